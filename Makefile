@@ -1,0 +1,48 @@
+# Every target installs what it needs: a fresh Debian/Ubuntu clone needs only `make run`
+# or `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= $(CURDIR)/var/demo
+
+.PHONY: run test lint typecheck unit screenshots bench system-deps test-tools clean
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[backend,desktop,dev]'
+	touch $(STAMP)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+test-tools:
+	bash scripts/system-deps.sh --with-test-tools
+
+run: $(STAMP)
+	bash scripts/run-demo.sh "$(DATA_DIR)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+test: test-tools $(STAMP) lint typecheck unit
+
+screenshots: $(STAMP)
+	bash scripts/screenshots.sh
+
+bench: $(STAMP)
+	$(BIN)/python bench/backend_load.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

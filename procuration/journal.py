@@ -1,0 +1,146 @@
+"""The tamper-evident journal: a hash chain per station, anchored by signed checkpoints.
+
+Each entry's hash covers the entry and, through `prev_hash`, every entry before it. The
+backend signs checkpoints (size, head) with its journal key; a verifier who holds an entry
+range and a checkpoint can tell that nothing in the range was edited, dropped, inserted or
+reordered, and a verifier who remembers an older checkpoint can tell that the journal was
+not rolled back or forked since. Any failure names the first bad entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from procuration import jws
+from procuration.canonical import b64url, digest_of
+from procuration.errors import JournalError, SignatureError
+from procuration.models import CHECKPOINT_TYP, CheckpointPayload
+
+GENESIS_HASH = b64url(bytes(32))
+NATIONAL = "national"
+HASHED_FIELDS = ("seq", "at", "kind", "actor", "station", "reference", "detail", "prev_hash")
+
+
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    """base64url(SHA-256(canonical JSON of the entry without "hash"))."""
+    return digest_of({k: v for k, v in entry.items() if k != "hash"})
+
+
+def seal(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry with its `hash` filled in; `prev_hash` must already be set."""
+    body = {k: entry[k] for k in HASHED_FIELDS}
+    return {**body, "hash": entry_hash(body)}
+
+
+@dataclass(frozen=True)
+class ChainAnchor:
+    """Where a range starts: the seq of its first entry and the hash before it."""
+
+    first_seq: int = 1
+    prev_hash: str = GENESIS_HASH
+
+
+def verify_chain(
+    entries: Iterable[Mapping[str, Any]],
+    anchor: ChainAnchor = ChainAnchor(),
+    *,
+    known_hashes: Mapping[int, str] | None = None,
+) -> tuple[int, str]:
+    """Checks every entry of a contiguous range; returns (last seq, head hash).
+
+    `known_hashes` are hashes this verifier saw before (seq -> hash): a re-chained journal,
+    even a consistent one, differs from them at the first rewritten entry.
+    """
+    expected_seq, prev = anchor.first_seq, anchor.prev_hash
+    for entry in entries:
+        seq = entry.get("seq")
+        if seq != expected_seq:
+            raise JournalError("sequence", expected_seq, f"found entry {seq}")
+        if entry.get("prev_hash") != prev:
+            raise JournalError("broken-link", expected_seq)
+        if set(entry) != {*HASHED_FIELDS, "hash"} or entry_hash(entry) != entry.get("hash"):
+            raise JournalError("edited", expected_seq)
+        if (
+            known_hashes is not None
+            and known_hashes.get(expected_seq, entry["hash"]) != entry["hash"]
+        ):
+            raise JournalError("rewritten", expected_seq)
+        prev = entry["hash"]
+        expected_seq += 1
+    return expected_seq - 1, prev
+
+
+def verify_checkpoint(token: str, journal_keys: jws.KeyLookup) -> CheckpointPayload:
+    """The checkpoint a token vouches for, if the journal key signed it."""
+    verified = jws.verify(token, journal_keys, CHECKPOINT_TYP)
+    try:
+        return CheckpointPayload.model_validate(verified.payload)
+    except ValidationError as exc:
+        raise SignatureError("wrong-context", "not a journal checkpoint") from exc
+
+
+def check_covered(
+    checkpoint: CheckpointPayload, hashes_by_seq: Mapping[int, str], anchor: ChainAnchor
+) -> None:
+    """The signed head must be the hash of entry `size` in the verified range."""
+    if checkpoint.size == anchor.first_seq - 1:
+        actual = anchor.prev_hash
+    else:
+        actual_or_none = hashes_by_seq.get(checkpoint.size)
+        if actual_or_none is None:
+            raise JournalError("truncated", checkpoint.size, "the signed size is not in range")
+        actual = actual_or_none
+    if actual != checkpoint.head:
+        raise JournalError("rewritten", checkpoint.size, "the signed head does not match")
+
+
+def check_progress(
+    previous: CheckpointPayload, current: CheckpointPayload, hashes_by_seq: Mapping[int, str]
+) -> None:
+    """A journal only grows: a smaller signed size is a rollback, a different past a fork."""
+    if current.size < previous.size:
+        raise JournalError("rolled-back", current.size, f"was {previous.size} entries")
+    if current.size == previous.size and current.head != previous.head:
+        raise JournalError("forked", previous.size)
+    seen = hashes_by_seq.get(previous.size)
+    if seen is not None and seen != previous.head:
+        raise JournalError("forked", previous.size)
+
+
+@dataclass(frozen=True)
+class JournalVerdict:
+    """The outcome of a full verification, for display and for remembering."""
+
+    last_seq: int
+    head: str
+    checkpoint: CheckpointPayload
+    signed_up_to: int
+
+
+def verify_range(
+    journal: str,
+    entries: Sequence[Mapping[str, Any]],
+    *,
+    anchor: ChainAnchor,
+    checkpoint_token: str,
+    journal_keys: jws.KeyLookup,
+    previous: CheckpointPayload | None = None,
+    known_hashes: Mapping[int, str] | None = None,
+) -> JournalVerdict:
+    """Chain, checkpoint signature, coverage and progress, in that order."""
+    last_seq, head = verify_chain(entries, anchor, known_hashes=known_hashes)
+    checkpoint = verify_checkpoint(checkpoint_token, journal_keys)
+    if checkpoint.journal != journal:
+        raise SignatureError("wrong-context", f"checkpoint of journal {checkpoint.journal}")
+    hashes = {int(e["seq"]): str(e["hash"]) for e in entries}
+    if checkpoint.size > last_seq:
+        raise JournalError("truncated", last_seq + 1, f"the signed journal has {checkpoint.size}")
+    if checkpoint.size >= anchor.first_seq - 1:
+        check_covered(checkpoint, hashes, anchor)
+    if previous is not None:
+        check_progress(previous, checkpoint, hashes)
+    return JournalVerdict(last_seq, head, checkpoint, checkpoint.size)
