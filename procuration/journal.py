@@ -9,6 +9,8 @@ not rolled back or forked since. Any failure names the first bad entry.
 
 from __future__ import annotations
 
+import hashlib
+import json.encoder
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +29,53 @@ HASHED_FIELDS = ("seq", "at", "kind", "actor", "station", "reference", "detail",
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
     """base64url(SHA-256(canonical JSON of the entry without "hash"))."""
+    fast = _fast_entry_hash(entry)
+    if fast is not None:
+        return fast
     return digest_of({k: v for k, v in entry.items() if k != "hash"})
+
+
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})
+_STR_TYPES = frozenset({str})
+_MAX_SAFE_INTEGER = 2**53 - 1
+# The C encoder with sorted keys and no whitespace writes exactly RFC 8785 for dicts whose
+# keys and strings are ASCII and whose numbers are safe integers: the shape of every entry
+# the backend writes. It is ~6x faster than the generic path, which the 1M-entry check needs.
+_C_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_ENCODE_SORTED = (
+    _C_MAKE_ENCODER(None, None, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+    if _C_MAKE_ENCODER is not None
+    else None
+)
+
+
+def _plain_values(values: Iterable[Any]) -> bool:
+    """Strings, booleans, null and integers JavaScript represents exactly, nothing else."""
+    values = list(values)
+    types = set(map(type, values))
+    if not _PLAIN_TYPES.issuperset(types):
+        return False
+    return int not in types or all(abs(v) <= _MAX_SAFE_INTEGER for v in values if type(v) is int)
+
+
+def _fast_entry_hash(entry: Mapping[str, Any]) -> str | None:
+    """`entry_hash(entry)` for plain ASCII entries, or None when only the generic path may
+    decide (non-ASCII text needing NFC, floats, large integers, nested values)."""
+    detail = entry.get("detail")
+    if _ENCODE_SORTED is None or type(entry) is not dict or type(detail) is not dict:
+        return None
+    if not (_STR_TYPES.issuperset(map(type, detail)) and _plain_values(detail.values())):
+        return None
+    body = dict(entry)
+    body.pop("hash", None)
+    del body["detail"]
+    if not _plain_values(body.values()):
+        return None
+    body["detail"] = detail
+    text = "".join(_ENCODE_SORTED(body, 0))
+    if not text.isascii():
+        return None
+    return b64url(hashlib.sha256(text.encode("ascii")).digest())
 
 
 def seal(entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -100,3 +100,24 @@ class StorageError(ClientError):
     """The local outbox or data directory cannot be written (full disk, permissions)."""
 
     code = "storage"
+
+
+# Added by the services (codes the UI maps too):
+
+
+class ConfigurationError(ClientError):
+    """Settings that cannot be used (bad file, bad value, plain http to a remote server).
+
+    Codes: "configuration", "insecure-server" (http:// to a host other than loopback),
+    "ca-file" (the CA file is missing or unreadable).
+    """
+
+    code = "configuration"
+
+
+class IntegrityError(ClientError):
+    """The client refuses to sign: what the officer was shown does not match what the
+    server vouched for (`identity-digest-mismatch`), or the lookup cannot be signed
+    (`not-signable`: no station, checks not all ticked for a validation)."""
+
+    code = "identity-digest-mismatch"

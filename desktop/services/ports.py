@@ -6,7 +6,8 @@ The UI depends on these shapes only, so that every screen can be tested with a f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -46,6 +47,9 @@ class SubmitOutcome:
     state: DeliveryState
     pending_count: int
     error_code: str | None = None  # for FAILED: the server's problem code
+    # Added: for FAILED, the problem's non-personal extension members (for
+    # `already-validated`: the officer, station and time of the prior validation).
+    error_context: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

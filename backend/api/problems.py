@@ -1,0 +1,100 @@
+"""One place that turns errors into RFC 9457 `application/problem+json` responses."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backend.errors import AppError
+
+log = logging.getLogger(__name__)
+MEDIA_TYPE = "application/problem+json"
+_HTTP_CODES = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    429: "rate-limited",
+}
+
+
+class Problem(BaseModel):
+    """RFC 9457 body; extension members (station, validated_at, errors...) are allowed."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+
+
+def _problem_schema() -> dict[str, Any]:
+    return {"content": {MEDIA_TYPE: {"schema": Problem.model_json_schema()}}}
+
+
+# Documented on every route so that clients (and schemathesis) know every error shape.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"description": name, **_problem_schema()}
+    for code, name in _HTTP_CODES.items()
+    if code not in (405, 406, 415)
+}
+PROBLEM_RESPONSES[409] = {"description": "conflict", **_problem_schema()}
+PROBLEM_RESPONSES[410] = {"description": "gone", **_problem_schema()}
+PROBLEM_RESPONSES[503] = {"description": "storage unavailable", **_problem_schema()}
+
+
+def problem(
+    code: str, status: int, title: str, detail: str, ext: dict[str, Any] | None = None
+) -> JSONResponse:
+    ext = ext or {}
+    body = {"type": f"urn:mpr:error:{code}", "title": title, "status": status, "detail": detail}
+    body.update({k: v for k, v in ext.items() if k not in body})
+    headers = {"Retry-After": str(ext["retry_after"])} if "retry_after" in ext else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def from_app_error(error: AppError) -> JSONResponse:
+    return problem(error.code, error.status, error.title, error.detail, error.extensions)
+
+
+async def _app_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return from_app_error(exc)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"field": ".".join(str(p) for p in error.get("loc", ())), "message": error.get("msg")}
+        for error in exc.errors()
+    ]
+    return problem("validation", 422, "Invalid request", "some fields are invalid", {"errors": errors})
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "http")
+    return problem(code, exc.status_code, str(exc.detail), str(exc.detail))
+
+
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=exc)
+    return problem("internal", 500, "Internal error", "an unexpected error occurred")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

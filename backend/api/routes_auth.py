@@ -1,0 +1,48 @@
+"""Device enrolment and challenge-response login."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
+
+from backend.api.deps import BackendDep, TokenDep
+from backend.api.problems import PROBLEM_RESPONSES
+from backend.api.schemas import ChallengeIn, ChallengeOut, EnrollIn, EnrollOut, LoginIn, LoginOut
+from backend.services import auth, sessions
+from procuration import timeutil
+
+router = APIRouter(prefix="/v1", tags=["auth"], responses=PROBLEM_RESPONSES)
+
+
+@router.post("/devices/enroll", status_code=201)
+async def enroll(body: EnrollIn, backend: BackendDep) -> EnrollOut:
+    kid = await run_in_threadpool(auth.enroll, backend, body.code, body.public_jwk, body.label)
+    return EnrollOut(kid=kid)
+
+
+@router.post("/auth/challenge")
+async def challenge(body: ChallengeIn, backend: BackendDep) -> ChallengeOut:
+    nonce, expires = await run_in_threadpool(auth.challenge, backend, body.kid)
+    return ChallengeOut(nonce=nonce, expires_at=timeutil.to_wire(expires))
+
+
+@router.post("/auth/login")
+async def login(body: LoginIn, backend: BackendDep) -> LoginOut:
+    result = await run_in_threadpool(
+        auth.login,
+        backend,
+        body.matricule,
+        body.password,
+        body.kid,
+        body.nonce,
+        body.nonce_signature,
+    )
+    return LoginOut(
+        token=result.token, expires_at=timeutil.to_wire(result.expires_at), officer=result.officer
+    )
+
+
+@router.post("/auth/logout", status_code=204)
+async def logout(backend: BackendDep, token: TokenDep) -> Response:
+    await run_in_threadpool(sessions.logout, backend, token)
+    return Response(status_code=204)

@@ -1,0 +1,50 @@
+"""The commune's side: its proxies, its decisions and the printable register."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from backend.api.deps import BackendDep, OfficerDep
+from backend.api.problems import PROBLEM_RESPONSES
+from backend.api.schemas import DecisionIn, DecisionOut
+from backend.services import commune
+
+router = APIRouter(prefix="/v1", tags=["commune"], responses=PROBLEM_RESPONSES)
+InseePath = Annotated[str, Path(pattern=r"^(\d{5}|2[AB]\d{3})$")]
+ReferencePath = Annotated[str, Path(min_length=6, max_length=6)]
+
+
+@router.get("/communes/{insee}/proxies")
+async def proxies(
+    insee: InseePath, backend: BackendDep, officer: OfficerDep
+) -> list[dict[str, Any]]:
+    return await run_in_threadpool(commune.list_proxies, backend, officer, insee)
+
+
+@router.get(
+    "/communes/{insee}/register.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+async def register_csv(insee: InseePath, backend: BackendDep, officer: OfficerDep) -> Response:
+    text = await run_in_threadpool(commune.register_csv, backend, officer, insee)
+    # The BOM makes spreadsheet software read the accents as UTF-8.
+    return Response(
+        ("\ufeff" + text).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="registre-{insee}.csv"'},
+    )
+
+
+@router.post("/proxies/{reference}/decision")
+async def decide(
+    reference: ReferencePath, body: DecisionIn, backend: BackendDep, officer: OfficerDep
+) -> DecisionOut:
+    status = await run_in_threadpool(
+        commune.decide, backend, officer, reference, body.decision == "accepted", body.reason
+    )
+    return DecisionOut(reference=reference, status=status)

@@ -1,0 +1,122 @@
+"""`guichet-backend`: serve, demo and the administration commands.
+
+Every command takes --data-dir and --db; an error is one line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from backend.config import Settings
+from backend.context import Backend, open_backend
+from backend.errors import AppError
+
+Handler = Callable[[argparse.Namespace, Backend], int]
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, object] = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    if getattr(args, "db", None):
+        overrides["db_url"] = args.db
+    if getattr(args, "port", None) is not None:
+        scheme = "https" if getattr(args, "tls_cert", None) else "http"
+        overrides["server_url"] = f"{scheme}://{args.host}:{args.port}"
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def serve(args: argparse.Namespace, backend: Backend) -> int:
+    import uvicorn
+
+    from backend.api.app import create_app
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise AppError("give both --tls-cert and --tls-key")
+    if not args.tls_cert and not _is_loopback(args.host):
+        raise AppError(f"refusing to listen on {args.host} without TLS (--tls-cert/--tls-key)")
+    print(f"listening on {backend.settings.server_url}", flush=True)
+    uvicorn.run(
+        create_app(backend), host=args.host, port=args.port, ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key, log_level="warning", access_log=False,
+    )
+    return 0
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    """--data-dir and --db on every level; SUPPRESS so a sub-level never resets a value."""
+    parser.add_argument("--data-dir", default=argparse.SUPPRESS,
+                        help="where the database, keys and mails live")
+    parser.add_argument("--db", default=argparse.SUPPRESS,
+                        help="sqlite:///PATH or postgresql+psycopg://... URL")
+    for action in parser._actions:  # noqa: SLF001 - argparse offers no public walk
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for sub in action.choices.values():
+                _common(sub)
+
+
+def _serving(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from backend import cli_admin
+
+    parser = argparse.ArgumentParser(prog="guichet-backend", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="serve the API")
+    _serving(serve_parser)
+    serve_parser.set_defaults(handler=serve)
+    demo_parser = commands.add_parser("demo", help="seed demo data, write demo.json, serve")
+    _serving(demo_parser)
+    demo_parser.add_argument("--seed", type=int, default=2026)
+    demo_parser.set_defaults(handler=cli_admin.demo)
+    cli_admin.add_commands(commands)
+    _common(parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # Administration commands print one line; only a server logs its activity.
+    level = logging.INFO if args.command in ("serve", "demo") else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = settings_from(args)
+        if args.command == "tls-test-ca":
+            from backend.tls import make_test_ca
+
+            paths = make_test_ca(Path(args.out))
+            print(json.dumps({k: str(v) for k, v in paths.items()}))
+            return 0
+        backend = open_backend(settings)
+        try:
+            handler: Handler = args.handler
+            return handler(args, backend)
+        finally:
+            backend.close()
+    except (AppError, OSError, ValueError) as exc:
+        print(f"guichet-backend: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""The administration sub-commands of `guichet-backend` (see backend.cli)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from backend.context import Backend
+from backend.errors import AppError
+from backend.mailer import qr_png
+from backend.services import admin, auth, journal, lifecycle, requests
+from backend.services.schemas import RequestCreate
+from backend.verify import verify_all
+from procuration.models import Role
+
+
+def officer_add(args: argparse.Namespace, backend: Backend) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else args.password
+    if not password:
+        raise AppError("give --password or --password-stdin")
+    admin.add_officer(backend, admin.NewOfficer(
+        args.matricule, args.name, args.grade, Role(args.role), password, args.station,
+        args.commune,
+    ))
+    print(args.matricule)
+    return 0
+
+
+def officer_habilitate(args: argparse.Namespace, backend: Backend) -> int:
+    admin.habilitate(backend, args.matricule, args.start, args.until, args.judge)
+    return 0
+
+
+def enrolment_code(args: argparse.Namespace, backend: Backend) -> int:
+    print(auth.issue_enrolment_code(backend, args.matricule, args.ttl_minutes))
+    return 0
+
+
+def request_create(args: argparse.Namespace, backend: Backend) -> int:
+    source = sys.stdin.read() if args.json == "-" else Path(args.json).read_text("utf-8")
+    try:
+        body = RequestCreate.model_validate_json(source)
+    except ValueError as exc:
+        raise AppError(f"invalid request JSON: {str(exc).splitlines()[0]}") from exc
+    created = requests.create(backend, body)
+    qr_dir = backend.settings.data_dir / "qr"
+    qr_dir.mkdir(parents=True, exist_ok=True)
+    (qr_dir / f"{created.reference}.png").write_bytes(qr_png(created.qr))
+    print(created.reference)
+    return 0
+
+
+def journal_verify(_args: argparse.Namespace, backend: Backend) -> int:
+    results = verify_all(backend)
+    for chain, message in results.items():
+        print(f"{chain}: {message}")
+    return 0 if all(message.startswith("ok") for message in results.values()) else 1
+
+
+def purge(_args: argparse.Namespace, backend: Backend) -> int:
+    expired, purged = lifecycle.run_all(backend)
+    print(f"expired {expired}, purged {purged}")
+    return 0
+
+
+def device_revoke(args: argparse.Namespace, backend: Backend) -> int:
+    admin.revoke_device(backend, args.kid)
+    return 0
+
+
+def checkpoint(_args: argparse.Namespace, backend: Backend) -> int:
+    print(f"{journal.sign_grown(backend)} checkpoints signed")
+    return 0
+
+
+def demo(args: argparse.Namespace, backend: Backend) -> int:
+    from backend.cli import serve
+    from backend.demo.seed import seed_demo
+
+    path = seed_demo(backend, args.seed)
+    print(f"demo data: {path}", flush=True)
+    return serve(args, backend)
+
+
+def _add(commands: Any, name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help_text)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def add_commands(commands: Any) -> None:
+    officer = commands.add_parser("officer", help="officers and habilitations")
+    officer_commands = officer.add_subparsers(dest="officer_command", required=True)
+    add = _add(officer_commands, "add", officer_add, "add an officer")
+    for flag in ("--matricule", "--name", "--grade"):
+        add.add_argument(flag, required=True)
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
+    add.add_argument("--station")
+    add.add_argument("--commune", help="INSEE code, for the commune role")
+    add.add_argument("--password")
+    add.add_argument("--password-stdin", action="store_true")
+    hab = _add(officer_commands, "habilitate", officer_habilitate, "record a habilitation")
+    hab.add_argument("--matricule", required=True)
+    hab.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+    hab.add_argument("--until", required=True, help="YYYY-MM-DD")
+    hab.add_argument("--judge", required=True, help="designating judge's reference")
+    code = _add(commands, "enrolment-code", enrolment_code, "print a device enrolment code")
+    code.add_argument("--matricule", required=True)
+    code.add_argument("--ttl-minutes", type=int)
+    request = commands.add_parser("request", help="proxy requests")
+    request_commands = request.add_subparsers(dest="request_command", required=True)
+    create = _add(request_commands, "create", request_create, "create a request")
+    create.add_argument("--json", required=True, help="request body as JSON file, or -")
+    jour = commands.add_parser("journal", help="the tamper-evident journal")
+    jour_commands = jour.add_subparsers(dest="journal_command", required=True)
+    _add(jour_commands, "verify", journal_verify, "verify every chain and checkpoint")
+    _add(jour_commands, "checkpoint", checkpoint, "sign checkpoints of grown chains")
+    _add(commands, "purge", purge, "expire old requests and purge past retention")
+    device = commands.add_parser("device", help="enrolled devices")
+    device_commands = device.add_subparsers(dest="device_command", required=True)
+    _add(device_commands, "revoke", device_revoke, "revoke a device key").add_argument(
+        "--kid", required=True)
+    tls = commands.add_parser("tls-test-ca", help="write a test CA and a localhost certificate")
+    tls.add_argument("--out", required=True)
+    tls.set_defaults(handler=None)

@@ -1,0 +1,44 @@
+"""Typed settings: defaults, then `MPR_*` environment variables, then the command line."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MPR_", extra="ignore", frozen=True)
+
+    data_dir: Path = Path("var/backend")
+    # Empty means SQLite at data_dir/guichet.sqlite3.
+    db_url: str = ""
+    issuer_key_path: Path | None = None
+    journal_key_path: Path | None = None
+    lookup_rate_per_minute: int = 30
+    offline_allowance_hours: int = 72
+    clock_skew_minutes: int = 5
+    enrolment_ttl_minutes: int = 15
+    nonce_ttl_seconds: int = 60
+    session_idle_minutes: int = 15
+    session_absolute_hours: int = 10
+    request_lifetime_days: int = 61  # "2 months", counted generously in the mandant's favour
+    retention_days: int = 366  # "1 year after the end of validity"
+    checkpoint_interval_seconds: int = 3600
+    max_body_bytes: int = 64 * 1024
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_sender: str = "ne-pas-repondre@maprocuration.example"
+    server_url: str = "http://127.0.0.1:8000"
+
+    def database_url(self) -> str:
+        if self.db_url:
+            return self.db_url
+        return f"sqlite:///{self.data_dir / 'guichet.sqlite3'}"
+
+
+@lru_cache(maxsize=8)
+def get_settings(**overrides: object) -> Settings:
+    """One settings object per distinct set of overrides, built once."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,104 @@
+"""Everything a service needs, built once per process (or per test) and passed explicitly."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.config import Settings
+from backend.keys import KeyRing, load_keys
+from backend.mailer import FileMailer, Mailer, SmtpMailer
+from backend.storage.engine import make_engine, migrate, session_factory
+from procuration import timeutil
+
+Clock = Callable[[], datetime]
+
+
+class RateLimiter:
+    """Sliding one-minute window per key, in this process.
+
+    Per process is enough for one backend instance; several instances behind a load balancer
+    each allow the limit (documented in docs/backend.md).
+    """
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, key: str, now: float) -> int:
+        """0 and the hit is counted, or the seconds to wait before the next allowed hit."""
+        with self._lock:
+            hits = self._hits.setdefault(key, deque())
+            while hits and hits[0] <= now - 60:
+                hits.popleft()
+            if len(hits) >= self.per_minute:
+                return max(1, int(hits[0] + 60 - now) + 1)
+            hits.append(now)
+            return 0
+
+
+class InFlight:
+    """Idempotency keys being processed right now, to answer a concurrent retry with 409."""
+
+    def __init__(self) -> None:
+        self._keys: set[str] = set()
+        self._lock = threading.Lock()
+
+    def enter(self, key: str) -> bool:
+        with self._lock:
+            if key in self._keys:
+                return False
+            self._keys.add(key)
+            return True
+
+    def leave(self, key: str) -> None:
+        with self._lock:
+            self._keys.discard(key)
+
+
+@dataclass
+class Backend:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    keys: KeyRing
+    mailer: Mailer
+    clock: Clock = timeutil.now
+    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(30))
+    in_flight: InFlight = field(default_factory=InFlight)
+    monotonic: Callable[[], float] = time.monotonic
+
+    def now(self) -> datetime:
+        return self.clock().replace(microsecond=0)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_backend(settings: Settings, clock: Clock | None = None) -> Backend:
+    """Creates the data directory, opens and migrates the database, loads or makes keys."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url())
+    migrate(engine)
+    mailer: Mailer
+    if settings.smtp_host:
+        mailer = SmtpMailer(settings.smtp_host, settings.smtp_port)
+    else:
+        mailer = FileMailer(settings.data_dir / "outbox-mail")
+    return Backend(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        keys=load_keys(settings),
+        mailer=mailer,
+        clock=clock or timeutil.now,
+        limiter=RateLimiter(settings.lookup_rate_per_minute),
+    )

@@ -1,0 +1,240 @@
+"""Deterministic demo data, created through the real services with an injected clock.
+
+Three stations, officers of every role (one habilitation expired, one device revoked), 200
+requests with varied French identities, an electoral roll for five real communes with cap
+violations, and yesterday's activity at PN-75-001 with anomalies a supervisor should spot:
+an officer who looks up many requests and validates none, a validation at 03:00 and a burst
+of refusals.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from backend.context import Backend
+from backend.demo import names
+from backend.demo.people import Identity, make_identities, request_body
+from backend.services import admin, auth, journal, register, requests, validations
+from backend.services.checks import PARIS
+from backend.services.schemas import RequestCreate
+from backend.storage.engine import transaction
+from backend.storage.tables import Flag, Officer
+from procuration import jws, timeutil
+from procuration import keys as core_keys
+from procuration.models import VALIDATION_TYP, Role
+
+REQUEST_COUNT = 200
+ACTIVITY_STATION = "PN-75-001"
+
+
+@dataclass
+class MovableClock:
+    moment: datetime
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@dataclass
+class DemoOfficer:
+    matricule: str
+    name: str
+    grade: str
+    role: Role
+    station: str | None
+    commune: str | None = None
+    habilitation: tuple[str, str] | None = None
+    revoked_device: bool = False
+    password: str = ""
+
+
+@dataclass
+class Seeded:
+    officers: list[DemoOfficer]
+    keys: dict[str, Ed25519PrivateKey] = field(default_factory=dict)
+    seqs: dict[str, int] = field(default_factory=dict)
+    references: list[str] = field(default_factory=list)
+    identities: list[tuple[Identity, Identity]] = field(default_factory=list)
+
+
+def _officers(today: datetime) -> list[DemoOfficer]:
+    year = today.year
+    valid = (f"{year - 1}-01-01", f"{year + 1}-12-31")
+    expired = (f"{year - 2}-01-01", f"{year - 1}-06-30")
+    return [
+        DemoOfficer("100001", "Claire Lefèvre", "Capitaine", Role.OPJ, "PN-75-001", None, valid),
+        DemoOfficer("100002", "Karim Benali", "Brigadier-chef", Role.APJ, "PN-75-001", None, valid),
+        DemoOfficer("100003", "Anne Roux", "Commandant", Role.SUPERVISOR, "PN-75-001"),
+        DemoOfficer("100004", "Paul Girard", "Lieutenant", Role.OPJ, "PN-75-001", None, expired),
+        DemoOfficer("100005", "Julie Marchand", "Gardien de la paix", Role.APJ, "PN-75-001",
+                    None, valid, revoked_device=True),
+        DemoOfficer("200001", "Hélène Da Costa", "Capitaine", Role.OPJ, "PN-69-003", None, valid),
+        DemoOfficer("200002", "Mathis N'Guessan", "Brigadier", Role.APJ, "PN-69-003", None, valid),
+        DemoOfficer("300001", "Yannick Le Goff", "Adjudant-chef", Role.OPJ, "GN-33-063", None,
+                    valid),
+        DemoOfficer("300002", "Sarah Ould-Ahmed", "Gendarme", Role.APJ, "GN-33-063", None, valid),
+        DemoOfficer("300003", "Thierry Baumann", "Major", Role.SUPERVISOR, "GN-33-063"),
+        DemoOfficer("M75056", "Mairie de Paris, service des élections", "Agent", Role.COMMUNE,
+                    None, "75056"),
+        DemoOfficer("M69123", "Mairie de Lyon, service des élections", "Agent", Role.COMMUNE,
+                    None, "69123"),
+        DemoOfficer("ADMIN01", "Service informatique", "Ingénieur", Role.ADMIN, None),
+    ]
+
+
+def _setup_people(backend: Backend, rng: random.Random, today: datetime) -> Seeded:
+    for code, label in names.STATIONS.items():
+        admin.add_station(backend, code, label)
+    for insee, label in names.COMMUNES.items():
+        admin.add_commune(backend, insee, label)
+    seeded = Seeded(_officers(today))
+    for officer in seeded.officers:
+        officer.password = f"demo-{officer.role.value}-{rng.randrange(1000, 9999)}"
+        admin.add_officer(backend, admin.NewOfficer(
+            officer.matricule, officer.name, officer.grade, officer.role, officer.password,
+            officer.station, officer.commune))
+        if officer.habilitation is not None:
+            admin.habilitate(backend, officer.matricule, *officer.habilitation,
+                             f"TJ {officer.station} {today.year}/{rng.randrange(10, 99)}")
+        if officer.role in (Role.OPJ, Role.APJ, Role.SUPERVISOR):
+            key = core_keys.generate_private_key()
+            code = auth.issue_enrolment_code(backend, officer.matricule)
+            kid = auth.enroll(backend, code, core_keys.public_jwk(key), "Poste démo")
+            seeded.keys[officer.matricule] = key
+            if officer.revoked_device:
+                admin.revoke_device(backend, kid)
+    return seeded
+
+
+def _create_requests(backend: Backend, rng: random.Random, seeded: Seeded) -> None:
+    pairs = make_identities(rng, REQUEST_COUNT)
+    roll = []
+    for index, (mandant, mandataire) in enumerate(pairs):
+        if index % 40 != 7:  # a few mandants missing from the roll
+            roll.append(mandant.roll_line())
+        if index % 50 != 11:  # and a few mandataires
+            extra = {"proxies_france": "1"} if index % 25 == 3 else {}  # cap violations
+            roll.append(mandataire.roll_line(**extra))
+    admin.add_electors(backend, roll)
+    for mandant, mandataire in pairs:
+        body = RequestCreate.model_validate(request_body(rng, mandant, mandataire))
+        seeded.references.append(requests.create(backend, body).reference)
+        seeded.identities.append((mandant, mandataire))
+
+
+def clean(index: int) -> bool:
+    """A request free of roll and cap issues (see the rules in _create_requests)."""
+    shared = index % 30 == 29  # make_identities reuses the previous mandataire there
+    return index % 40 != 7 and index % 50 != 11 and index % 25 != 3 and not shared
+
+
+def _sign(seeded: Seeded, matricule: str, reference: str, identity: Identity,
+          at: datetime, refusal: str | None = None) -> str:
+    seeded.seqs[matricule] = seeded.seqs.get(matricule, 0) + 1
+    officer = next(o for o in seeded.officers if o.matricule == matricule)
+    body: dict[str, Any] = {
+        "ctx": "maprocuration/validation/v1", "validation_id": str(uuid.uuid4()),
+        "reference": reference, "decision": "refused" if refusal else "validated",
+        "refusal_reason": refusal,
+        "id_document": {"type": "cni", "name_matches": refusal is None,
+                        "birth_date_matches": True, "photo_matches": True},
+        "officer": matricule, "station": officer.station, "device_seq": seeded.seqs[matricule],
+        "created_at": timeutil.to_wire(at), "identity_digest": identity.digest(),
+    }
+    return jws.sign(body, seeded.keys[matricule], VALIDATION_TYP)
+
+
+def _counter(backend: Backend, clock: MovableClock, seeded: Seeded, matricule: str,
+             index: int, refusal: str | None = None) -> None:
+    """One counter visit: lookup, then a signed validation or refusal a minute later."""
+    with transaction(backend.sessions) as session:
+        officer = session.get(Officer, matricule)
+        assert officer is not None
+        session.expunge(officer)
+    requests.lookup(backend, officer, seeded.references[index])
+    clock.moment += timedelta(minutes=1)
+    token = _sign(seeded, matricule, seeded.references[index], seeded.identities[index][0],
+                  clock.moment, refusal)
+    validations.submit(backend, officer, token, None)
+
+
+def _day_of_activity(backend: Backend, clock: MovableClock, seeded: Seeded, day: datetime) -> None:
+    at = lambda hour, minute=0: datetime.combine(day.date(), time(hour, minute), PARIS)  # noqa: E731
+    clock.moment = at(3, 2)
+    _counter(backend, clock, seeded, "100001", 100)  # the 03:00 validation
+    for visit, index in enumerate(range(101, 117)):  # an ordinary day
+        clock.moment = at(8 + visit // 2, 10 + 20 * (visit % 2))
+        _counter(backend, clock, seeded, "100001" if visit % 3 else "100002", index)
+    with transaction(backend.sessions) as session:
+        snooper = session.get(Officer, "100002")
+        assert snooper is not None
+        session.expunge(snooper)
+    clock.moment = at(14, 0)
+    for index in range(120, 148):  # many lookups, no validation
+        requests.lookup(backend, snooper, seeded.references[index])
+        clock.moment += timedelta(minutes=2)
+    clock.moment = at(16, 40)
+    reasons = ["identity-mismatch", "document-unacceptable", "not-the-mandant", "other"]
+    for number, index in enumerate(range(150, 157)):  # a burst of refusals
+        _counter(backend, clock, seeded, "100001", index, reasons[number % 4])
+
+
+def _demo_json(backend: Backend, seeded: Seeded, live: list[str]) -> Path:
+    code = auth.issue_enrolment_code(backend, seeded.officers[0].matricule, ttl_minutes=7 * 24 * 60)
+    document = {
+        "server_url": backend.settings.server_url,
+        "officers": [
+            {"matricule": o.matricule, "password": o.password, "role": o.role.value,
+             "name": o.name, "station": o.station or o.commune}
+            for o in seeded.officers
+        ],
+        "enrolment_code": code,
+        "references": live,
+    }
+    path = backend.settings.data_dir / "demo.json"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), "utf-8")
+    return path
+
+
+def seed_demo(backend: Backend, seed: int = 2026) -> Path:
+    """Seeds once (later runs only refresh the enrolment code); returns demo.json's path."""
+    with transaction(backend.sessions) as session:
+        flag = session.get(Flag, "demo")
+    if flag is not None:
+        saved = json.loads(flag.value)
+        return _refresh(backend, saved)
+    rng = random.Random(seed)
+    real_clock = backend.clock
+    today = real_clock()
+    clock = MovableClock(today - timedelta(days=3))
+    backend.clock = clock
+    try:
+        seeded = _setup_people(backend, rng, today)
+        _create_requests(backend, rng, seeded)
+        _day_of_activity(backend, clock, seeded, today - timedelta(days=1))
+        register.run_checks(backend)
+        journal.sign_grown(backend)
+    finally:
+        backend.clock = real_clock
+    live = [seeded.references[i] for i in range(REQUEST_COUNT) if clean(i) and i < 100][:10]
+    path = _demo_json(backend, seeded, live)
+    with transaction(backend.sessions) as session:
+        session.add(Flag(name="demo", value=path.read_text("utf-8")))
+    return path
+
+
+def _refresh(backend: Backend, saved: dict[str, Any]) -> Path:
+    saved["enrolment_code"] = auth.issue_enrolment_code(
+        backend, saved["officers"][0]["matricule"], ttl_minutes=7 * 24 * 60)
+    saved["server_url"] = backend.settings.server_url
+    path = backend.settings.data_dir / "demo.json"
+    path.write_text(json.dumps(saved, ensure_ascii=False, indent=2), "utf-8")
+    return path

@@ -1,0 +1,155 @@
+"""Appending to and reading the journal chains (docs/journal-wire.md), and checkpoints."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.keys import SigningKey
+from backend.storage.engine import lock_chain
+from backend.storage.tables import Checkpoint, JournalRow
+from procuration import jws, timeutil
+from procuration.journal import GENESIS_HASH, NATIONAL, seal
+from procuration.models import CHECKPOINT_TYP, CheckpointPayload
+
+Detail = Mapping[str, str | int | bool | None]
+
+
+def chain_of(station: str | None) -> str:
+    return station or NATIONAL
+
+
+def head(session: Session, chain: str) -> tuple[int, str]:
+    """(size, head hash) of a chain; (0, genesis) when empty."""
+    row = session.execute(
+        select(JournalRow.seq, JournalRow.hash)
+        .where(JournalRow.chain == chain)
+        .order_by(JournalRow.seq.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (0, GENESIS_HASH)
+
+
+def append(
+    session: Session,
+    *,
+    at: datetime,
+    kind: str,
+    station: str | None,
+    actor: str | None = None,
+    reference: str | None = None,
+    detail: Detail | None = None,
+) -> dict[str, Any]:
+    """Seals and inserts one entry at the end of the station's chain (or `national`).
+
+    Runs inside the caller's transaction, so the entry commits with the change it records.
+    """
+    chain = chain_of(station)
+    lock_chain(session, chain)
+    size, prev = head(session, chain)
+    entry = seal(
+        {
+            "seq": size + 1,
+            "at": timeutil.to_wire(at),
+            "kind": kind,
+            "actor": actor,
+            "station": station,
+            "reference": reference,
+            "detail": dict(detail or {}),
+            "prev_hash": prev,
+        }
+    )
+    session.add(
+        JournalRow(
+            chain=chain,
+            seq=entry["seq"],
+            at=entry["at"],
+            kind=kind,
+            actor=actor,
+            station=station,
+            reference=reference,
+            detail_json=json.dumps(entry["detail"], sort_keys=True),
+            prev_hash=prev,
+            hash=entry["hash"],
+        )
+    )
+    session.flush()
+    return entry
+
+
+def as_entry(row: JournalRow) -> dict[str, Any]:
+    return {
+        "seq": row.seq,
+        "at": row.at,
+        "kind": row.kind,
+        "actor": row.actor,
+        "station": row.station,
+        "reference": row.reference,
+        "detail": json.loads(row.detail_json),
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+    }
+
+
+def entries(session: Session, chain: str, first: int, last: int) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(JournalRow)
+        .where(JournalRow.chain == chain, JournalRow.seq >= first, JournalRow.seq <= last)
+        .order_by(JournalRow.seq)
+    )
+    return [as_entry(row) for row in rows]
+
+
+def hash_at(session: Session, chain: str, seq: int) -> str:
+    if seq <= 0:
+        return GENESIS_HASH
+    found = session.scalar(
+        select(JournalRow.hash).where(JournalRow.chain == chain, JournalRow.seq == seq)
+    )
+    return found or GENESIS_HASH
+
+
+def chains(session: Session) -> Sequence[str]:
+    return list(session.scalars(select(JournalRow.chain).distinct()))
+
+
+def sign_checkpoint(session: Session, chain: str, key: SigningKey, at: datetime) -> str:
+    """Signs (size, head) of `chain` as it stands; kept in `checkpoints`, not in the chain
+    (an entry per checkpoint would make every checkpoint stale at once)."""
+    lock_chain(session, chain)
+    size, head_hash = head(session, chain)
+    payload = CheckpointPayload(journal=chain, size=size, head=head_hash, at=timeutil.to_wire(at))
+    token = jws.sign(payload.model_dump(), key.private, CHECKPOINT_TYP)
+    session.add(Checkpoint(chain=chain, size=size, head=head_hash, at=payload.at, jws=token))
+    session.flush()
+    return token
+
+
+def latest_checkpoint(session: Session, chain: str) -> Checkpoint | None:
+    return session.scalar(
+        select(Checkpoint)
+        .where(Checkpoint.chain == chain)
+        .order_by(Checkpoint.size.desc(), Checkpoint.id.desc())
+        .limit(1)
+    )
+
+
+def covering_checkpoint(session: Session, chain: str, size: int) -> Checkpoint | None:
+    """The earliest checkpoint covering `size` entries, else the latest one."""
+    found = session.scalar(
+        select(Checkpoint)
+        .where(Checkpoint.chain == chain, Checkpoint.size >= size)
+        .order_by(Checkpoint.size, Checkpoint.id)
+        .limit(1)
+    )
+    return found or latest_checkpoint(session, chain)
+
+
+def last_checkpoint_size(session: Session, chain: str) -> int:
+    value = session.scalar(select(func.max(Checkpoint.size)).where(Checkpoint.chain == chain))
+    return int(value or 0)

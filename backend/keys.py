@@ -1,0 +1,85 @@
+"""The backend's signing keys: issuer (request QR codes) and journal (checkpoints).
+
+Generated on first start into data_dir/keys (directory 0700, files 0600), or loaded from
+configured paths. A key loaded with looser permissions is refused: anyone who can read it
+can forge QR codes or checkpoints.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from backend.config import Settings
+from backend.errors import AppError
+from procuration import keys as core_keys
+
+KEY_VALIDITY = timedelta(days=2 * 365)
+
+
+class KeyFileError(AppError):
+    code, status, title = "key-file", 500, "Signing key unusable"
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    private: Ed25519PrivateKey
+    kid: str
+    valid_from: datetime
+    valid_until: datetime
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    issuer: SigningKey
+    journal: SigningKey
+
+
+def _write_new_key(path: Path) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    pem = core_keys.private_key_to_pem(core_keys.generate_private_key())
+    # O_EXCL: two processes starting at once must not overwrite each other's key.
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _load(path: Path) -> SigningKey:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise KeyFileError(f"{path} is readable by others (mode {mode:o}); chmod 600 it")
+    try:
+        private = core_keys.private_key_from_pem(path.read_bytes())
+    except ValueError as exc:
+        raise KeyFileError(f"{path} is not an Ed25519 private key") from exc
+    born = datetime.fromtimestamp(int(path.stat().st_mtime), UTC)
+    return SigningKey(private, core_keys.kid_of(private), born, born + KEY_VALIDITY)
+
+
+def _key(configured: Path | None, default: Path) -> SigningKey:
+    if configured is not None:
+        if not configured.is_file():
+            raise KeyFileError(f"configured key not found: {configured}")
+        return _load(configured)
+    if not default.exists():
+        _write_new_key(default)
+    return _load(default)
+
+
+def load_keys(settings: Settings) -> KeyRing:
+    directory = settings.data_dir / "keys"
+    return KeyRing(
+        issuer=_key(settings.issuer_key_path, directory / "issuer.pem"),
+        journal=_key(settings.journal_key_path, directory / "journal.pem"),
+    )

@@ -1,0 +1,68 @@
+"""Small predicates shared by the validation and lifecycle services."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy.orm import Session
+
+from backend.errors import AlreadyValidatedError, AppError
+from backend.storage.tables import Device, Officer, ProxyRequest, Station
+from procuration import keys as core_keys
+from procuration import timeutil
+from procuration.canonical import b64url_decode
+from procuration.models import VALIDATING_ROLES, Role, identity_digest
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def local_day(moment: datetime) -> str:
+    """The day in metropolitan France: habilitations and journal days are local days."""
+    return moment.astimezone(PARIS).date().isoformat()
+
+
+def habilitated_at(officer: Officer, wire_time: str) -> bool:
+    if Role(officer.role) not in VALIDATING_ROLES:
+        return False
+    if officer.habilitation_from is None or officer.habilitation_until is None:
+        return False
+    day = local_day(timeutil.from_wire(wire_time))
+    return officer.habilitation_from <= day <= officer.habilitation_until
+
+
+def device_public_key(device: Device) -> Ed25519PublicKey:
+    return core_keys.public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": device.public_x})
+
+
+def station_known(session: Session, code: str) -> bool:
+    return session.get(Station, code) is not None
+
+
+def digest_of_row(row: ProxyRequest) -> str | None:
+    if row.birth_name is None or row.first_names is None or row.birth_date is None:
+        return None
+    return identity_digest(row.birth_name, row.first_names, row.birth_date)
+
+
+def already_validated(session: Session, row: ProxyRequest) -> AppError:
+    """The 409 that names who validated first, where and when."""
+    officer = session.get(Officer, row.validated_officer) if row.validated_officer else None
+    return AlreadyValidatedError(
+        f"already validated at {row.validated_station} on {row.validated_at}",
+        station=row.validated_station,
+        validated_at=row.validated_at,
+        officer_name=officer.name if officer else None,
+    )
+
+
+def unverified_validation_id(token: str) -> str | None:
+    """The validation_id a token claims, for journalling and in-flight keys only."""
+    try:
+        _, payload, _ = token.split(".")
+        value = json.loads(b64url_decode(payload)).get("validation_id")
+    except (ValueError, AttributeError):
+        return None
+    return value[:36] if isinstance(value, str) else None

@@ -1,0 +1,129 @@
+"""The supervisor's view of a station's chain, and checkpoint signing."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend import journal_store
+from backend.context import Backend
+from backend.errors import BadRequestError, ForbiddenError, NotFoundError
+from backend.services.checks import PARIS
+from backend.storage.engine import transaction
+from backend.storage.tables import JournalRow, Officer
+from procuration import timeutil
+from procuration.journal import NATIONAL
+from procuration.models import Role
+
+log = logging.getLogger(__name__)
+MAX_RANGE = 200_000
+
+
+def chain_for(officer: Officer, station: str | None) -> str:
+    """Supervisors read their own station only; admins any chain (national included)."""
+    if officer.role == Role.ADMIN:
+        return station or NATIONAL
+    if officer.role != Role.SUPERVISOR:
+        raise ForbiddenError("only supervisors read the journal")
+    if station is not None and station != officer.station:
+        raise ForbiddenError("a supervisor reads only their own station's journal")
+    if officer.station is None:
+        raise ForbiddenError("supervisor without a station")
+    return officer.station
+
+
+def _day_bounds(day: date) -> tuple[str, str]:
+    start = datetime.combine(day, time(0), PARIS)
+    end = datetime.combine(day + timedelta(days=1), time(0), PARIS)
+    return timeutil.to_wire(start), timeutil.to_wire(end)
+
+
+def _seq_bounds(session: Session, chain: str, day: date) -> tuple[int, int]:
+    """(first, last) seq of the day's entries; an empty day gives (next, next - 1)."""
+    start, end = _day_bounds(day)
+    low, high = session.execute(
+        select(func.min(JournalRow.seq), func.max(JournalRow.seq)).where(
+            JournalRow.chain == chain, JournalRow.at >= start, JournalRow.at < end
+        )
+    ).one()
+    if low is None:
+        before = (
+            session.scalar(
+                select(func.max(JournalRow.seq)).where(
+                    JournalRow.chain == chain, JournalRow.at < end
+                )
+            )
+            or 0
+        )
+        return before + 1, before
+    return int(low), int(high)
+
+
+def _answer(session: Session, chain: str, first: int, last: int, day: str | None) -> dict[str, Any]:
+    checkpoint = journal_store.covering_checkpoint(session, chain, last)
+    upto = max(last, checkpoint.size if checkpoint else last)
+    return {
+        "journal": chain,
+        "day": day,
+        "anchor": {
+            "first_seq": first,
+            "prev_hash": journal_store.hash_at(session, chain, first - 1),
+        },
+        "entries": journal_store.entries(session, chain, first, upto),
+        "checkpoint": checkpoint.jws if checkpoint else None,
+    }
+
+
+def read_day(backend: Backend, officer: Officer, day: str, station: str | None) -> dict[str, Any]:
+    chain = chain_for(officer, station)
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError as exc:
+        raise BadRequestError("day must be YYYY-MM-DD", field="day") from exc
+    with transaction(backend.sessions) as session:
+        first, last = _seq_bounds(session, chain, parsed)
+        return _answer(session, chain, first, last, parsed.isoformat())
+
+
+def read_range(
+    backend: Backend, officer: Officer, first: int, last: int | None, station: str | None
+) -> dict[str, Any]:
+    chain = chain_for(officer, station)
+    with transaction(backend.sessions) as session:
+        size, _ = journal_store.head(session, chain)
+        last = min(size, last if last is not None else size)
+        if first < 1 or last - first + 1 > MAX_RANGE:
+            raise BadRequestError(f"from_seq must be >= 1 and the range at most {MAX_RANGE}")
+        return _answer(session, chain, first, max(last, first - 1), None)
+
+
+def latest(backend: Backend, officer: Officer, station: str | None) -> str:
+    chain = chain_for(officer, station)
+    with transaction(backend.sessions) as session:
+        found = journal_store.latest_checkpoint(session, chain)
+        if found is None:
+            raise NotFoundError("no checkpoint signed yet for this journal")
+        return found.jws
+
+
+def sign_now(backend: Backend, officer: Officer, station: str | None) -> str:
+    chain = chain_for(officer, station)
+    with transaction(backend.sessions) as session:
+        return journal_store.sign_checkpoint(session, chain, backend.keys.journal, backend.now())
+
+
+def sign_grown(backend: Backend) -> int:
+    """Signs a checkpoint for every chain that grew since its last one (hourly task)."""
+    signed = 0
+    with transaction(backend.sessions) as session:
+        for chain in journal_store.chains(session):
+            size, _ = journal_store.head(session, chain)
+            if size > journal_store.last_checkpoint_size(session, chain):
+                journal_store.sign_checkpoint(session, chain, backend.keys.journal, backend.now())
+                signed += 1
+    log.info("%d checkpoints signed", signed)
+    return signed

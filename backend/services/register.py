@@ -1,0 +1,114 @@
+"""Automatic register checks after a validation (what the REU does within minutes):
+both parties on the electoral roll, then the L73 cap, the earliest proxy winning."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend import journal_store, notices
+from backend.context import Backend
+from backend.storage.engine import transaction
+from backend.storage.tables import Elector, ProxyRequest
+from procuration.models import RequestStatus
+
+log = logging.getLogger(__name__)
+MAX_PROXIES = 2
+MAX_IN_FRANCE = 1
+_HELD = (RequestStatus.ESTABLISHED, RequestStatus.ACCEPTED_BY_COMMUNE)
+_BATCH = 200
+
+
+def _elector(
+    session: Session, insee: str | None, name: str, first: str, born: str
+) -> Elector | None:
+    query = select(Elector).where(
+        func.upper(Elector.birth_name) == name.upper(),
+        func.upper(Elector.first_names) == first.upper(),
+        Elector.birth_date == born,
+    )
+    if insee is not None:
+        query = query.where(Elector.insee == insee)
+    return session.scalars(query.limit(1)).first()
+
+
+def verdict(session: Session, row: ProxyRequest) -> str | None:
+    """None when the proxy can be established, else the reason it is void."""
+    if (
+        _elector(
+            session,
+            row.commune_insee,
+            row.birth_name or "",
+            row.first_names or "",
+            row.birth_date or "",
+        )
+        is None
+    ):
+        return "mandant-not-on-roll"
+    holder = _elector(
+        session,
+        row.mandataire_insee,
+        row.mandataire_birth_name or "",
+        row.mandataire_first_names or "",
+        row.mandataire_birth_date or "",
+    )
+    if holder is None:
+        return "mandataire-not-on-roll"
+    held_here = (
+        session.scalar(
+            select(func.count())
+            .select_from(ProxyRequest)
+            .where(
+                ProxyRequest.mandataire_key == row.mandataire_key,
+                ProxyRequest.status.in_(_HELD),
+                ProxyRequest.reference != row.reference,
+            )
+        )
+        or 0
+    )
+    # Every proxy established at a counter of this service is established in France.
+    in_france = held_here + holder.proxies_france
+    if in_france >= MAX_IN_FRANCE:
+        return "cap-france"
+    if in_france + holder.proxies_abroad >= MAX_PROXIES:
+        return "cap-total"
+    return None
+
+
+def run_checks(backend: Backend) -> int:
+    """Decides every transmitted proxy, oldest validation first; returns how many."""
+    done = 0
+    while True:
+        with transaction(backend.sessions) as session:
+            rows = list(
+                session.scalars(
+                    select(ProxyRequest)
+                    .where(ProxyRequest.status == RequestStatus.TRANSMITTED)
+                    .order_by(ProxyRequest.validated_at, ProxyRequest.reference)
+                    .limit(_BATCH)
+                )
+            )
+            for row in rows:
+                _decide(backend, session, row)
+        done += len(rows)
+        if len(rows) < _BATCH:
+            return done
+
+
+def _decide(backend: Backend, session: Session, row: ProxyRequest) -> None:
+    reason = verdict(session, row)
+    row.status = RequestStatus.INVALID if reason else RequestStatus.ESTABLISHED
+    row.status_reason = reason
+    session.flush()  # the next row's cap count must see this one
+    journal_store.append(
+        session,
+        at=backend.now(),
+        kind=f"register.{row.status}",
+        station=None,
+        reference=row.reference,
+        detail={"reason": reason},
+    )
+    notices.validated(backend, session, row)
+    log.info("proxy %s %s", row.reference, row.status)

@@ -1,0 +1,231 @@
+"""Proxy requests: creation (mandant side) and lookup by an officer at the counter."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from backend import journal_store, mailer
+from backend.context import Backend
+from backend.errors import (
+    BadRequestError,
+    ExpiredError,
+    ForbiddenError,
+    RateLimitedError,
+    UnknownReferenceError,
+)
+from backend.services.schemas import RequestCreate, RequestCreated
+from backend.storage.engine import transaction
+from backend.storage.tables import CommuneRow, Officer, ProxyRequest
+from procuration import qr, timeutil
+from procuration import reference as reference_codec
+from procuration.canonical import digest_of
+from procuration.errors import InvalidReferenceError
+from procuration.models import (
+    VALIDATING_ROLES,
+    Commune,
+    Identity,
+    LookupResponse,
+    RequestQrPayload,
+    RequestStatus,
+    Scope,
+    ValidationSummary,
+    identity_digest,
+)
+
+log = logging.getLogger(__name__)
+GONE = (RequestStatus.EXPIRED, RequestStatus.CANCELLED)
+
+
+def mandataire_key(birth_name: str, first_names: str, birth_date: str) -> str:
+    """Who holds a proxy, for the L73 count: case-insensitive, without reading names."""
+    return digest_of([birth_name.upper(), first_names.upper(), birth_date])
+
+
+def _fresh_reference(session: Session) -> str:
+    # References are never reused while a row (kept, purged, as a tombstone) exists.
+    for _ in range(50):
+        candidate = reference_codec.generate()
+        if session.get(ProxyRequest, candidate) is None:
+            return candidate
+    raise RuntimeError("no free reference found")  # 2^30 space: never in practice
+
+
+def _qr_text(backend: Backend, row: ProxyRequest, now: datetime) -> str:
+    payload = RequestQrPayload(
+        reference=row.reference,
+        birth_name=row.birth_name or "",
+        first_names=row.first_names or "",
+        birth_date=row.birth_date or "",
+        commune=row.commune_insee,
+        iat=timeutil.to_wire(now),
+        exp=row.expires_at,
+    )
+    return qr.encode_request(payload, backend.keys.issuer.private)
+
+
+def _row_from(body: RequestCreate, reference: str, now: datetime, lifetime: int) -> ProxyRequest:
+    m = body.mandataire
+    return ProxyRequest(
+        reference=reference,
+        status=RequestStatus.SUBMITTED,
+        created_at=timeutil.to_wire(now),
+        expires_at=timeutil.to_wire(now + timedelta(days=lifetime)),
+        commune_insee=body.commune_insee,
+        scope_json=body.scope.model_dump_json(),
+        last_day=body.scope.last_day().isoformat(),
+        email=body.email,
+        birth_name=body.birth_name,
+        usage_name=body.usage_name,
+        first_names=body.first_names,
+        birth_date=body.birth_date,
+        birth_place=body.birth_place,
+        sex=body.sex,
+        mandataire_birth_name=m.birth_name,
+        mandataire_first_names=m.first_names,
+        mandataire_birth_date=m.birth_date,
+        mandataire_insee=m.commune_insee,
+        mandataire_key=mandataire_key(m.birth_name, m.first_names, m.birth_date),
+    )
+
+
+def create(backend: Backend, body: RequestCreate) -> RequestCreated:
+    now = backend.now()
+    try:
+        body.scope.last_day()
+    except ValueError as exc:
+        raise BadRequestError("scope needs an end date or an election date") from exc
+    with transaction(backend.sessions) as session:
+        commune = session.get(CommuneRow, body.commune_insee)
+        if commune is None:
+            raise BadRequestError(f"unknown commune {body.commune_insee}")
+        row = _row_from(
+            body, _fresh_reference(session), now, backend.settings.request_lifetime_days
+        )
+        session.add(row)
+        session.flush()
+        journal_store.append(
+            session,
+            at=now,
+            kind="request.created",
+            station=None,
+            reference=row.reference,
+            detail={"commune": row.commune_insee},
+        )
+        qr_text = _qr_text(backend, row, now)
+    log.info("request %s created", row.reference)
+    _mail_received(backend, row, qr_text, commune.name)
+    return RequestCreated(reference=row.reference, qr=qr_text, expires_at=row.expires_at)
+
+
+def _mail_received(backend: Backend, row: ProxyRequest, qr_text: str, commune: str) -> None:
+    body = (
+        f"Votre demande de procuration a bien été enregistrée.\n\n"
+        f"Référence : {row.reference}\n"
+        f"Commune d'inscription : {commune}\n\n"
+        "Présentez-vous avec une pièce d'identité dans un commissariat ou une brigade de "
+        "gendarmerie, muni de cette référence ou du QR code ci-dessous, avant le "
+        f"{row.expires_at[:10]}."
+    )
+    message = mailer.request_received(
+        backend.settings.smtp_sender, row.email or "", row.reference, qr_text, body
+    )
+    backend.mailer.send(message, row.reference)
+
+
+def _summary(session: Session, row: ProxyRequest) -> ValidationSummary | None:
+    if row.validated_at is None or row.validated_officer is None:
+        return None
+    officer = session.get(Officer, row.validated_officer)
+    return ValidationSummary(
+        officer_name=officer.name if officer else row.validated_officer,
+        station=row.validated_station or "",
+        at=row.validated_at,
+    )
+
+
+def lookup_response(session: Session, row: ProxyRequest, commune_name: str) -> LookupResponse:
+    identity = Identity(
+        birth_name=row.birth_name or "",
+        usage_name=row.usage_name,
+        first_names=row.first_names or "",
+        birth_date=row.birth_date or "",
+        birth_place=row.birth_place or "",
+        sex=row.sex or "F",  # type: ignore[arg-type]
+    )
+    mandataire = f"{row.mandataire_birth_name} {row.mandataire_first_names}"
+    return LookupResponse(
+        reference=row.reference,
+        status=RequestStatus(row.status),
+        expires_at=row.expires_at,
+        identity=identity,
+        identity_digest=identity_digest(
+            identity.birth_name, identity.first_names, identity.birth_date
+        ),
+        commune=Commune(insee=row.commune_insee, name=commune_name),
+        scope=Scope.model_validate(json.loads(row.scope_json)),
+        mandataire=mandataire if row.mandataire_birth_name else None,
+        validated=_summary(session, row),
+    )
+
+
+def is_gone(row: ProxyRequest, now: str) -> bool:
+    """Expired (even before the expiry job ran), cancelled or purged: no identity left."""
+    if row.status in GONE or row.purged_at is not None:
+        return True
+    unvalidated = (RequestStatus.SUBMITTED, RequestStatus.REFUSED_BY_OFFICER)
+    return row.status in unvalidated and row.expires_at <= now
+
+
+def _check_rate(backend: Backend, officer: Officer) -> None:
+    wait = backend.limiter.retry_after(officer.matricule, backend.now().timestamp())
+    if wait:
+        raise RateLimitedError(wait)
+
+
+def lookup(backend: Backend, officer: Officer, text: str) -> LookupResponse:
+    """The identity to compare; journalled in the officer's station chain, rate-limited."""
+    if officer.role not in VALIDATING_ROLES:
+        raise ForbiddenError("only OPJ and APJ look up requests")
+    _check_rate(backend, officer)
+    now = backend.now()
+    try:
+        reference = reference_codec.parse(text)
+    except InvalidReferenceError as exc:
+        reference = None
+        parse_error: InvalidReferenceError | None = exc
+    else:
+        parse_error = None
+    with transaction(backend.sessions) as session:
+        row = session.get(ProxyRequest, reference) if reference else None
+        gone = row is not None and is_gone(row, timeutil.to_wire(now))
+        if row is None or gone:
+            journal_store.append(
+                session,
+                at=now,
+                kind="request.lookup_unknown" if row is None else "request.lookup",
+                station=officer.station,
+                actor=officer.matricule,
+                reference=(reference or text)[:40],
+                detail={} if row is None else {"status": row.status},
+            )
+        else:
+            journal_store.append(
+                session,
+                at=now,
+                kind="request.lookup",
+                station=officer.station,
+                actor=officer.matricule,
+                reference=row.reference,
+                detail={"status": row.status},
+            )
+            commune = session.get(CommuneRow, row.commune_insee)
+            return lookup_response(session, row, commune.name if commune else row.commune_insee)
+    if parse_error is not None:
+        raise BadRequestError(f"not a reference: {parse_error.reason}", field="reference")
+    if row is None:
+        raise UnknownReferenceError("no request with this reference")
+    raise ExpiredError("this request has expired or was purged", request_status=row.status)

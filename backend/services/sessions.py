@@ -1,0 +1,78 @@
+"""Session tokens: opaque, random, stored only as a hash; idle and absolute timeouts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from backend import journal_store
+from backend.context import Backend
+from backend.errors import UnauthenticatedError
+from backend.services.auth import token_hash
+from backend.storage.engine import transaction
+from backend.storage.tables import Device, Officer, SessionRow
+from procuration import timeutil
+
+# Refreshing last_seen on every call would add a write to every request; a minute of
+# slack on a 15-minute idle timeout is harmless.
+_TOUCH_AFTER = timedelta(seconds=60)
+
+
+def _expired_reason(backend: Backend, row: SessionRow) -> str | None:
+    now = backend.now()
+    settings = backend.settings
+    if row.ended_at is not None:
+        return "ended"
+    if now - timeutil.from_wire(row.created_at) >= timedelta(hours=settings.session_absolute_hours):
+        return "absolute"
+    if now - timeutil.from_wire(row.last_seen) >= timedelta(minutes=settings.session_idle_minutes):
+        return "idle"
+    return None
+
+
+def authenticate(backend: Backend, token: str) -> Officer:
+    """The officer a bearer token belongs to, or 401 (expired sessions are journalled once)."""
+    now = backend.now()
+    with transaction(backend.sessions) as session:
+        row = session.get(SessionRow, token_hash(token))
+        if row is None:
+            raise UnauthenticatedError("unknown session")
+        officer = session.get(Officer, row.matricule)
+        device = session.get(Device, row.kid)
+        reason = _expired_reason(backend, row)
+        if reason is None and (device is None or device.revoked_at is not None):
+            reason = "device-revoked"
+        if reason is None and officer is not None:
+            if now - timeutil.from_wire(row.last_seen) >= _TOUCH_AFTER:
+                row.last_seen = timeutil.to_wire(now)
+            session.expunge(officer)
+            return officer
+        # Committed before answering 401, so that the expiry is journalled exactly once.
+        if row.ended_at is None and officer is not None:
+            row.ended_at = timeutil.to_wire(now)
+            journal_store.append(
+                session,
+                at=now,
+                kind="auth.session_expired",
+                station=officer.station,
+                actor=officer.matricule,
+                detail={"kid": row.kid, "reason": reason},
+            )
+    raise UnauthenticatedError(f"session {reason or 'invalid'}")
+
+
+def logout(backend: Backend, token: str) -> None:
+    now = backend.now()
+    with transaction(backend.sessions) as session:
+        row = session.get(SessionRow, token_hash(token))
+        if row is None or row.ended_at is not None:
+            raise UnauthenticatedError("unknown session")
+        row.ended_at = timeutil.to_wire(now)
+        officer = session.get(Officer, row.matricule)
+        journal_store.append(
+            session,
+            at=now,
+            kind="auth.logout",
+            station=officer.station if officer else None,
+            actor=row.matricule,
+            detail={"kid": row.kid},
+        )

@@ -1,0 +1,246 @@
+"""Signed validations and refusals from the counter: every rejection of PROTOCOL.md,
+idempotency on `validation_id`, and exactly one validation per reference."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend import journal_store, notices
+from backend.context import Backend
+from backend.errors import (
+    AlreadyValidatedError,
+    AppError,
+    BadRequestError,
+    ExpiredError,
+    IdempotencyConflictError,
+    InFlightError,
+    RejectedError,
+    UnknownReferenceError,
+)
+from backend.services import checks
+from backend.services.schemas import ValidationAccepted
+from backend.storage.engine import transaction
+from backend.storage.tables import Device, Officer, ProxyRequest, Validation
+from procuration import jws, timeutil
+from procuration.canonical import sha256_b64url
+from procuration.errors import SignatureError
+from procuration.models import VALIDATION_TYP, Decision, RequestStatus, ValidationPayload
+
+log = logging.getLogger(__name__)
+OFFLINE_AFTER_SECONDS = 300
+_OPEN = (RequestStatus.SUBMITTED, RequestStatus.REFUSED_BY_OFFICER)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the single endpoint answers: 201 and a body (fresh or stored)."""
+
+    status: int
+    body: dict[str, Any]
+
+
+def _signature_rejection(exc: SignatureError) -> RejectedError:
+    if exc.reason == "wrong-type":
+        return RejectedError("wrong-context", 422, "not a validation (typ)")
+    return RejectedError("bad-signature", 400, f"signature refused: {exc.reason}")
+
+
+def _verify_signature(session: Session, token: str) -> tuple[ValidationPayload, Device]:
+    """The payload and the device whose enrolled key signed it, or RejectedError."""
+    try:
+        kid = jws.unverified_header(token).get("kid")
+    except SignatureError as exc:
+        raise _signature_rejection(exc) from exc
+    device = session.get(Device, kid) if isinstance(kid, str) else None
+    if device is None:
+        raise RejectedError("unknown-key", 403, "this key is not enrolled")
+    if device.revoked_at is not None:
+        raise RejectedError("revoked-key", 403, "this device was revoked", kid=device.kid)
+    public = checks.device_public_key(device)
+    try:
+        verified = jws.verify(token, {device.kid: public}, VALIDATION_TYP)
+    except SignatureError as exc:
+        raise _signature_rejection(exc) from exc
+    try:
+        payload = ValidationPayload.model_validate(verified.payload)
+    except ValidationError as exc:
+        if verified.payload.get("ctx") != "maprocuration/validation/v1":
+            raise RejectedError("wrong-context", 422, "not a validation (ctx)") from exc
+        raise RejectedError("validation", 422, "payload does not match the schema") from exc
+    return payload, device
+
+
+def _check_officer(session: Session, payload: ValidationPayload, device: Device) -> Officer:
+    if device.matricule != payload.officer:
+        raise RejectedError("wrong-officer-key", 403, "the key is enrolled to another officer")
+    officer = session.get(Officer, payload.officer)
+    if officer is None or not checks.habilitated_at(officer, payload.created_at):
+        raise RejectedError("not-habilitated", 403, "officer not habilitated at created_at")
+    if not checks.station_known(session, payload.station):
+        raise RejectedError("validation", 422, "unknown station", field="station")
+    return officer
+
+
+def _check_time_and_seq(
+    backend: Backend, payload: ValidationPayload, device: Device, now: datetime
+) -> None:
+    created = timeutil.from_wire(payload.created_at)
+    if created > now + timedelta(minutes=backend.settings.clock_skew_minutes):
+        raise RejectedError("clock-skew", 422, "created_at is in the future")
+    if created < now - timedelta(hours=backend.settings.offline_allowance_hours):
+        raise RejectedError("too-old", 422, "created_at is older than the offline allowance")
+    if payload.device_seq <= device.last_seq:
+        raise RejectedError("replay", 409, "device_seq not above the last accepted one")
+    if not payload.consistent():
+        raise RejectedError("validation", 422, "decision, checks and refusal reason disagree")
+
+
+def _check_request(session: Session, payload: ValidationPayload, now: str) -> ProxyRequest:
+    row = session.get(ProxyRequest, payload.reference, with_for_update=True)
+    if row is None:
+        raise UnknownReferenceError("no request with this reference")
+    if row.status not in _OPEN:
+        if row.validated_at is not None:
+            raise checks.already_validated(session, row)
+        raise ExpiredError("this request can no longer be validated", request_status=row.status)
+    if row.purged_at is not None or (row.status in _OPEN and row.expires_at <= payload.created_at):
+        raise ExpiredError("this request has expired", request_status=row.status)
+    if checks.digest_of_row(row) != payload.identity_digest:
+        raise RejectedError("identity-mismatch", 422, "identity_digest differs from the request")
+    return row
+
+
+def _record(
+    backend: Backend,
+    session: Session,
+    payload: ValidationPayload,
+    device: Device,
+    row: ProxyRequest,
+    token: str,
+    now: datetime,
+) -> dict[str, Any]:
+    received = timeutil.to_wire(now)
+    validated = payload.decision is Decision.VALIDATED
+    response = ValidationAccepted(
+        validation_id=payload.validation_id,
+        reference=row.reference,
+        status="transmitted" if validated else "refused_by_officer",
+        received_at=received,
+    ).model_dump()
+    session.add(
+        Validation(
+            validation_id=payload.validation_id,
+            reference=row.reference,
+            kid=device.kid,
+            officer=payload.officer,
+            station=payload.station,
+            decision=payload.decision.value,
+            refusal_reason=payload.refusal_reason.value if payload.refusal_reason else None,
+            document_type=payload.id_document.type.value,
+            device_seq=payload.device_seq,
+            created_at=payload.created_at,
+            received_at=received,
+            body_hash=sha256_b64url(token.encode()),
+            jws=token,
+            response_json=json.dumps(response),
+        )
+    )
+    device.last_seq = payload.device_seq
+    if validated:
+        row.status = RequestStatus.TRANSMITTED
+        row.validated_at = payload.created_at
+        row.validated_station, row.validated_officer = payload.station, payload.officer
+    else:
+        row.status = RequestStatus.REFUSED_BY_OFFICER
+        notices.refused_by_officer(backend, row, payload.station)
+    delay = int((now - timeutil.from_wire(payload.created_at)).total_seconds())
+    journal_store.append(
+        session,
+        at=now,
+        kind=f"validation.{payload.decision.value}",
+        station=payload.station,
+        actor=payload.officer,
+        reference=row.reference,
+        detail={
+            "validation_id": payload.validation_id,
+            "document_type": payload.id_document.type.value,
+            "refusal_reason": payload.refusal_reason.value if payload.refusal_reason else None,
+            "created_at": payload.created_at,
+            "received_at": received,
+            "delay_s": delay,
+            "offline": delay > OFFLINE_AFTER_SECONDS,
+        },
+    )
+    session.flush()
+    return response
+
+
+def _stored(session: Session, key: str, token: str) -> Outcome | None:
+    existing = session.get(Validation, key)
+    if existing is None:
+        return None
+    if existing.body_hash != sha256_b64url(token.encode()):
+        raise IdempotencyConflictError("this validation_id was used with another body")
+    return Outcome(201, json.loads(existing.response_json))
+
+
+def _process(backend: Backend, token: str, key: str | None) -> Outcome:
+    now = backend.now()
+    with transaction(backend.sessions) as session:
+        stored = _stored(session, key, token) if key else None
+        if stored is not None:
+            return stored
+        payload, device = _verify_signature(session, token)
+        if key is not None and key != payload.validation_id:
+            raise BadRequestError(
+                "Idempotency-Key differs from validation_id", field="Idempotency-Key"
+            )
+        stored = _stored(session, payload.validation_id, token)
+        if stored is not None:
+            return stored
+        _check_officer(session, payload, device)
+        _check_time_and_seq(backend, payload, device, now)
+        row = _check_request(session, payload, timeutil.to_wire(now))
+        response = _record(backend, session, payload, device, row, token, now)
+    log.info("validation %s for %s recorded", payload.validation_id, payload.reference)
+    return Outcome(201, response)
+
+
+def _journal_rejection(backend: Backend, caller: Officer, token: str, error: AppError) -> None:
+    validation_id = checks.unverified_validation_id(token)
+    with transaction(backend.sessions) as session:
+        journal_store.append(
+            session,
+            at=backend.now(),
+            kind="validation.rejected",
+            station=caller.station,
+            actor=caller.matricule,
+            detail={"validation_id": validation_id, "reason": error.code},
+        )
+    log.info("validation %s rejected: %s", validation_id, error.code)
+
+
+def submit(backend: Backend, caller: Officer, token: str, key: str | None) -> Outcome:
+    """One signed validation, as `POST /v1/validations` answers it (AppError on rejection)."""
+    flight_key = key or checks.unverified_validation_id(token) or sha256_b64url(token.encode())
+    if not backend.in_flight.enter(flight_key):
+        raise InFlightError("the same validation is being processed; retry shortly")
+    try:
+        try:
+            return _process(backend, token, key)
+        except IntegrityError:
+            # Another instance won a race on the same key or reference: the retry sees it.
+            return _process(backend, token, key)
+    except (RejectedError, UnknownReferenceError, ExpiredError, AlreadyValidatedError) as exc:
+        _journal_rejection(backend, caller, token, exc)
+        raise
+    finally:
+        backend.in_flight.leave(flight_key)

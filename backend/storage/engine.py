@@ -1,0 +1,107 @@
+"""Engines for SQLite (default) and PostgreSQL, schema migration, and the per-chain lock.
+
+SQLite runs in WAL mode with `synchronous=FULL` so that an acknowledged validation survives
+a power cut; every transaction starts with BEGIN IMMEDIATE, which takes the database's write
+lock up front: writers queue instead of failing half-way with SQLITE_BUSY.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.errors import AppError
+
+
+class StorageError(AppError):
+    code, status, title = "storage", 503, "Storage unavailable"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling would defer BEGIN; we issue it ourselves.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StorageError(f"SQLite refused WAL mode (journal_mode={mode})")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+    finally:
+        cursor.close()
+
+
+def _begin_immediate(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; refuses SQLite files whose directory is missing or not WAL-able."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path in ("", ":memory:"):
+            raise StorageError("an in-memory SQLite database cannot hold WAL; give a file path")
+        if not Path(path).parent.is_dir():
+            raise StorageError(f"database directory does not exist: {Path(path).parent}")
+        engine = create_engine(url, pool_size=8, max_overflow=8)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin_immediate)
+    elif url.startswith("postgresql+psycopg"):
+        engine = create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    else:
+        raise StorageError("database URL must be sqlite:///PATH or postgresql+psycopg://...")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except AppError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise StorageError(f"cannot open database: {type(exc).__name__}") from exc
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Brings the schema to the latest revision; safe to run at every start."""
+    config = Config(str(resources.files("backend.migrations") / "alembic.ini"))
+    config.set_main_option("script_location", str(resources.files("backend.migrations")))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back on any exception."""
+    with factory() as session, session.begin():
+        yield session
+
+
+def chain_lock_key(chain: str) -> int:
+    """A stable signed 64-bit key for PostgreSQL's advisory locks."""
+    return int.from_bytes(hashlib.sha256(chain.encode()).digest()[:8], "big", signed=True)
+
+
+def lock_chain(session: Session, chain: str) -> None:
+    """Serializes appends to one journal chain until the transaction ends.
+
+    SQLite already holds its single write lock (BEGIN IMMEDIATE); on PostgreSQL several
+    backend instances may append at once, so a transaction-scoped advisory lock does it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": chain_lock_key(chain)})

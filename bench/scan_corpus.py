@@ -1,0 +1,158 @@
+"""Decode a QR corpus through the app's pipeline, and through raw zxing-cpp and raw pyzbar.
+
+    bench/scan_corpus.py ../shared/corpus/zxing-qrcode      # images with NAME.txt beside them
+    bench/scan_corpus.py --synthetic 300                    # generated 1280x720 webcam frames
+    bench/scan_corpus.py DIR --ablation                     # gain of each pass, in order
+
+The expected payload is NAME.txt read as bytes; a read counts when the decoded bytes, or
+the decoded text encoded as UTF-8, equal them (the corpus stores Shift_JIS codes as UTF-8
+text). The closing line is the pipeline's: `decoded K/N (P %), median X ms, p95 Y ms`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import cv2
+import zxingcpp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from desktop.services.scanner.decode import ALL_PASSES, QrDecoder, load_pyzbar  # noqa: E402
+
+Sample = tuple[str, Any, bytes]  # name, BGR image, expected payload
+Reader = Callable[[Any], list[tuple[bytes, str | None]]]
+
+
+def corpus_samples(directory: Path) -> Iterator[Sample]:
+    for expected_file in sorted(directory.rglob("*.txt")):
+        if expected_file.name.endswith(".metadata.txt"):
+            continue
+        images = [
+            p for p in expected_file.parent.glob(expected_file.stem + ".*") if p.suffix != ".txt"
+        ]
+        if not images:
+            continue
+        image = cv2.imread(str(images[0]), cv2.IMREAD_COLOR)
+        if image is None:
+            print(f"unreadable image skipped: {images[0]}", file=sys.stderr)
+            continue
+        yield str(images[0].relative_to(directory)), image, expected_file.read_bytes()
+
+
+def load_image_helpers() -> ModuleType:
+    """tests/unit/scanner_images.py, loaded by path (tests are not an installed package)."""
+    path = ROOT / "tests" / "unit" / "scanner_images.py"
+    spec = importlib.util.spec_from_file_location("scanner_images", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["scanner_images"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def synthetic_samples(count: int, seed: int) -> Iterator[Sample]:
+    images = load_image_helpers()
+    for number, (frame, payload, scene) in enumerate(images.synthetic_corpus(count, seed)):
+        yield f"synthetic-{number:03d} {scene}", frame, payload
+
+
+def matches(expected: bytes, found: list[tuple[bytes, str | None]]) -> bool:
+    return any(
+        data == expected or (text is not None and text.encode("utf-8") == expected)
+        for data, text in found
+    )
+
+
+def raw_zxing(image: Any) -> list[tuple[bytes, str | None]]:
+    return [(r.bytes, r.text) for r in zxingcpp.read_barcodes(image)]
+
+
+def raw_pyzbar_reader() -> Reader | None:
+    pyzbar = load_pyzbar()
+    if pyzbar is None:
+        return None
+    return lambda image: [(r.data, None) for r in pyzbar.decode(image)]
+
+
+def pipeline_reader(decoder: QrDecoder, methods: Counter[str]) -> Reader:
+    def read(image: Any) -> list[tuple[bytes, str | None]]:
+        found = decoder.decode(image)
+        methods.update(p.method for p in found[:1])
+        return [(p.data, p.text) for p in found]
+
+    return read
+
+
+def measure(samples: list[Sample], read: Reader, verbose: bool = False) -> str:
+    times, decoded = [], 0
+    for name, image, expected in samples:
+        started = time.perf_counter()
+        found = read(image)
+        times.append((time.perf_counter() - started) * 1000)
+        if matches(expected, found):
+            decoded += 1
+        elif verbose:
+            print(f"  missed: {name}")
+    total = len(samples)
+    times.sort()
+    p95 = times[min(total - 1, round(0.95 * (total - 1)))]
+    return (
+        f"decoded {decoded}/{total} ({100 * decoded / total:.1f} %), "
+        f"median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms"
+    )
+
+
+def run(samples: list[Sample], ablation: bool, verbose: bool) -> None:
+    print(f"{len(samples)} images, {samples[0][1].shape[1]}x{samples[0][1].shape[0]} first")
+    print(f"raw zxing-cpp (one call):  {measure(samples, raw_zxing)}")
+    pyzbar = raw_pyzbar_reader()
+    if pyzbar is not None:
+        print(f"raw pyzbar (one call):     {measure(samples, pyzbar)}")
+    else:
+        print("raw pyzbar: unavailable (libzbar0 missing)")
+    if ablation:
+        for size in range(1, len(ALL_PASSES)):
+            passes = ALL_PASSES[:size]
+            line = measure(samples, pipeline_reader(QrDecoder(passes), Counter()))
+            print(f"passes {'+'.join(passes):<26} {line}")
+    methods: Counter[str] = Counter()
+    decoder = QrDecoder()
+    closing = measure(samples, pipeline_reader(decoder, methods), verbose)
+    by_pass = ", ".join(f"{name} {methods[name]}" for name in decoder.passes)
+    print(f"pipeline reads by pass: {by_pass}")
+    print(f"pipeline ({'+'.join(decoder.passes)}):")
+    print(closing)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", type=Path, help="corpus with NAME.txt payloads")
+    parser.add_argument("--synthetic", type=int, metavar="N", help="generate N webcam frames")
+    parser.add_argument("--seed", type=int, default=20250, help="seed of the synthetic corpus")
+    parser.add_argument("--ablation", action="store_true", help="also time each pass prefix")
+    parser.add_argument("--verbose", action="store_true", help="list the images missed")
+    arguments = parser.parse_args()
+    if arguments.synthetic:
+        samples = list(synthetic_samples(arguments.synthetic, arguments.seed))
+    elif arguments.directory is not None:
+        samples = list(corpus_samples(arguments.directory))
+    else:
+        parser.error("give a corpus directory or --synthetic N")
+    if not samples:
+        parser.error("no image with a NAME.txt payload found")
+    run(samples, arguments.ablation, arguments.verbose)
+
+
+if __name__ == "__main__":
+    main()

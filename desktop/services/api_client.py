@@ -1,0 +1,319 @@
+"""The backend's HTTP API, as typed synchronous calls. The only module that imports httpx.
+
+One shared `httpx.Client` (connection reuse matters at the counter: a new TLS handshake per
+lookup would cost more than the lookup itself), explicit timeouts, TLS verified against the
+deployment's CA only. Every httpx exception and every RFC 9457 problem becomes a
+`ClientError` from `errors.py`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import ssl
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from pydantic import ValidationError
+
+from desktop.services.errors import (
+    ClientError,
+    ConfigurationError,
+    NetworkError,
+    ServerError,
+    SessionExpiredError,
+    TlsError,
+)
+from procuration.models import LookupResponse, OfficerInfo
+
+log = logging.getLogger(__name__)
+
+PROBLEM_PREFIX = "urn:mpr:error:"
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+_PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "errors"}
+_FALLBACK_CODES = {
+    400: "validation",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    409: "conflict",
+    413: "payload-too-large",
+    422: "validation",
+    429: "rate-limited",
+}
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Where the backend is and which CA vouches for it (None: the system's CAs)."""
+
+    url: str
+    ca_file: str | None = None
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 3.0
+    read: float = 10.0
+    submit: float = 2.0  # the synchronous send after Valider: the outbox takes over beyond
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    expires_at: str
+    officer: OfficerInfo
+
+
+def check_server_url(url: str) -> str:
+    """The URL without a trailing slash; plain http is refused unless the host is loopback."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    if parts.scheme not in {"http", "https"} or not host:
+        raise ConfigurationError("server URL must be http(s)://host[:port]")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise ConfigurationError("plain http to a remote host", code="insecure-server")
+    return url.strip().rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def tls_context(ca_file: str | None) -> ssl.SSLContext:
+    """Verification always on; with a CA file, that CA is the only trust anchor."""
+    if ca_file is None:
+        return ssl.create_default_context()
+    if not Path(ca_file).is_file():
+        raise ConfigurationError(f"CA file not found: {ca_file}", code="ca-file")
+    try:
+        return ssl.create_default_context(cafile=ca_file)
+    except (ssl.SSLError, OSError) as exc:
+        raise ConfigurationError(f"unusable CA file: {exc}", code="ca-file") from exc
+
+
+class ApiClient:
+    def __init__(
+        self,
+        server: ServerConfig,
+        *,
+        timeouts: Timeouts = Timeouts(),
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.server = ServerConfig(check_server_url(server.url), server.ca_file)
+        self.timeouts = timeouts
+        self._token: str | None = None
+        self._http = httpx.Client(
+            base_url=self.server.url,
+            timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
+            verify=tls_context(server.ca_file),
+            transport=transport,
+            headers={"User-Agent": "guichet-maprocuration/0.1", "Accept": "application/json"},
+            follow_redirects=False,
+        )
+
+    def set_token(self, token: str | None) -> None:
+        self._token = token
+
+    @property
+    def has_token(self) -> bool:
+        return self._token is not None
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- endpoints ------------------------------------------------------------------------
+
+    def health(self) -> bool:
+        try:
+            response = self._send("GET", "/health", session=False, timeout=self.timeouts.connect)
+        except ClientError:
+            return False
+        return response.status_code == 200
+
+    def enroll(self, code: str, public_jwk: Mapping[str, str], label: str) -> str:
+        body = {"code": code, "public_jwk": dict(public_jwk), "label": label}
+        return str(self._json("POST", "/v1/devices/enroll", json=body, session=False)["kid"])
+
+    def challenge(self, kid: str) -> str:
+        answer = self._json("POST", "/v1/auth/challenge", json={"kid": kid}, session=False)
+        return str(answer["nonce"])
+
+    def login(self, fields: Mapping[str, str]) -> LoginResult:
+        """`fields`: matricule, password, kid, nonce, nonce_signature."""
+        answer = self._json("POST", "/v1/auth/login", json=dict(fields), session=False)
+        try:
+            officer = OfficerInfo.model_validate(answer["officer"])
+            return LoginResult(str(answer["token"]), str(answer["expires_at"]), officer)
+        except (KeyError, ValidationError) as exc:
+            raise ServerError("bad-response", 200, "login answer") from exc
+
+    def logout(self) -> None:
+        self._json("POST", "/v1/auth/logout", json={})
+
+    def trust(self) -> dict[str, Any]:
+        return self._json("GET", "/v1/trust")
+
+    def lookup(self, reference: str, *, timeout: float | None = None) -> LookupResponse:
+        answer = self._json("GET", f"/v1/requests/{reference}", timeout=timeout)
+        try:
+            return LookupResponse.model_validate(answer)
+        except ValidationError as exc:
+            raise ServerError("bad-response", 200, "lookup answer") from exc
+
+    def submit(self, validation_id: str, token: str, *, timeout: float | None) -> dict[str, Any]:
+        headers = {"Content-Type": "application/jose", "Idempotency-Key": validation_id}
+        return self._json(
+            "POST", "/v1/validations", content=token.encode("ascii"), headers=headers,
+            timeout=timeout,
+        )  # fmt: skip
+
+    def submit_batch(
+        self, tokens: Sequence[str], *, timeout: float | None
+    ) -> list[dict[str, Any] | ServerError]:
+        """One result per token, in order: the stored response, or the item's problem."""
+        answer = self._send("POST", "/v1/validations/batch", json=list(tokens), timeout=timeout)
+        items = _decode(answer)
+        if not isinstance(items, list) or len(items) != len(tokens):
+            raise ServerError("bad-response", answer.status_code, "batch answer")
+        return [_batch_item(item) for item in items]
+
+    # -- supervisor journal (fits `journal_review.JournalApi` with a trust store) ----------
+
+    def fetch_day(self, day: date, station: str) -> dict[str, Any]:
+        return self._json("GET", "/v1/journal", params={"day": day.isoformat(), "station": station})
+
+    def fetch_range(self, from_seq: int, to_seq: int, station: str) -> dict[str, Any]:
+        params = {"from_seq": from_seq, "to_seq": to_seq, "station": station}
+        return self._json("GET", "/v1/journal", params=params)
+
+    def latest_checkpoint(self, station: str) -> str:
+        answer = self._json("GET", "/v1/journal/checkpoint", params={"station": station})
+        return str(answer["checkpoint"])
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = self._send(method, path, **kwargs)
+        body = _decode(response)
+        if not isinstance(body, dict):
+            raise ServerError("bad-response", response.status_code, f"{method} {path}")
+        return body
+
+    def _send(
+        self, method: str, path: str, *, session: bool = True, timeout: float | None = None,
+        headers: Mapping[str, str] | None = None, **kwargs: Any,
+    ) -> httpx.Response:  # fmt: skip
+        all_headers = dict(headers or {})
+        if session:
+            if self._token is None:
+                raise SessionExpiredError("no session")
+            all_headers["Authorization"] = f"Bearer {self._token}"
+        if timeout is not None:
+            kwargs["timeout"] = httpx.Timeout(timeout, connect=min(timeout, self.timeouts.connect))
+        with _mapped_errors(method, path):
+            response = self._http.request(method, path, headers=all_headers, **kwargs)
+        if response.status_code >= 400:
+            error = problem_error(response.status_code, _decode_or_none(response), response)
+            if session and response.status_code == 401:
+                raise SessionExpiredError(error.detail)
+            raise error
+        return response
+
+
+@contextmanager
+def _mapped_errors(method: str, path: str) -> Iterator[None]:
+    where = f"{method} {path}"
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise NetworkError(f"timeout: {where}", code="timeout") from exc
+    except httpx.ConnectError as exc:
+        if _is_tls_failure(exc):
+            raise TlsError(f"TLS verification failed: {where}") from exc
+        raise NetworkError(f"cannot connect: {where}") from exc
+    except httpx.InvalidURL as exc:
+        raise ConfigurationError(f"invalid URL: {where}") from exc
+    except httpx.HTTPError as exc:
+        raise NetworkError(f"{type(exc).__name__}: {where}") from exc
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _decode(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise ServerError("bad-response", response.status_code, "not JSON") from exc
+
+
+def _decode_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def problem_error(status: int, body: Any, response: httpx.Response | None = None) -> ServerError:
+    """The ServerError for an RFC 9457 problem (or for a bare error status)."""
+    problem = body if isinstance(body, dict) else {}
+    kind = problem.get("type")
+    if isinstance(kind, str) and kind.startswith(PROBLEM_PREFIX):
+        code = kind.removeprefix(PROBLEM_PREFIX)
+    else:
+        code = _FALLBACK_CODES.get(status, "server")
+    context = {
+        str(k): str(v)
+        for k, v in problem.items()
+        if k not in _PROBLEM_MEMBERS and isinstance(v, str | int | bool)
+    }
+    retry_after = _retry_after(response.headers.get("Retry-After")) if response else None
+    # The problem's free-text detail may quote personal data: logs get the code only.
+    return ServerError(code, status, f"{status} {code}", retry_after=retry_after, context=context)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _batch_item(item: Any) -> dict[str, Any] | ServerError:
+    if not isinstance(item, dict) or not isinstance(item.get("status"), int):
+        return ServerError("bad-response", 200, "batch item")
+    status, body = item["status"], item.get("body")
+    if status < 400 and isinstance(body, dict):
+        return body
+    error = problem_error(status, body)
+    retry = body.get("retry_after") if isinstance(body, dict) else None
+    if isinstance(retry, int):
+        error.retry_after = float(retry)
+    return error

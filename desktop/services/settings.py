@@ -1,0 +1,128 @@
+"""Typed settings, from (lowest to highest precedence) defaults, the settings file, the
+environment (`MPR_*`) and the command line.
+
+The settings file is TOML (`settings.toml` in the config directory, or `--config FILE`);
+it is read, never written by the client: enrolment state lives in the data directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from desktop.services.errors import ConfigurationError
+from desktop.services.paths import Paths
+
+ENV_PREFIX = "MPR_"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    server: str | None = None  # default for the enrolment wizard; enrolment records the one used
+    ca_file: Path | None = None
+    data_dir: Path | None = None
+    camera: str | None = None  # an index ("0") or a device path; the scanner interprets it
+    demo: bool = False
+    lock_after_s: int = Field(default=300, ge=30, le=3600)
+    clear_after_s: int = Field(default=30, ge=5, le=600)
+    connect_timeout_s: float = Field(default=3.0, gt=0, le=60)
+    read_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    submit_timeout_s: float = Field(default=2.0, gt=0, le=60)
+    log_level: str = "INFO"
+
+    def paths(self) -> Paths:
+        return Paths.for_user(self.data_dir)
+
+
+_ENV_NAMES = {
+    "server": "SERVER",
+    "ca_file": "CA_FILE",
+    "data_dir": "DATA_DIR",
+    "camera": "CAMERA",
+    "demo": "DEMO",
+    "lock_after_s": "LOCK_AFTER_S",
+    "clear_after_s": "CLEAR_AFTER_S",
+    "log_level": "LOG_LEVEL",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guichet", add_help=True)
+    parser.add_argument("--server", help="backend URL (https://…; http:// only on loopback)")
+    parser.add_argument("--ca-file", dest="ca_file", help="PEM file of the deployment's CA")
+    parser.add_argument("--data-dir", dest="data_dir", help="relocates every file")
+    parser.add_argument("--camera", help="camera index or device path")
+    parser.add_argument("--demo", action="store_true", default=None, help="demonstration mode")
+    parser.add_argument("--config", help="settings file (TOML) instead of the default one")
+    return parser
+
+
+def _from_command_line(argv: Sequence[str]) -> tuple[dict[str, Any], str | None]:
+    # parse_known_args: Qt's own options (-platform, -style…) pass through to QApplication.
+    namespace, _ = build_parser().parse_known_args(list(argv))
+    values = {k: v for k, v in vars(namespace).items() if v is not None and k != "config"}
+    return values, namespace.config
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for field, suffix in _ENV_NAMES.items():
+        raw = environ.get(ENV_PREFIX + suffix)
+        if raw is None:
+            continue
+        if field == "demo":
+            values[field] = _parse_bool(raw, ENV_PREFIX + suffix)
+        else:
+            values[field] = raw
+    return values
+
+
+def _parse_bool(raw: str, name: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ConfigurationError(f"{name} is not a boolean")
+
+
+def _from_file(path: Path, *, required: bool) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        if required:
+            raise ConfigurationError(f"settings file not found: {path}") from None
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigurationError(f"unreadable settings file {path}: {exc}") from exc
+
+
+def load_settings(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> Settings:
+    """The effective settings; ConfigurationError says which value is wrong."""
+    environ = os.environ if environ is None else environ
+    cli, config_file = _from_command_line(argv)
+    env = _from_environment(environ)
+    # The data directory decides where the default settings file is, so it is resolved
+    # from the two sources that do not depend on it first.
+    data_dir = cli.get("data_dir", env.get("data_dir"))
+    if config_file is not None:
+        file_values = _from_file(Path(config_file), required=True)
+    else:
+        default = Paths.for_user(Path(data_dir) if data_dir else None).settings_file
+        file_values = _from_file(default, required=False)
+    merged = {**file_values, **env, **cli}
+    try:
+        return Settings.model_validate(merged)
+    except ValidationError as exc:
+        fields = ", ".join(str(e["loc"][0]) for e in exc.errors() if e["loc"])
+        raise ConfigurationError(f"invalid settings: {fields}") from exc

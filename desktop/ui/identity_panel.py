@@ -1,0 +1,139 @@
+"""The mandant's identity, as the officer compares it with the ID document.
+
+Large and readable, and deliberately not selectable: no copy of personal data to the
+clipboard, no context menu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+
+from desktop.services.ports import LookupResult, LookupSource
+from desktop.ui import formatting
+from desktop.ui.style import scale_font
+
+FIELDS = (
+    "birth_name",
+    "usage_name",
+    "first_names",
+    "birth_date",
+    "birth_place",
+    "commune",
+    "scope",
+    "status",
+)
+
+
+class IdentityPanel(QFrame):
+    def __init__(
+        self, today: Callable[[], date] = date.today, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self._today = today
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setAccessibleName(self.tr("Identité du mandant"))
+        self._title = QLabel(self.tr("Identité du mandant"), self)
+        self._title.setProperty("role", "title")
+        scale_font(self._title, 1.2, bold=True)
+        self._source = QLabel(self)
+        self._source.setProperty("role", "hint")
+        self._source.setWordWrap(True)
+        self._empty = QLabel(self.tr("Recherchez une référence pour afficher l'identité."), self)
+        self._empty.setProperty("role", "hint")
+        self._empty.setWordWrap(True)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.values: dict[str, QLabel] = {}
+        for name, caption in self._captions().items():
+            self.values[name] = self._add_row(form, name, caption)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(self._source)
+        layout.addWidget(self._empty)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self.clear()
+
+    def _captions(self) -> dict[str, str]:
+        return {
+            "birth_name": self.tr("Nom de naissance"),
+            "usage_name": self.tr("Nom d'usage"),
+            "first_names": self.tr("Prénoms"),
+            "birth_date": self.tr("Né(e) le"),
+            "birth_place": self.tr("Lieu de naissance"),
+            "commune": self.tr("Commune d'inscription"),
+            "scope": self.tr("Procuration"),
+            "status": self.tr("État de la demande"),
+        }
+
+    def _add_row(self, form: QFormLayout, name: str, caption: str) -> QLabel:
+        label = QLabel(caption, self)
+        label.setProperty("role", "caption")
+        scale_font(label, 1.1)
+        value = QLabel(self)
+        value.setProperty("role", "value")
+        value.setObjectName(name)
+        value.setWordWrap(True)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        value.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        value.setAccessibleName(caption)
+        major = name in {"birth_name", "usage_name", "first_names", "birth_date"}
+        scale_font(value, 1.6 if major else 1.25, bold=major)
+        label.setBuddy(value)
+        form.addRow(label, value)
+        return value
+
+    def show_lookup(self, lookup: LookupResult) -> None:
+        response = lookup.response
+        person = response.identity
+        texts = {
+            "birth_name": person.birth_name,
+            "usage_name": person.usage_name or "—",
+            "first_names": person.first_names,
+            "birth_date": formatting.birth_date_with_age(person.birth_date, self._today()),
+            "birth_place": person.birth_place,
+            "commune": f"{response.commune.name} ({response.commune.insee})",
+            "scope": formatting.scope_text(response.scope),
+            "status": formatting.status_word(response.status),
+        }
+        for name, text in texts.items():
+            self.values[name].setText(text)
+        if lookup.source is LookupSource.SIGNED_QR:
+            self._source.setText(self.tr("Lu dans le code QR signé (vérifié hors ligne)."))
+        else:
+            self._source.setText(self.tr("Référence %1").replace("%1", response.reference))
+        self._set_shown(True)
+
+    def set_status(self, text: str) -> None:
+        """After a decision: the request's state as it now is, not as it was looked up."""
+        self.values["status"].setText(text)
+
+    def clear(self) -> None:
+        for value in self.values.values():
+            value.clear()
+        self._source.clear()
+        self._set_shown(False)
+
+    def is_showing(self) -> bool:
+        return not self._empty.isVisibleTo(self)
+
+    def _set_shown(self, shown: bool) -> None:
+        self._empty.setVisible(not shown)
+        self._source.setVisible(shown)
+        for value in self.values.values():
+            value.setVisible(shown)
+            buddy_label = self._label_for(value)
+            if buddy_label is not None:
+                buddy_label.setVisible(shown)
+
+    def _label_for(self, value: QLabel) -> QLabel | None:
+        for label in self.findChildren(QLabel):
+            if label.buddy() is value:
+                return label
+        return None

@@ -1,0 +1,151 @@
+"""Login: matricule + password; the service signs the server's challenge with the device key."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.ports import CounterService
+from desktop.ui import messages
+from desktop.ui.banner import Banner, BannerKind
+from desktop.ui.style import scale_font, set_property
+from desktop.ui.tasks import TaskRunner
+from procuration.models import OfficerInfo
+
+logger = logging.getLogger(__name__)
+
+LOGIN = "login"
+
+
+class LoginView(QWidget):
+    logged_in = Signal(object)  # OfficerInfo
+
+    def __init__(
+        self, service: CounterService, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._runner = runner
+        self.matricule = QLineEdit(self)
+        self.matricule.setAccessibleName(self.tr("Matricule"))
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Mot de passe"))
+        self.submit_button = QPushButton(self.tr("Se connecter (Entrée)"), self)
+        self.submit_button.setAccessibleName(self.tr("Se connecter"))
+        set_property(self.submit_button, "primary", True)
+        self.banner = Banner(self)
+        self._build()
+        self.matricule.returnPressed.connect(self._on_matricule_return_pressed)
+        self.password.returnPressed.connect(self._on_submit_button_clicked)
+        self.submit_button.clicked.connect(self._on_submit_button_clicked)
+        self.matricule.textChanged.connect(self._on_field_text_changed)
+        self.password.textChanged.connect(self._on_field_text_changed)
+        self._update_enabled()
+
+    def _build(self) -> None:
+        card = QFrame(self)
+        card.setObjectName("panel")
+        title = QLabel(self.tr("Guichet des procurations"), card)
+        title.setProperty("role", "title")
+        scale_font(title, 1.6, bold=True)
+        subtitle = QLabel(self.tr("Connectez-vous avec votre matricule d'officier."), card)
+        subtitle.setWordWrap(True)
+        form = QFormLayout()
+        matricule_label = QLabel(self.tr("&Matricule"), card)
+        matricule_label.setBuddy(self.matricule)
+        password_label = QLabel(self.tr("Mot de &passe"), card)
+        password_label.setBuddy(self.password)
+        form.addRow(matricule_label, self.matricule)
+        form.addRow(password_label, self.password)
+        inner = QVBoxLayout(card)
+        inner.addWidget(title)
+        inner.addWidget(subtitle)
+        inner.addLayout(form)
+        inner.addWidget(self.banner)
+        inner.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignRight)
+        card.setFixedWidth(self.fontMetrics().averageCharWidth() * 72)
+        # Stretches rather than an alignment flag: an aligned item loses height-for-width,
+        # and the banner's wrapped sentence would be clipped.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        for widget in (self.matricule, self.password, self.submit_button):
+            scale_font(widget, 1.2)
+
+    def prefill(self, matricule: str) -> None:
+        self.matricule.setText(matricule)
+
+    def reset(self) -> None:
+        """Ready for the next officer: password cleared, focus where typing starts."""
+        self._runner.cancel(LOGIN)
+        self.password.clear()
+        self.banner.clear()
+        self._set_busy(False)
+        (self.password if self.matricule.text() else self.matricule).setFocus()
+
+    @Slot()
+    def _on_matricule_return_pressed(self) -> None:
+        self.password.setFocus()
+
+    @Slot(str)
+    def _on_field_text_changed(self, _text: str) -> None:
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        ready = bool(self.matricule.text().strip() and self.password.text())
+        self.submit_button.setEnabled(ready and not self._runner.is_running(LOGIN))
+
+    @Slot()
+    def _on_submit_button_clicked(self) -> None:
+        matricule = self.matricule.text().strip()
+        password = self.password.text()
+        if not (matricule and password) or self._runner.is_running(LOGIN):
+            return
+        self._set_busy(True)
+        self.banner.show_message(BannerKind.INFO, self.tr("Connexion…"))
+        self._runner.run(
+            LOGIN,
+            lambda: self._service.login(matricule, password),
+            self._on_login_succeeded,
+            self._on_login_failed,
+        )
+        self._update_enabled()
+
+    def _on_login_succeeded(self, officer: OfficerInfo) -> None:
+        self._set_busy(False)
+        self.password.clear()
+        self.banner.clear()
+        self.logged_in.emit(officer)
+
+    def _on_login_failed(self, error: BaseException) -> None:
+        logger.info("login refused: %s", messages.code_of(error))
+        self._set_busy(False)
+        self.password.clear()
+        self.banner.show_message(
+            BannerKind.FAILED,
+            self.tr("Connexion refusée"),
+            messages.message_for(error, during="login"),
+        )
+        self.password.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.matricule.setReadOnly(busy)
+        self.password.setReadOnly(busy)
+        self._update_enabled()

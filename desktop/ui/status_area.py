@@ -1,0 +1,87 @@
+"""The window's status area: who is at the counter, online or not, what waits to be sent."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.ui import formatting
+from desktop.ui.style import icon, scale_font
+from procuration.models import OfficerInfo
+
+
+class StatusArea(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusArea")
+        self.setAccessibleName(self.tr("Zone d'état"))
+        self.officer = self._label(self.tr("Agent connecté"), bold=True, factor=1.15)
+        self.details = self._label(self.tr("Unité et habilitation"))
+        self.connectivity_icon = QLabel(self)
+        self.connectivity = self._label(self.tr("État de la connexion"), bold=True)
+        self.outbox_icon = QLabel(self)
+        self.outbox_icon.setPixmap(icon("outbox").pixmap(self._icon_size()))
+        self.outbox = self._label(self.tr("Décisions en attente d'envoi"))
+        self.day_button = QPushButton(self.tr("Ma journée (Ctrl+J)"), self)
+        self.day_button.setAccessibleName(self.tr("Afficher mes décisions du jour"))
+        self.lock_button = QPushButton(self.tr("Verrouiller (Ctrl+L)"), self)
+        self.lock_button.setAccessibleName(self.tr("Verrouiller le poste"))
+        self.logout_button = QPushButton(self.tr("Se déconnecter (Ctrl+Maj+Q)"), self)
+        self.logout_button.setAccessibleName(self.tr("Se déconnecter"))
+        who = QVBoxLayout()
+        who.addWidget(self.officer)
+        who.addWidget(self.details)
+        row = QHBoxLayout(self)
+        row.addLayout(who, 1)
+        for widget in (self.connectivity_icon, self.connectivity, self.outbox_icon, self.outbox):
+            row.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addSpacing(self.fontMetrics().averageCharWidth() * 2)
+        for button in (self.day_button, self.lock_button, self.logout_button):
+            row.addWidget(button)
+        self.set_online(None)
+        self.set_pending(0)
+
+    def _label(self, accessible: str, *, bold: bool = False, factor: float = 1.0) -> QLabel:
+        label = QLabel(self)
+        label.setAccessibleName(accessible)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        scale_font(label, factor, bold=bold)
+        return label
+
+    def _icon_size(self) -> QSize:
+        side = self.fontMetrics().height()
+        return QSize(side, side)
+
+    def set_officer(self, officer: OfficerInfo | None) -> None:
+        if officer is None:
+            self.officer.clear()
+            self.details.clear()
+            return
+        self.officer.setText(f"{officer.grade} {officer.name}")
+        parts = [self.tr("Unité %1").replace("%1", officer.station or "—")]
+        if officer.habilitation_until:
+            parts.append(
+                self.tr("habilité(e) jusqu'au %1").replace(
+                    "%1", formatting.day(officer.habilitation_until)
+                )
+            )
+        self.details.setText(" · ".join(parts))
+
+    def set_online(self, online: bool | None) -> None:
+        """None while not yet known. Always a word beside the icon, never colour alone."""
+        if online is None:
+            word, name = self.tr("Connexion…"), "offline"
+        elif online:
+            word, name = self.tr("En ligne"), "online"
+        else:
+            word, name = self.tr("Hors ligne"), "offline"
+        self.connectivity.setText(word)
+        self.connectivity_icon.setPixmap(icon(name).pixmap(self._icon_size()))
+
+    def set_pending(self, count: int) -> None:
+        self.outbox.setText(self.tr("En attente d'envoi : %1").replace("%1", str(count)))
+
+    def set_controls_enabled(self, enabled: bool) -> None:
+        """Off while locked: the lock screen offers the only ways out."""
+        for button in (self.day_button, self.lock_button, self.logout_button):
+            button.setEnabled(enabled)

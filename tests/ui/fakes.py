@@ -1,0 +1,173 @@
+"""A fake CounterService for the UI tests and the screenshots: in memory, instant, and
+scriptable (set `fail_next[method]` to an error to make the next call raise it)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime
+
+from desktop.services.errors import ClientError, ServerError
+from desktop.services.ports import (
+    DayItem,
+    DeliveryState,
+    LookupResult,
+    LookupSource,
+    SubmitOutcome,
+)
+from procuration import reference
+from procuration.models import (
+    Commune,
+    DocumentType,
+    IdDocumentCheck,
+    Identity,
+    LookupResponse,
+    OfficerInfo,
+    RefusalReason,
+    RequestStatus,
+    Role,
+    Scope,
+    ValidationSummary,
+)
+
+OFFICER = OfficerInfo(
+    matricule="123456",
+    name="Claire Martin",
+    grade="Brigadier-chef",
+    role=Role.OPJ,
+    station="CSP Lyon 3e",
+    habilitation_until="2027-06-30",
+)
+PASSWORD = "secret"
+
+
+def response(
+    ref: str = "7K3QZ9", status: RequestStatus = RequestStatus.SUBMITTED
+) -> LookupResponse:
+    identity = Identity(
+        birth_name="DUPONT",
+        usage_name="LEFÈVRE",
+        first_names="Marie Joséphine",
+        birth_date="1961-03-12",
+        birth_place="Villeurbanne (69)",
+        sex="F",
+    )
+    validated = None
+    if status is RequestStatus.TRANSMITTED:
+        validated = ValidationSummary(
+            officer_name="Brigadier Paul Roux", station="CSP Lyon 7e", at="2026-06-11T14:05:00Z"
+        )
+    return LookupResponse(
+        reference=ref,
+        status=status,
+        expires_at="2026-08-12T09:31:07Z",
+        identity=identity,
+        identity_digest=identity.compared().digest(),
+        commune=Commune(insee="69383", name="Lyon 3e Arrondissement"),
+        scope=Scope(
+            kind="election",
+            election="Élections municipales",
+            rounds="both",
+            election_date="2026-03-15",
+        ),
+        validated=validated,
+    )
+
+
+class FakeCounterService:
+    def __init__(self) -> None:
+        self.enrolled = True
+        self.online = True
+        self.deliver = DeliveryState.TRANSMITTED
+        self.records: dict[str, LookupResponse] = {
+            "7K3QZ9": response(),
+            "EXP1RD": response("EXP1RD", RequestStatus.EXPIRED),
+            "DNE000": response("DNE000", RequestStatus.TRANSMITTED),
+        }
+        self.fail_next: dict[str, ClientError] = {}
+        self.calls: list[str] = []
+        self.pending = 0
+        self.day: list[DayItem] = []
+        self.gate: threading.Event | None = None  # set to hold `lookup` until released
+        self._lock = threading.Lock()
+
+    def _enter(self, name: str) -> None:
+        with self._lock:
+            self.calls.append(name)
+            error = self.fail_next.pop(name, None)
+        if error is not None:
+            raise error
+
+    def is_enrolled(self) -> bool:
+        self._enter("is_enrolled")
+        return self.enrolled
+
+    def enroll(self, server_url: str, ca_file: str | None, code: str, label: str) -> None:
+        self._enter("enroll")
+        self.enrolled = True
+
+    def login(self, matricule: str, password: str) -> OfficerInfo:
+        self._enter("login")
+        if not self.online:
+            raise ClientError("down", code="network")
+        if password != PASSWORD:
+            raise ServerError("unauthenticated", 401)
+        return OFFICER
+
+    def unlock(self, password: str) -> None:
+        self._enter("unlock")
+        if password != PASSWORD:
+            raise ServerError("unauthenticated", 401)
+
+    def logout(self) -> None:
+        self._enter("logout")
+
+    def check_online(self) -> bool:
+        self._enter("check_online")
+        return self.online
+
+    def lookup(self, text: str) -> LookupResult:
+        self._enter("lookup")
+        if self.gate is not None:
+            self.gate.wait(5)
+        if text.startswith("MPR1:"):
+            return LookupResult(self.records["7K3QZ9"], LookupSource.SIGNED_QR)
+        if not self.online:
+            raise ClientError("offline", code="offline")
+        found = self.records.get(reference.parse(text))
+        if found is None:
+            raise ServerError("unknown-reference", 404)
+        return LookupResult(found, LookupSource.ONLINE)
+
+    def _outcome(self, lookup: LookupResult, decision: str) -> SubmitOutcome:
+        state = self.deliver
+        if state is DeliveryState.PENDING:
+            self.pending += 1
+        ref = lookup.response.reference
+        self.day.append(DayItem(ref, datetime(2026, 6, 12, 9, 31, tzinfo=UTC), decision, state))
+        code = "already-validated" if state is DeliveryState.FAILED else None
+        return SubmitOutcome(str(uuid.uuid4()), ref, state, self.pending, code)
+
+    def validate(self, lookup: LookupResult, check: IdDocumentCheck) -> SubmitOutcome:
+        self._enter("validate")
+        assert check.all_match
+        self.last_check = check
+        return self._outcome(lookup, "validated")
+
+    def refuse(
+        self, lookup: LookupResult, document: DocumentType, reason: RefusalReason
+    ) -> SubmitOutcome:
+        self._enter("refuse")
+        self.last_refusal = (document, reason)
+        return self._outcome(lookup, "refused")
+
+    def flush_outbox(self) -> list[SubmitOutcome]:
+        self._enter("flush_outbox")
+        return []
+
+    def pending_count(self) -> int:
+        return self.pending
+
+    def today(self) -> list[DayItem]:
+        self._enter("today")
+        return list(self.day)

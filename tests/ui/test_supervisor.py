@@ -1,0 +1,106 @@
+"""The supervisor's view: model, filters, search, CSV and PDF exports."""
+
+from __future__ import annotations
+
+import csv
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from desktop.services.journal_fake import FakeJournalApi
+from desktop.services.journal_review import PARIS, JournalReviewService
+from desktop.ui.supervisor import SupervisorView
+from desktop.ui.supervisor.model import ACTION, REFERENCE, JournalFilter
+
+DAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def view(qtbot: Any, tmp_path: Path) -> SupervisorView:
+    api = FakeJournalApi("PN-75-001", Ed25519PrivateKey.generate(), PARIS)
+    api.append_day(DAY, size=200, seed=5)
+    service = JournalReviewService(api, tmp_path, "PN-75-001")
+    service.today = lambda: DAY  # type: ignore[method-assign]
+    widget = SupervisorView(service, "Cne Martin")
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.review_loaded):
+        widget.verify_button.click()
+    return widget
+
+
+def test_models_pass_the_model_tester(view: SupervisorView, qtmodeltester: Any) -> None:
+    qtmodeltester.check(view.model)
+    view.proxy.set_filter(JournalFilter(kind="validation.refused"))
+    view.proxy.sort(REFERENCE, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(view.proxy)
+
+
+def test_the_banner_says_intact_up_to_the_signed_entry(view: SupervisorView) -> None:
+    assert view.review is not None
+    text = view.banner.text.text()
+    assert f"Journal intègre jusqu'à l'entrée {view.review.integrity.signed_up_to}" in text
+    assert "signé à 23:59" in text
+
+
+def test_filtering_by_action_shows_only_refusals(view: SupervisorView) -> None:
+    index = view.action_filter.findData("validation.refused")
+    view.action_filter.setCurrentIndex(index)
+    shown = {view.proxy.index(r, ACTION).data() for r in range(view.proxy.rowCount())}
+    assert shown == {"Refus"}
+    assert "entrées affichées" in view.shown.text()
+
+
+def test_search_finds_a_reference_whatever_the_case(view: SupervisorView) -> None:
+    view.search.setText("h4tr9w")
+    rows = view.proxy.rowCount()
+    assert rows == 3
+    assert {view.proxy.index(r, REFERENCE).data() for r in range(rows)} == {"H4TR9W"}
+
+
+def test_officer_and_anomalies_filters_combine(view: SupervisorView) -> None:
+    view.officer_filter.setCurrentIndex(view.officer_filter.findData("APJ-2042"))
+    view.anomalies_only.setChecked(True)
+    assert view.proxy.rowCount() == 14
+    assert view.proxy.index(0, 5).data() == "Consultations sans validation"
+
+
+def test_sorting_by_reference_orders_the_rows(view: SupervisorView) -> None:
+    view.table.sortByColumn(REFERENCE, Qt.SortOrder.AscendingOrder)
+    references = [view.proxy.index(r, REFERENCE).data() for r in range(view.proxy.rowCount())]
+    assert references == sorted(references)
+
+
+def test_the_csv_export_holds_the_filtered_rows_in_french(
+    view: SupervisorView, tmp_path: Path
+) -> None:
+    view.search.setText("7KQ2MX")
+    path = tmp_path / "jour.csv"
+    view.export_csv(path)
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream, delimiter=";"))
+    assert rows[0][:4] == ["N°", "Date et heure", "Agent", "Action"]
+    assert rows[1][3:] == ["Validation", "7KQ2MX", "validée", "Validation hors horaires"]
+
+
+def test_the_pdf_report_has_the_summary_and_the_table(view: SupervisorView, tmp_path: Path) -> None:
+    path = tmp_path / "jour.pdf"
+    view.export_pdf(path)
+    reader = PdfReader(path)
+    assert len(reader.pages) >= 2
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "PN-75-001" in first
+    assert "Cne Martin" in first
+    assert "intègre" in first
+    assert view.review is not None
+    assert view.review.integrity.head in first.replace(" ", "")
+    table = " ".join(" ".join(page.extract_text().split()) for page in reader.pages[1:])
+    assert "H4TR9W" in table
+    assert "Validation hors horaires" in table

@@ -1,0 +1,217 @@
+"""Fakes for the counter client's services tests: an in-memory keyring and a fake backend
+served through httpx.MockTransport (no sockets, no threads)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from keyring.backend import KeyringBackend
+from keyring.compat import properties
+
+from procuration import jws, qr, timeutil
+from procuration.keys import generate_private_key, kid_of, public_jwk, public_key_from_jwk
+from procuration.login import nonce_signature_valid
+from procuration.models import (
+    VALIDATION_TYP,
+    RequestQrPayload,
+    ValidationPayload,
+    identity_digest,
+)
+
+START = datetime(2026, 6, 12, 9, 0, tzinfo=UTC)
+REFERENCE = "7K3QZ9"
+IDENTITY = {
+    "birth_name": "DUPONT",
+    "usage_name": None,
+    "first_names": "Marie Élise",
+    "birth_date": "1980-02-29",
+    "birth_place": "Lyon",
+    "sex": "F",
+}
+
+
+class MemoryKeyring(KeyringBackend):
+    """The in-memory vault tests inject; never discovered by keyring itself."""
+
+    @properties.classproperty
+    def priority(cls) -> float:  # noqa: N805
+        raise RuntimeError("test backend")
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+def problem(status: int, code: str, **extra: Any) -> httpx.Response:
+    body = {"type": f"urn:mpr:error:{code}", "title": code, "status": status, **extra}
+    return httpx.Response(status, json=body, headers={"Content-Type": "application/problem+json"})
+
+
+class FakeBackend:
+    """Just enough of PROTOCOL.md: enrolment, login, trust, lookup, validations (+ batch).
+
+    Idempotent on validation_id and strict on device_seq, like the real one.
+    """
+
+    def __init__(self) -> None:
+        self.issuer = generate_private_key()
+        self.online = True
+        self.devices: dict[str, str] = {}  # kid -> public x
+        self.last_seq: dict[str, int] = {}
+        self.accepted: dict[str, dict[str, Any]] = {}  # validation_id -> response
+        self.validated_refs: dict[str, str] = {}
+        self.requests_seen: list[str] = []
+        self.officer = {
+            "matricule": "123456",
+            "name": "Jeanne Martin",
+            "grade": "Brigadier",
+            "role": "opj",
+            "station": "PN-75-001",
+            "habilitation_until": "2027-01-31",
+        }
+        self.password = "s3cret"
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def qr_text(self, now: datetime = START) -> str:
+        payload = RequestQrPayload(
+            reference=REFERENCE, birth_name=IDENTITY["birth_name"],
+            first_names=IDENTITY["first_names"], birth_date=IDENTITY["birth_date"],
+            commune="75056", iat=timeutil.to_wire(now - timedelta(days=1)),
+            exp=timeutil.to_wire(now + timedelta(days=30)),
+        )  # fmt: skip
+        return qr.encode_request(payload, self.issuer)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests_seen.append(f"{request.method} {request.url.path}")
+        if not self.online:
+            raise httpx.ConnectError("connection refused", request=request)
+        route = getattr(self, "_" + _route(request), None)
+        if route is None:
+            return problem(404, "not-found")
+        if (
+            request.url.path.startswith("/v1/")
+            and not request.url.path.startswith(
+                ("/v1/devices", "/v1/auth/challenge", "/v1/auth/login")
+            )
+            and request.headers.get("Authorization") != "Bearer tok-1"
+        ):
+            return problem(401, "unauthenticated")
+        return route(request)  # type: ignore[no-any-return]
+
+    def _get_health(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"status": "ok"})
+
+    def _post_devices_enroll(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if body["code"] != "ABCD-EF01":
+            return problem(403, "forbidden")
+        key = public_key_from_jwk(body["public_jwk"])
+        self.devices[kid_of(key)] = body["public_jwk"]["x"]
+        return httpx.Response(201, json={"kid": kid_of(key)})
+
+    def _post_auth_challenge(self, request: httpx.Request) -> httpx.Response:
+        kid = json.loads(request.content)["kid"]
+        if kid not in self.devices:
+            return problem(401, "unauthenticated")
+        return httpx.Response(200, json={"nonce": "n-" + kid[:8], "expires_at": "x"})
+
+    def _post_auth_login(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        x = self.devices[body["kid"]]
+        key = public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": x})
+        proof = nonce_signature_valid(body["nonce"], body["kid"], body["nonce_signature"], key)
+        if not proof or body["password"] != self.password:
+            return problem(401, "unauthenticated")
+        return httpx.Response(
+            200, json={"token": "tok-1", "expires_at": "2026-06-12T21:00:00Z",
+                       "officer": self.officer}
+        )  # fmt: skip
+
+    def _post_auth_logout(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(204)
+
+    def _get_trust(self, request: httpx.Request) -> httpx.Response:
+        issuer = {"kid": kid_of(self.issuer), **public_jwk(self.issuer)}
+        return httpx.Response(200, json={"issuer_keys": [issuer], "journal_keys": []})
+
+    def _get_requests(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.rsplit("/", 1)[-1] != REFERENCE:
+            return problem(404, "unknown-reference")
+        return httpx.Response(200, json=lookup_body())
+
+    def _post_validations(self, request: httpx.Request) -> httpx.Response:
+        token = request.content.decode()
+        if request.headers.get("Idempotency-Key") is None:
+            return problem(422, "validation")
+        status, body = self.accept(token)
+        return httpx.Response(status, json=body)
+
+    def _post_validations_batch(self, request: httpx.Request) -> httpx.Response:
+        results = []
+        for token in json.loads(request.content):
+            status, body = self.accept(token)
+            results.append({"status": status, "body": body})
+        return httpx.Response(200, json=results)
+
+    def accept(self, token: str) -> tuple[int, dict[str, Any]]:
+        kid = jws.unverified_header(token)["kid"]
+        key = public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": self.devices[kid]})
+        payload = ValidationPayload.model_validate(
+            jws.verify(token, {kid: key}, VALIDATION_TYP).payload
+        )
+        if payload.validation_id in self.accepted:
+            return 201, self.accepted[payload.validation_id]
+        if payload.device_seq <= self.last_seq.get(kid, 0):
+            return 409, {"type": "urn:mpr:error:replay", "status": 409}
+        if payload.reference in self.validated_refs:
+            return 409, {"type": "urn:mpr:error:already-validated", "status": 409,
+                         "officer_name": "Paul Durand", "station": "GN-69-002",
+                         "at": "2026-06-12T08:00:00Z"}  # fmt: skip
+        self.last_seq[kid] = payload.device_seq
+        self.validated_refs[payload.reference] = payload.validation_id
+        response = {"validation_id": payload.validation_id, "reference": payload.reference,
+                    "status": "transmitted", "received_at": "2026-06-12T09:00:01Z"}  # fmt: skip
+        self.accepted[payload.validation_id] = response
+        return 201, response
+
+
+def _route(request: httpx.Request) -> str:
+    parts = [p for p in request.url.path.split("/") if p and p != "v1"]
+    if parts and parts[0] == "requests":
+        parts = parts[:1]
+    return request.method.lower() + "_" + "_".join(parts)
+
+
+def lookup_body() -> dict[str, Any]:
+    return {
+        "reference": REFERENCE,
+        "status": "submitted",
+        "expires_at": "2026-08-12T09:00:00Z",
+        "identity": IDENTITY,
+        "identity_digest": identity_digest(
+            IDENTITY["birth_name"] or "",
+            IDENTITY["first_names"] or "",
+            IDENTITY["birth_date"] or "",
+        ),
+        "commune": {"insee": "75056", "name": "Paris"},
+        "scope": {
+            "kind": "election",
+            "election": "Législatives",
+            "rounds": "both",
+            "election_date": "2026-06-21",
+        },
+    }

@@ -1,0 +1,233 @@
+"""The counter flow end to end over the real services and a fake backend (MockTransport)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from client_fakes import IDENTITY, REFERENCE, START, FakeBackend, MemoryKeyring
+from keyring.backends import fail
+
+from desktop.services.api_client import ApiClient, ServerConfig
+from desktop.services.clock import FakeClock
+from desktop.services.counter import Counter
+from desktop.services.credentials import Vault
+from desktop.services.device import DeviceStore
+from desktop.services.errors import (
+    IntegrityError,
+    NotEnrolledError,
+    OfflineError,
+    ServerError,
+    TrustListError,
+    VaultUnavailableError,
+)
+from desktop.services.outbox import Outbox
+from desktop.services.paths import Paths
+from desktop.services.ports import DeliveryState, LookupResult, LookupSource
+from desktop.services.trust import TrustStore
+from procuration.models import DocumentType, IdDocumentCheck, RefusalReason
+
+SERVER = "http://127.0.0.1:8765"
+ALL_GOOD = IdDocumentCheck(
+    type=DocumentType.CNI, name_matches=True, birth_date_matches=True, photo_matches=True
+)
+
+
+def make_counter(
+    tmp_path: Path, backend: FakeBackend, clock: FakeClock, vault: Vault | None = None
+) -> Counter:
+    paths = Paths.for_user(tmp_path).ensure()
+    return Counter(
+        vault=vault or Vault(MemoryKeyring()),
+        outbox=Outbox(paths.outbox_file, clock, draw=lambda: 0.0),
+        trust=TrustStore(paths.trust_file, clock),
+        devices=DeviceStore(paths.device_file),
+        api_factory=lambda server: ApiClient(server, transport=backend.transport()),
+        clock=clock,
+        redact=lambda *values: None,
+    )
+
+
+@pytest.fixture
+def backend() -> FakeBackend:
+    return FakeBackend()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+def counter(tmp_path: Path, backend: FakeBackend, clock: FakeClock) -> Counter:
+    counter = make_counter(tmp_path, backend, clock)
+    counter.enroll(SERVER, None, "ABCD-EF01", "Guichet 1")
+    counter.login("123456", "s3cret")
+    return counter
+
+
+def test_enrol_login_lookup_validate_is_transmitted(counter: Counter) -> None:
+    assert counter.is_enrolled()
+    assert counter.officer is not None and counter.officer.station == "PN-75-001"
+    result = counter.lookup("7k3-qz9")
+    assert result.source is LookupSource.ONLINE
+    assert result.response.identity.birth_name == IDENTITY["birth_name"]
+    outcome = counter.validate(result, ALL_GOOD)
+    assert outcome.state is DeliveryState.TRANSMITTED
+    assert outcome.pending_count == 0
+    assert [(i.reference, i.decision, i.state) for i in counter.today()] == [
+        (REFERENCE, "validated", DeliveryState.TRANSMITTED)
+    ]
+
+
+def test_enrolment_refused_without_a_usable_vault(
+    tmp_path: Path, backend: FakeBackend, clock: FakeClock
+) -> None:
+    counter = make_counter(tmp_path, backend, clock, vault=Vault(fail.Keyring()))
+    with pytest.raises(VaultUnavailableError):
+        counter.enroll(SERVER, None, "ABCD-EF01", "Guichet 1")
+    assert backend.devices == {}  # the single-use code was not spent
+    assert not counter.is_enrolled()
+
+
+def test_wrong_enrolment_code_leaves_no_key_behind(
+    tmp_path: Path, backend: FakeBackend, clock: FakeClock
+) -> None:
+    keyring = MemoryKeyring()
+    counter = make_counter(tmp_path, backend, clock, vault=Vault(keyring))
+    with pytest.raises(ServerError) as caught:
+        counter.enroll(SERVER, None, "WRONG", "Guichet 1")
+    assert caught.value.code == "forbidden"
+    assert keyring.secrets == {}
+    with pytest.raises(NotEnrolledError):
+        counter.login("123456", "s3cret")
+
+
+def test_wrong_password_and_revoked_device_are_distinct(
+    counter: Counter, backend: FakeBackend
+) -> None:
+    with pytest.raises(ServerError) as caught:
+        counter.login("123456", "nope")
+    assert caught.value.code == "unauthenticated"
+    backend.devices.clear()
+    with pytest.raises(ServerError) as caught:
+        counter.login("123456", "s3cret")
+    assert caught.value.code == "device-revoked"
+
+
+def test_typed_reference_offline_says_so(counter: Counter, backend: FakeBackend) -> None:
+    backend.online = False
+    assert not counter.check_online()
+    with pytest.raises(OfflineError):
+        counter.lookup(REFERENCE)
+
+
+def test_signed_qr_works_offline_and_validation_waits_then_goes_once(
+    counter: Counter, backend: FakeBackend, clock: FakeClock
+) -> None:
+    backend.online = False
+    result = counter.lookup(backend.qr_text())
+    assert result.source is LookupSource.SIGNED_QR
+    assert result.response.identity.first_names == IDENTITY["first_names"]
+    outcome = counter.validate(result, ALL_GOOD)
+    assert outcome.state is DeliveryState.PENDING and outcome.pending_count == 1
+    backend.online = True
+    clock.advance(3600)
+    changed = counter.flush_outbox()
+    assert [o.state for o in changed] == [DeliveryState.TRANSMITTED]
+    assert counter.pending_count() == 0
+    assert list(backend.accepted) == [outcome.validation_id]
+    assert counter.flush_outbox() == []
+
+
+def test_signed_qr_online_shows_the_servers_answer(counter: Counter, backend: FakeBackend) -> None:
+    result = counter.lookup(backend.qr_text())
+    assert result.source is LookupSource.ONLINE
+    assert result.response.commune.name == "Paris"
+
+
+def test_offline_qr_refused_with_a_trust_list_older_than_48_hours(
+    counter: Counter, backend: FakeBackend, clock: FakeClock
+) -> None:
+    backend.online = False
+    clock.advance(49 * 3600)
+    with pytest.raises(TrustListError):
+        counter.lookup(backend.qr_text(clock.now()))
+
+
+def test_forged_qr_is_refused(counter: Counter, backend: FakeBackend) -> None:
+    other = FakeBackend()  # another issuer key, unknown to the trust list
+    with pytest.raises(Exception) as caught:
+        counter.lookup(other.qr_text())
+    assert getattr(caught.value, "code", "") == "qr-unknown-key"
+
+
+def test_short_reference_is_an_input_error(counter: Counter) -> None:
+    with pytest.raises(Exception) as caught:
+        counter.lookup("7K3Q")
+    assert getattr(caught.value, "code", "") == "reference-too-short"
+
+
+def test_already_validated_elsewhere_fails_with_who_and_where(
+    counter: Counter, backend: FakeBackend
+) -> None:
+    backend.validated_refs[REFERENCE] = "someone-else"
+    outcome = counter.validate(counter.lookup(REFERENCE), ALL_GOOD)
+    assert outcome.state is DeliveryState.FAILED
+    assert outcome.error_code == "already-validated"
+    assert outcome.error_context["station"] == "GN-69-002"
+    assert counter.pending_count() == 0  # never resent
+
+
+def test_refuses_to_sign_what_differs_from_the_servers_digest(counter: Counter) -> None:
+    shown = counter.lookup(REFERENCE)
+    tampered = shown.response.model_copy(
+        update={"identity": shown.response.identity.model_copy(update={"birth_name": "DURAND"})}
+    )
+    with pytest.raises(IntegrityError):
+        counter.validate(LookupResult(tampered, shown.source), ALL_GOOD)
+    assert counter.pending_count() == 0 and counter.today() == []
+
+
+def test_refusal_is_signed_and_transmitted(counter: Counter, backend: FakeBackend) -> None:
+    outcome = counter.refuse(
+        counter.lookup(REFERENCE), DocumentType.PASSPORT, RefusalReason.NOT_THE_MANDANT
+    )
+    assert outcome.state is DeliveryState.TRANSMITTED
+    assert [i.decision for i in counter.today()] == ["refused"]
+
+
+def test_unticked_check_cannot_be_validated(counter: Counter) -> None:
+    partial = ALL_GOOD.model_copy(update={"photo_matches": False})
+    with pytest.raises(IntegrityError):
+        counter.validate(counter.lookup(REFERENCE), partial)
+
+
+def test_unlock_logs_in_again_and_logout_forgets_the_session(counter: Counter) -> None:
+    counter.unlock("s3cret")
+    assert counter.officer is not None
+    counter.logout()
+    assert counter.officer is None
+    with pytest.raises(Exception) as caught:
+        counter.lookup(REFERENCE)
+    assert getattr(caught.value, "code", "") == "session-expired"
+
+
+def test_restart_delivers_what_a_crash_left_pending(
+    tmp_path: Path, backend: FakeBackend, clock: FakeClock, counter: Counter
+) -> None:
+    keyring = counter._vault  # the same OS vault after the restart
+    backend.online = False
+    outcome = counter.validate(counter.lookup(backend.qr_text()), ALL_GOOD)
+    counter.close()
+    backend.online = True
+    restarted = make_counter(tmp_path, backend, clock, vault=keyring)
+    assert restarted.resume_delivery()
+    clock.advance(60)
+    assert [o.validation_id for o in restarted.flush_outbox()] == [outcome.validation_id]
+
+
+def test_server_config_rejects_plain_http_to_a_remote_host() -> None:
+    with pytest.raises(Exception) as caught:
+        ApiClient(ServerConfig("http://backend.example.org"))
+    assert getattr(caught.value, "code", "") == "insecure-server"
