@@ -52,20 +52,27 @@ def serve(args: argparse.Namespace, backend: Backend) -> int:
         raise AppError(f"refusing to listen on {args.host} without TLS (--tls-cert/--tls-key)")
     print(f"listening on {backend.settings.server_url}", flush=True)
     uvicorn.run(
-        create_app(backend), host=args.host, port=args.port, ssl_certfile=args.tls_cert,
-        ssl_keyfile=args.tls_key, log_level="warning", access_log=False,
+        create_app(backend),
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        log_level="warning",
+        access_log=False,
     )
     return 0
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     """--data-dir and --db on every level; SUPPRESS so a sub-level never resets a value."""
-    parser.add_argument("--data-dir", default=argparse.SUPPRESS,
-                        help="where the database, keys and mails live")
-    parser.add_argument("--db", default=argparse.SUPPRESS,
-                        help="sqlite:///PATH or postgresql+psycopg://... URL")
-    for action in parser._actions:  # noqa: SLF001 - argparse offers no public walk
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+    parser.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, help="where the database, keys and mails live"
+    )
+    parser.add_argument(
+        "--db", default=argparse.SUPPRESS, help="sqlite:///PATH or postgresql+psycopg://... URL"
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
             for sub in action.choices.values():
                 _common(sub)
 

@@ -20,10 +20,18 @@ def officer_add(args: argparse.Namespace, backend: Backend) -> int:
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else args.password
     if not password:
         raise AppError("give --password or --password-stdin")
-    admin.add_officer(backend, admin.NewOfficer(
-        args.matricule, args.name, args.grade, Role(args.role), password, args.station,
-        args.commune,
-    ))
+    admin.add_officer(
+        backend,
+        admin.NewOfficer(
+            args.matricule,
+            args.name,
+            args.grade,
+            Role(args.role),
+            password,
+            args.station,
+            args.commune,
+        ),
+    )
     print(args.matricule)
     return 0
 
@@ -121,7 +129,8 @@ def add_commands(commands: Any) -> None:
     device = commands.add_parser("device", help="enrolled devices")
     device_commands = device.add_subparsers(dest="device_command", required=True)
     _add(device_commands, "revoke", device_revoke, "revoke a device key").add_argument(
-        "--kid", required=True)
+        "--kid", required=True
+    )
     tls = commands.add_parser("tls-test-ca", help="write a test CA and a localhost certificate")
     tls.add_argument("--out", required=True)
     tls.set_defaults(handler=None)

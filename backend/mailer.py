@@ -77,6 +77,7 @@ def request_received(sender: str, to: str, reference: str, qr_text: str, body: s
         f'<p><img src="cid:qr-{reference}" alt="QR code {reference}"></p>'
     )
     mail.add_alternative(html, subtype="html")
-    html_part = mail.get_payload()[1]  # type: ignore[index]
+    html_part = next(part for part in mail.iter_parts() if part.get_content_type() == "text/html")
+    assert isinstance(html_part, EmailMessage)
     html_part.add_related(qr_png(qr_text), "image", "png", cid=f"<qr-{reference}>")
     return mail

@@ -91,9 +91,10 @@ def main() -> None:
             else:
                 latencies.append(latency)
     if latencies:
+        median = statistics.median(latencies)
         print(
-            f"read {len(latencies)}/{arguments.runs}, latency median {statistics.median(latencies):.0f}"
-            f" ms, max {max(latencies):.0f} ms; preview {statistics.median(previews):.1f} fps, "
+            f"read {len(latencies)}/{arguments.runs}, latency median {median:.0f} ms, "
+            f"max {max(latencies):.0f} ms; preview {statistics.median(previews):.1f} fps, "
             f"decode {statistics.median(decodes):.1f} frames/s"
         )
     else:

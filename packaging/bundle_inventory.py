@@ -60,22 +60,42 @@ def ldconfig_paths() -> dict[str, str]:
     return paths
 
 
-def debian_package(path: str) -> tuple[str, str] | None:
-    """(package, version) owning a file, trying the merged-/usr aliases too."""
-    real = str(Path(path).resolve())
-    candidates = {path, real}
+def _aliases(path: str) -> list[str]:
+    """The path, its target, and their merged-/usr twins (dpkg knows only one of them)."""
+    candidates = {path, str(Path(path).resolve())}
     for candidate in list(candidates):
         if candidate.startswith("/usr/lib/"):
             candidates.add(candidate.removeprefix("/usr"))
         elif candidate.startswith("/lib/"):
             candidates.add("/usr" + candidate)
-    for candidate in sorted(candidates):
-        result = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)  # noqa: S603, S607
-        if result.returncode == 0:
-            package = result.stdout.split(":", 1)[0].split(",")[0].strip()
-            version = run("dpkg-query", "-W", "-f=${Version}", package).strip()
-            return package, version
-    return None
+    return sorted(candidates)
+
+
+def debian_packages(paths: list[str]) -> dict[str, tuple[str, str]]:
+    """{path: (package, version)} for the paths some installed package owns; one dpkg call."""
+    queries = sorted({alias for path in paths for alias in _aliases(path)})
+    owners: dict[str, str] = {}
+    if queries:
+        # dpkg -S exits 1 when any path is unowned; the owned ones are still printed.
+        result = subprocess.run(  # noqa: S603
+            ["dpkg", "-S", *queries],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for line in result.stdout.splitlines():
+            package, _, owned = line.partition(": ")
+            owners[owned.strip()] = package.split(",")[0].split(":")[0].strip()
+    versions: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}
+    for path in paths:
+        package = next((owners[a] for a in _aliases(path) if a in owners), None)
+        if package is None:
+            continue
+        if package not in versions:
+            versions[package] = run("dpkg-query", "-W", "-f=${Version}", package).strip()
+        found[path] = (package, versions[package])
+    return found
 
 
 def depends(bundle: Path) -> str:
@@ -85,9 +105,10 @@ def depends(bundle: Path) -> str:
     system = ldconfig_paths()
     packages: set[str] = set()
     unresolved = []
-    for soname in sorted(needed - bundled):
-        path = system.get(soname)
-        owner = debian_package(path) if path else None
+    wanted = {soname: system.get(soname) for soname in sorted(needed - bundled)}
+    owners = debian_packages([path for path in wanted.values() if path])
+    for soname, path in wanted.items():
+        owner = owners.get(path) if path else None
         if owner is None:
             unresolved.append(soname)
         else:
@@ -127,11 +148,10 @@ def deb_licence(package: str) -> str:
 
 def system_components(sources: list[dict[str, str]]) -> list[dict[str, object]]:
     by_package: dict[tuple[str, str], list[str]] = {}
-    for entry in sources:
-        source = entry["source"]
-        if not source.startswith(("/usr/", "/lib")):
-            continue
-        owner = debian_package(source)
+    system = [e for e in sources if e["source"].startswith(("/usr/", "/lib"))]
+    owners = debian_packages([e["source"] for e in system])
+    for entry in system:
+        owner = owners.get(entry["source"])
         key = owner if owner else ("unknown", "")
         by_package.setdefault(key, []).append(entry["bundled_as"])
     components: list[dict[str, object]] = []
@@ -143,9 +163,8 @@ def system_components(sources: list[dict[str, str]]) -> list[dict[str, object]]:
                 "name": package,
                 "version": version,
                 "purl": f"pkg:deb/debian/{package}@{version}?arch=amd64",
-                "licenses": [{"expression": deb_licence(package)}]
-                if " " not in deb_licence(package)
-                else [{"license": {"name": deb_licence(package)}}],
+                # Debian's copyright names are not all SPDX ids: give them as names.
+                "licenses": [{"license": {"name": deb_licence(package)}}],
                 "properties": [{"name": "guichet:bundled-file", "value": f} for f in files],
             }
         )
@@ -169,7 +188,9 @@ def sbom(bundle: Path, sources_json: Path, python_sbom: Path, venv_python: str, 
     system = system_components(sources)
     document["components"] = python_components + system
     document["dependencies"] = [
-        d for d in document.get("dependencies", []) if d["ref"] in {c["bom-ref"] for c in python_components}
+        d
+        for d in document.get("dependencies", [])
+        if d["ref"] in {c["bom-ref"] for c in python_components}
     ]
     document["metadata"]["component"] = {
         "type": "application",
@@ -185,7 +206,10 @@ def sbom(bundle: Path, sources_json: Path, python_sbom: Path, venv_python: str, 
     out.mkdir(parents=True, exist_ok=True)
     (out / "guichet.cdx.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
     rows = ["kind\tname\tversion\tlicence"]
-    rows += [f"python\t{c['name']}\t{c.get('version', '')}\t{python_licence(c)}" for c in python_components]
+    rows += [
+        f"python\t{c['name']}\t{c.get('version', '')}\t{python_licence(c)}"
+        for c in python_components
+    ]
     rows += [f"debian\t{c['name']}\t{c['version']}\t{deb_licence(str(c['name']))}" for c in system]
     (out / "licences.tsv").write_text("\n".join(rows) + "\n")
 

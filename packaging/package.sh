@@ -17,7 +17,8 @@ step "tools";          bash "$here/install-tools.sh"
 step "build venv";     bash "$here/build-venv.sh" >/dev/null
 step "bundle";         bash "$here/build-bundle.sh"
 step "SBOM";           bash "$here/sbom.sh" >/dev/null
-step "deb";            bash "$here/build-deb.sh"
+step "deb";            deb="$(bash "$here/build-deb.sh")"; echo "$deb"
+cp "$deb" "$OUT/unsigned.deb"  # reference for packaging/repro-check.sh (signatures differ per run)
 step "msi";            bash "$here/build-msi.sh"
 step "backend wheel";  bash "$here/build-backend.sh"
 step "sign";           bash "$here/sign.sh"

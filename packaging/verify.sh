@@ -27,7 +27,8 @@ check() {  # check "what" command...
 }
 
 check "SHA256SUMS signature" gpgv --keyring "$keyring" "$artefacts/SHA256SUMS.asc" "$artefacts/SHA256SUMS"
-check "SHA256SUMS hashes" bash -c 'cd "$1" && sha256sum --strict -c SHA256SUMS' _ "$artefacts"
+sums_check() { (cd "$1" && sha256sum --strict -c SHA256SUMS); }
+check "SHA256SUMS hashes" sums_check "$artefacts"
 
 # debsig-verify reads its policy and keyring from a root we build here, not from /etc.
 keyid="$(cat "$keys/KEYID")"

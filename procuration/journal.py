@@ -9,12 +9,13 @@ not rolled back or forked since. Any failure names the first bad entry.
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import json.encoder
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from procuration import jws
@@ -25,6 +26,7 @@ from procuration.models import CHECKPOINT_TYP, CheckpointPayload
 GENESIS_HASH = b64url(bytes(32))
 NATIONAL = "national"
 HASHED_FIELDS = ("seq", "at", "kind", "actor", "station", "reference", "detail", "prev_hash")
+_ENTRY_FIELDS = frozenset({*HASHED_FIELDS, "hash"})
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
@@ -36,46 +38,37 @@ def entry_hash(entry: Mapping[str, Any]) -> str:
 
 
 _PLAIN_TYPES = frozenset({str, int, bool, type(None)})
-_STR_TYPES = frozenset({str})
 _MAX_SAFE_INTEGER = 2**53 - 1
-# The C encoder with sorted keys and no whitespace writes exactly RFC 8785 for dicts whose
-# keys and strings are ASCII and whose numbers are safe integers: the shape of every entry
-# the backend writes. It is ~6x faster than the generic path, which the 1M-entry check needs.
-_C_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)
-_ENCODE_SORTED = (
-    _C_MAKE_ENCODER(None, None, json.encoder.encode_basestring, None, ":", ",", True, False, True)
-    if _C_MAKE_ENCODER is not None
-    else None
-)
 
 
-def _plain_values(values: Iterable[Any]) -> bool:
+def _plain_values(values: Collection[Any]) -> bool:
     """Strings, booleans, null and integers JavaScript represents exactly, nothing else."""
-    values = list(values)
-    types = set(map(type, values))
-    if not _PLAIN_TYPES.issuperset(types):
+    if not _PLAIN_TYPES.issuperset(map(type, values)):
         return False
-    return int not in types or all(abs(v) <= _MAX_SAFE_INTEGER for v in values if type(v) is int)
+    return all(abs(v) <= _MAX_SAFE_INTEGER for v in values if type(v) is int)
 
 
 def _fast_entry_hash(entry: Mapping[str, Any]) -> str | None:
-    """`entry_hash(entry)` for plain ASCII entries, or None when only the generic path may
-    decide (non-ASCII text needing NFC, floats, large integers, nested values)."""
-    detail = entry.get("detail")
-    if _ENCODE_SORTED is None or type(entry) is not dict or type(detail) is not dict:
+    """`entry_hash(entry)` for flat ASCII entries, or None when only the generic path may
+    decide (non-ASCII text needing NFC, floats, large integers, nested values).
+
+    For such entries orjson with sorted keys writes exactly the RFC 8785 bytes (a property
+    test compares the two paths); it is ~10x faster than the generic encoder, which the
+    1,000,000-entry verification of a supervisor's journal needs.
+    """
+    if type(entry) is not dict:
         return None
-    if not (_STR_TYPES.issuperset(map(type, detail)) and _plain_values(detail.values())):
-        return None
-    body = dict(entry)
-    body.pop("hash", None)
-    del body["detail"]
-    if not _plain_values(body.values()):
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    detail = body.pop("detail", None)
+    if type(detail) is not dict or not (
+        _plain_values(body.values()) and _plain_values(detail.values())
+    ):
         return None
     body["detail"] = detail
-    text = "".join(_ENCODE_SORTED(body, 0))
-    if not text.isascii():
+    data = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+    if not data.isascii():
         return None
-    return b64url(hashlib.sha256(text.encode("ascii")).digest())
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest())[:43].decode("ascii")
 
 
 def seal(entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -110,7 +103,7 @@ def verify_chain(
             raise JournalError("sequence", expected_seq, f"found entry {seq}")
         if entry.get("prev_hash") != prev:
             raise JournalError("broken-link", expected_seq)
-        if set(entry) != {*HASHED_FIELDS, "hash"} or entry_hash(entry) != entry.get("hash"):
+        if entry.keys() != _ENTRY_FIELDS or entry_hash(entry) != entry.get("hash"):
             raise JournalError("edited", expected_seq)
         if (
             known_hashes is not None

@@ -79,7 +79,9 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
         {"field": ".".join(str(p) for p in error.get("loc", ())), "message": error.get("msg")}
         for error in exc.errors()
     ]
-    return problem("validation", 422, "Invalid request", "some fields are invalid", {"errors": errors})
+    return problem(
+        "validation", 422, "Invalid request", "some fields are invalid", {"errors": errors}
+    )
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -29,13 +29,14 @@ async def challenge(body: ChallengeIn, backend: BackendDep) -> ChallengeOut:
 @router.post("/auth/login")
 async def login(body: LoginIn, backend: BackendDep) -> LoginOut:
     result = await run_in_threadpool(
-        auth.login,
-        backend,
-        body.matricule,
-        body.password,
-        body.kid,
-        body.nonce,
-        body.nonce_signature,
+        lambda: auth.login(
+            backend,
+            matricule=body.matricule,
+            password=body.password,
+            kid=body.kid,
+            nonce=body.nonce,
+            signature=body.nonce_signature,
+        )
     )
     return LoginOut(
         token=result.token, expires_at=timeutil.to_wire(result.expires_at), officer=result.officer

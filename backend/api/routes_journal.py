@@ -47,6 +47,7 @@ async def trust(backend: BackendDep, _officer: OfficerDep) -> TrustOut:
 
 @router.get("/v1/journal")
 async def read_journal(
+    *,
     backend: BackendDep,
     officer: OfficerDep,
     day: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,

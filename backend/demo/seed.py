@@ -74,18 +74,29 @@ def _officers(today: datetime) -> list[DemoOfficer]:
         DemoOfficer("100002", "Karim Benali", "Brigadier-chef", Role.APJ, "PN-75-001", None, valid),
         DemoOfficer("100003", "Anne Roux", "Commandant", Role.SUPERVISOR, "PN-75-001"),
         DemoOfficer("100004", "Paul Girard", "Lieutenant", Role.OPJ, "PN-75-001", None, expired),
-        DemoOfficer("100005", "Julie Marchand", "Gardien de la paix", Role.APJ, "PN-75-001",
-                    None, valid, revoked_device=True),
+        DemoOfficer(
+            "100005",
+            "Julie Marchand",
+            "Gardien de la paix",
+            Role.APJ,
+            "PN-75-001",
+            None,
+            valid,
+            revoked_device=True,
+        ),
         DemoOfficer("200001", "Hélène Da Costa", "Capitaine", Role.OPJ, "PN-69-003", None, valid),
         DemoOfficer("200002", "Mathis N'Guessan", "Brigadier", Role.APJ, "PN-69-003", None, valid),
-        DemoOfficer("300001", "Yannick Le Goff", "Adjudant-chef", Role.OPJ, "GN-33-063", None,
-                    valid),
+        DemoOfficer(
+            "300001", "Yannick Le Goff", "Adjudant-chef", Role.OPJ, "GN-33-063", None, valid
+        ),
         DemoOfficer("300002", "Sarah Ould-Ahmed", "Gendarme", Role.APJ, "GN-33-063", None, valid),
         DemoOfficer("300003", "Thierry Baumann", "Major", Role.SUPERVISOR, "GN-33-063"),
-        DemoOfficer("M75056", "Mairie de Paris, service des élections", "Agent", Role.COMMUNE,
-                    None, "75056"),
-        DemoOfficer("M69123", "Mairie de Lyon, service des élections", "Agent", Role.COMMUNE,
-                    None, "69123"),
+        DemoOfficer(
+            "M75056", "Mairie de Paris, service des élections", "Agent", Role.COMMUNE, None, "75056"
+        ),
+        DemoOfficer(
+            "M69123", "Mairie de Lyon, service des élections", "Agent", Role.COMMUNE, None, "69123"
+        ),
         DemoOfficer("ADMIN01", "Service informatique", "Ingénieur", Role.ADMIN, None),
     ]
 
@@ -98,12 +109,25 @@ def _setup_people(backend: Backend, rng: random.Random, today: datetime) -> Seed
     seeded = Seeded(_officers(today))
     for officer in seeded.officers:
         officer.password = f"demo-{officer.role.value}-{rng.randrange(1000, 9999)}"
-        admin.add_officer(backend, admin.NewOfficer(
-            officer.matricule, officer.name, officer.grade, officer.role, officer.password,
-            officer.station, officer.commune))
+        admin.add_officer(
+            backend,
+            admin.NewOfficer(
+                officer.matricule,
+                officer.name,
+                officer.grade,
+                officer.role,
+                officer.password,
+                officer.station,
+                officer.commune,
+            ),
+        )
         if officer.habilitation is not None:
-            admin.habilitate(backend, officer.matricule, *officer.habilitation,
-                             f"TJ {officer.station} {today.year}/{rng.randrange(10, 99)}")
+            admin.habilitate(
+                backend,
+                officer.matricule,
+                *officer.habilitation,
+                f"TJ {officer.station} {today.year}/{rng.randrange(10, 99)}",
+            )
         if officer.role in (Role.OPJ, Role.APJ, Role.SUPERVISOR):
             key = core_keys.generate_private_key()
             code = auth.issue_enrolment_code(backend, officer.matricule)
@@ -136,24 +160,47 @@ def clean(index: int) -> bool:
     return index % 40 != 7 and index % 50 != 11 and index % 25 != 3 and not shared
 
 
-def _sign(seeded: Seeded, matricule: str, reference: str, identity: Identity,
-          at: datetime, refusal: str | None = None) -> str:
+def _sign(
+    seeded: Seeded,
+    matricule: str,
+    reference: str,
+    identity: Identity,
+    at: datetime,
+    *,
+    refusal: str | None = None,
+) -> str:
     seeded.seqs[matricule] = seeded.seqs.get(matricule, 0) + 1
     officer = next(o for o in seeded.officers if o.matricule == matricule)
     body: dict[str, Any] = {
-        "ctx": "maprocuration/validation/v1", "validation_id": str(uuid.uuid4()),
-        "reference": reference, "decision": "refused" if refusal else "validated",
+        "ctx": "maprocuration/validation/v1",
+        "validation_id": str(uuid.uuid4()),
+        "reference": reference,
+        "decision": "refused" if refusal else "validated",
         "refusal_reason": refusal,
-        "id_document": {"type": "cni", "name_matches": refusal is None,
-                        "birth_date_matches": True, "photo_matches": True},
-        "officer": matricule, "station": officer.station, "device_seq": seeded.seqs[matricule],
-        "created_at": timeutil.to_wire(at), "identity_digest": identity.digest(),
+        "id_document": {
+            "type": "cni",
+            "name_matches": refusal is None,
+            "birth_date_matches": True,
+            "photo_matches": True,
+        },
+        "officer": matricule,
+        "station": officer.station,
+        "device_seq": seeded.seqs[matricule],
+        "created_at": timeutil.to_wire(at),
+        "identity_digest": identity.digest(),
     }
     return jws.sign(body, seeded.keys[matricule], VALIDATION_TYP)
 
 
-def _counter(backend: Backend, clock: MovableClock, seeded: Seeded, matricule: str,
-             index: int, refusal: str | None = None) -> None:
+def _counter(
+    backend: Backend,
+    clock: MovableClock,
+    seeded: Seeded,
+    matricule: str,
+    index: int,
+    *,
+    refusal: str | None = None,
+) -> None:
     """One counter visit: lookup, then a signed validation or refusal a minute later."""
     with transaction(backend.sessions) as session:
         officer = session.get(Officer, matricule)
@@ -161,30 +208,39 @@ def _counter(backend: Backend, clock: MovableClock, seeded: Seeded, matricule: s
         session.expunge(officer)
     requests.lookup(backend, officer, seeded.references[index])
     clock.moment += timedelta(minutes=1)
-    token = _sign(seeded, matricule, seeded.references[index], seeded.identities[index][0],
-                  clock.moment, refusal)
+    token = _sign(
+        seeded,
+        matricule,
+        seeded.references[index],
+        seeded.identities[index][0],
+        clock.moment,
+        refusal=refusal,
+    )
     validations.submit(backend, officer, token, None)
 
 
+def _local(day: datetime, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day.date(), time(hour, minute), PARIS)
+
+
 def _day_of_activity(backend: Backend, clock: MovableClock, seeded: Seeded, day: datetime) -> None:
-    at = lambda hour, minute=0: datetime.combine(day.date(), time(hour, minute), PARIS)  # noqa: E731
-    clock.moment = at(3, 2)
+    clock.moment = _local(day, 3, 2)
     _counter(backend, clock, seeded, "100001", 100)  # the 03:00 validation
     for visit, index in enumerate(range(101, 117)):  # an ordinary day
-        clock.moment = at(8 + visit // 2, 10 + 20 * (visit % 2))
+        clock.moment = _local(day, 8 + visit // 2, 10 + 20 * (visit % 2))
         _counter(backend, clock, seeded, "100001" if visit % 3 else "100002", index)
     with transaction(backend.sessions) as session:
         snooper = session.get(Officer, "100002")
         assert snooper is not None
         session.expunge(snooper)
-    clock.moment = at(14, 0)
+    clock.moment = _local(day, 14, 0)
     for index in range(120, 148):  # many lookups, no validation
         requests.lookup(backend, snooper, seeded.references[index])
         clock.moment += timedelta(minutes=2)
-    clock.moment = at(16, 40)
+    clock.moment = _local(day, 16, 40)
     reasons = ["identity-mismatch", "document-unacceptable", "not-the-mandant", "other"]
     for number, index in enumerate(range(150, 157)):  # a burst of refusals
-        _counter(backend, clock, seeded, "100001", index, reasons[number % 4])
+        _counter(backend, clock, seeded, "100001", index, refusal=reasons[number % 4])
 
 
 def _demo_json(backend: Backend, seeded: Seeded, live: list[str]) -> Path:
@@ -192,8 +248,13 @@ def _demo_json(backend: Backend, seeded: Seeded, live: list[str]) -> Path:
     document = {
         "server_url": backend.settings.server_url,
         "officers": [
-            {"matricule": o.matricule, "password": o.password, "role": o.role.value,
-             "name": o.name, "station": o.station or o.commune}
+            {
+                "matricule": o.matricule,
+                "password": o.password,
+                "role": o.role.value,
+                "name": o.name,
+                "station": o.station or o.commune,
+            }
             for o in seeded.officers
         ],
         "enrolment_code": code,
@@ -211,7 +272,7 @@ def seed_demo(backend: Backend, seed: int = 2026) -> Path:
     if flag is not None:
         saved = json.loads(flag.value)
         return _refresh(backend, saved)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - demo data must be reproducible, not secret
     real_clock = backend.clock
     today = real_clock()
     clock = MovableClock(today - timedelta(days=3))
@@ -233,7 +294,8 @@ def seed_demo(backend: Backend, seed: int = 2026) -> Path:
 
 def _refresh(backend: Backend, saved: dict[str, Any]) -> Path:
     saved["enrolment_code"] = auth.issue_enrolment_code(
-        backend, saved["officers"][0]["matricule"], ttl_minutes=7 * 24 * 60)
+        backend, saved["officers"][0]["matricule"], ttl_minutes=7 * 24 * 60
+    )
     saved["server_url"] = backend.settings.server_url
     path = backend.settings.data_dir / "demo.json"
     path.write_text(json.dumps(saved, ensure_ascii=False, indent=2), "utf-8")

@@ -44,14 +44,26 @@ def add_officer(backend: Backend, new: NewOfficer) -> None:
             raise ConflictError(f"officer {new.matricule} already exists")
         if new.station is not None and session.get(Station, new.station) is None:
             raise BadRequestError(f"unknown station {new.station}")
-        session.add(Officer(
-            matricule=new.matricule, name=new.name, grade=new.grade, role=new.role.value,
-            station=new.station, commune_insee=new.commune_insee,
-            password_hash=hash_password(new.password),
-        ))
+        session.add(
+            Officer(
+                matricule=new.matricule,
+                name=new.name,
+                grade=new.grade,
+                role=new.role.value,
+                station=new.station,
+                commune_insee=new.commune_insee,
+                password_hash=hash_password(new.password),
+            )
+        )
         session.flush()
-        journal_store.append(session, at=backend.now(), kind="officer.added",
-                             station=new.station, actor=new.matricule, detail={"role": new.role})
+        journal_store.append(
+            session,
+            at=backend.now(),
+            kind="officer.added",
+            station=new.station,
+            actor=new.matricule,
+            detail={"role": new.role},
+        )
 
 
 def habilitate(backend: Backend, matricule: str, start: str, end: str, judge: str) -> None:
@@ -66,9 +78,14 @@ def habilitate(backend: Backend, matricule: str, start: str, end: str, judge: st
             raise BadRequestError("only OPJ and APJ can be habilitated")
         officer.habilitation_from, officer.habilitation_until = start, end
         officer.judge_reference = judge
-        journal_store.append(session, at=backend.now(), kind="officer.habilitated",
-                             station=officer.station, actor=matricule,
-                             detail={"from": start, "until": end})
+        journal_store.append(
+            session,
+            at=backend.now(),
+            kind="officer.habilitated",
+            station=officer.station,
+            actor=matricule,
+            detail={"from": start, "until": end},
+        )
 
 
 def revoke_device(backend: Backend, kid: str) -> None:
@@ -80,9 +97,14 @@ def revoke_device(backend: Backend, kid: str) -> None:
         if device.revoked_at is None:
             device.revoked_at = timeutil.to_wire(now)
             officer = session.get(Officer, device.matricule)
-            journal_store.append(session, at=now, kind="device.revoked",
-                                 station=officer.station if officer else None,
-                                 actor=device.matricule, detail={"kid": kid})
+            journal_store.append(
+                session,
+                at=now,
+                kind="device.revoked",
+                station=officer.station if officer else None,
+                actor=device.matricule,
+                detail={"kid": kid},
+            )
 
 
 def add_electors(backend: Backend, rows: Iterable[dict[str, str]]) -> int:
@@ -90,10 +112,15 @@ def add_electors(backend: Backend, rows: Iterable[dict[str, str]]) -> int:
     count = 0
     with transaction(backend.sessions) as session:
         for row in rows:
-            session.add(Elector(
-                insee=row["insee"], birth_name=row["birth_name"], first_names=row["first_names"],
-                birth_date=row["birth_date"], proxies_france=int(row.get("proxies_france") or 0),
-                proxies_abroad=int(row.get("proxies_abroad") or 0),
-            ))
+            session.add(
+                Elector(
+                    insee=row["insee"],
+                    birth_name=row["birth_name"],
+                    first_names=row["first_names"],
+                    birth_date=row["birth_date"],
+                    proxies_france=int(row.get("proxies_france") or 0),
+                    proxies_abroad=int(row.get("proxies_abroad") or 0),
+                )
+            )
             count += 1
     return count

@@ -173,6 +173,7 @@ def _fail_login(session: Session, backend: Backend, device: Device | None, why: 
 def _check_login(
     session: Session,
     backend: Backend,
+    *,
     matricule: str,
     password: str,
     kid: str,
@@ -210,7 +211,7 @@ def _proof_ok(device: Device, nonce: str, signature: str) -> bool:
 
 
 def login(
-    backend: Backend, matricule: str, password: str, kid: str, nonce: str, signature: str
+    backend: Backend, *, matricule: str, password: str, kid: str, nonce: str, signature: str
 ) -> LoginResult:
     now = backend.now()
     token = secrets.token_urlsafe(32)
@@ -218,7 +219,13 @@ def login(
         with session.begin():
             try:
                 officer, device = _check_login(
-                    session, backend, matricule, password, kid, nonce, signature
+                    session,
+                    backend,
+                    matricule=matricule,
+                    password=password,
+                    kid=kid,
+                    nonce=nonce,
+                    signature=signature,
                 )
             except AppError as exc:
                 failure: AppError | None = exc

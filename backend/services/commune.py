@@ -129,7 +129,9 @@ def decide(backend: Backend, officer: Officer, reference: str, accepted: bool, r
             raise UnknownReferenceError("no proxy with this reference")
         _own_commune(officer, row.commune_insee)
         if row.status != RequestStatus.ESTABLISHED:
-            raise InvalidStateError(f"proxy is {row.status}, not established", request_status=row.status)
+            raise InvalidStateError(
+                f"proxy is {row.status}, not established", request_status=row.status
+            )
         row.status = (
             RequestStatus.ACCEPTED_BY_COMMUNE if accepted else RequestStatus.REFUSED_BY_COMMUNE
         )

@@ -154,7 +154,7 @@ def lookup_response(session: Session, row: ProxyRequest, commune_name: str) -> L
         first_names=row.first_names or "",
         birth_date=row.birth_date or "",
         birth_place=row.birth_place or "",
-        sex=row.sex or "F",  # type: ignore[arg-type]
+        sex="M" if row.sex == "M" else "F",
     )
     mandataire = f"{row.mandataire_birth_name} {row.mandataire_first_names}"
     return LookupResponse(

@@ -124,6 +124,7 @@ def _record(
     payload: ValidationPayload,
     device: Device,
     row: ProxyRequest,
+    *,
     token: str,
     now: datetime,
 ) -> dict[str, Any]:
@@ -209,7 +210,7 @@ def _process(backend: Backend, token: str, key: str | None) -> Outcome:
         _check_officer(session, payload, device)
         _check_time_and_seq(backend, payload, device, now)
         row = _check_request(session, payload, timeutil.to_wire(now))
-        response = _record(backend, session, payload, device, row, token, now)
+        response = _record(backend, session, payload, device, row, token=token, now=now)
     log.info("validation %s for %s recorded", payload.validation_id, payload.reference)
     return Outcome(201, response)
 

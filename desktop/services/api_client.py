@@ -118,7 +118,8 @@ class ApiClient:
         self._http = httpx.Client(
             base_url=self.server.url,
             timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
-            verify=tls_context(server.ca_file),
+            # Plain http is loopback only (checked above): no TLS context to build for it.
+            verify=tls_context(server.ca_file) if self.server.url.startswith("https") else True,
             transport=transport,
             headers={"User-Agent": "guichet-maprocuration/0.1", "Accept": "application/json"},
             follow_redirects=False,

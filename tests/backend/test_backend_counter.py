@@ -50,8 +50,9 @@ def test_second_validation_names_first(client: Client, world: World, backend: Ba
     first = login(client, world, "OPJ001")
     assert post_validation(client, first, sign(world, payload(world, reference))).status_code == 201
     other = login(client, world, "APJ002")
-    answer = post_validation(client, other, sign(world, payload(world, reference, "APJ002"),
-                                                 "APJ002"))
+    answer = post_validation(
+        client, other, sign(world, payload(world, reference, "APJ002"), "APJ002")
+    )
     assert answer.status_code == 409
     problem = answer.json()
     assert problem["type"] == "urn:mpr:error:already-validated"
@@ -77,8 +78,9 @@ def test_concurrent_validations_exactly_one_wins(
         statuses = list(pool.map(fire, tokens))
     assert sorted(statuses) == [201] + [409] * (len(tokens) - 1)
     with transaction(backend.sessions) as session:
-        count = session.scalar(select(func.count()).select_from(Validation)
-                               .where(Validation.reference == reference))
+        count = session.scalar(
+            select(func.count()).select_from(Validation).where(Validation.reference == reference)
+        )
     assert count == 1
 
 
@@ -110,16 +112,20 @@ def test_lookup_rate_limited(client: Client, world: World, backend: Backend) -> 
 
 def test_body_limit_with_and_without_content_length(client: Client, world: World) -> None:
     big = b"x" * (64 * 1024 + 1)
-    answer = client.post("/v1/devices/enroll", content=big,
-                         headers={"Content-Type": "application/json"})
+    answer = client.post(
+        "/v1/devices/enroll", content=big, headers={"Content-Type": "application/json"}
+    )
     assert answer.status_code == 413
 
     def chunks() -> Any:
         for _ in range(70):
             yield b"y" * 1024
 
-    streamed = client.post("/v1/devices/enroll", content=_AsyncChunks(chunks()),
-                           headers={"Content-Type": "application/json"})
+    streamed = client.post(
+        "/v1/devices/enroll",
+        content=_AsyncChunks(chunks()),
+        headers={"Content-Type": "application/json"},
+    )
     assert streamed.status_code == 413
     assert "content-length" not in streamed.request.headers
     assert streamed.json()["type"] == "urn:mpr:error:payload-too-large"

@@ -1,0 +1,56 @@
+"""The vault fails closed: no usable OS vault, no secrets kept anywhere."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from client_fakes import MemoryKeyring
+from keyring.backends import chainer, fail, null
+
+from desktop.services.credentials import Vault, is_usable
+from desktop.services.errors import NotEnrolledError, VaultUnavailableError
+from procuration.keys import generate_private_key, kid_of
+
+
+class ForgetfulKeyring(MemoryKeyring):
+    def set_password(self, service: str, username: str, password: str) -> None:
+        pass  # accepts and forgets, like a chainer over read-only backends
+
+
+@pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring(), ForgetfulKeyring()])
+def test_no_usable_vault_refuses_to_store_the_device_key(backend: object) -> None:
+    with pytest.raises(VaultUnavailableError):
+        Vault(backend).store_device_key(generate_private_key())  # type: ignore[arg-type]
+
+
+def test_a_chainer_with_nothing_to_chain_is_not_a_vault(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chainer.ChainerBackend, "backends", [])
+    assert not is_usable(chainer.ChainerBackend())
+
+
+def test_device_key_and_session_round_trip() -> None:
+    vault = Vault(MemoryKeyring())
+    key = generate_private_key()
+    kid = vault.store_device_key(key)
+    assert kid_of(vault.load_device_key(kid)) == kid
+    vault.store_session(kid, "token")
+    assert vault.load_session(kid) == "token"
+    vault.clear_session(kid)
+    assert vault.load_session(kid) is None
+
+
+def test_a_missing_key_means_not_enrolled() -> None:
+    with pytest.raises(NotEnrolledError):
+        Vault(MemoryKeyring()).load_device_key("nope")
+
+
+def test_demo_vault_only_with_demo_settings_and_owner_only(tmp_path: Path) -> None:
+    demo_file = tmp_path / "data" / "demo-vault.json"
+    vault = Vault.open(demo=True, demo_file=demo_file)
+    assert vault.is_demo
+    kid = vault.store_device_key(generate_private_key())
+    assert vault.has_device_key(kid)
+    assert stat.S_IMODE(demo_file.stat().st_mode) == 0o600
+    assert not Vault.open(demo=False, demo_file=demo_file).is_demo

@@ -1,0 +1,81 @@
+"""Settings precedence, one --data-dir for every path, owner-only directories, safe logs."""
+
+from __future__ import annotations
+
+import logging
+import stat
+from pathlib import Path
+
+import pytest
+
+from desktop.services.errors import ConfigurationError
+from desktop.services.logging_setup import PersonalDataFilter, setup_logging
+from desktop.services.paths import Paths
+from desktop.services.settings import load_settings
+
+
+def test_command_line_beats_environment_beats_file(tmp_path: Path) -> None:
+    paths = Paths.for_user(tmp_path).ensure()
+    paths.settings_file.write_text(
+        'server = "https://file.example"\ncamera = "1"\nlock_after_s = 120\n'
+    )
+    environ = {"MPR_DATA_DIR": str(tmp_path), "MPR_SERVER": "https://env.example",
+               "MPR_CAMERA": "2"}  # fmt: skip
+    settings = load_settings(["--camera", "/dev/video3", "-platform", "offscreen"], environ)
+    assert settings.server == "https://env.example"
+    assert settings.camera == "/dev/video3"
+    assert settings.lock_after_s == 120
+    assert settings.paths() == paths
+
+
+def test_demo_from_the_environment_or_the_command_line(tmp_path: Path) -> None:
+    base = {"MPR_DATA_DIR": str(tmp_path)}
+    assert not load_settings([], base).demo
+    assert load_settings([], {**base, "MPR_DEMO": "1"}).demo
+    assert load_settings(["--demo"], base).demo
+
+
+def test_a_bad_value_names_the_setting(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="lock_after_s"):
+        load_settings([], {"MPR_DATA_DIR": str(tmp_path), "MPR_LOCK_AFTER_S": "soon"})
+
+
+def test_data_dir_relocates_everything_owner_only(tmp_path: Path) -> None:
+    paths = Paths.for_user(tmp_path / "d").ensure()
+    for directory in (paths.config_dir, paths.data_dir, paths.cache_dir, paths.log_dir):
+        assert directory.is_relative_to(tmp_path / "d")
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+
+
+def test_logs_never_hold_tokens_dates_or_displayed_names() -> None:
+    redactor = PersonalDataFilter()
+    redactor.forget_later("DUPONT", "Marie Élise")
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1,
+        "lookup 7K3QZ9 for %s %s born 1980-02-29, Bearer abc.def-123 MPR1:%s", (
+            "DUPONT", "Marie Élise", "eyJhbGciOi.eyJjdHgiOiJt.c2lnbmF0dXJl"),
+        None,
+    )  # fmt: skip
+    redactor.filter(record)
+    text = record.getMessage()
+    assert "7K3QZ9" in text
+    for secret in ("DUPONT", "Marie", "1980-02-29", "abc.def", "eyJ"):
+        assert secret not in text
+
+
+def test_the_log_file_is_owner_only_and_redacted(tmp_path: Path) -> None:
+    paths = Paths.for_user(tmp_path)
+    handler = setup_logging(paths)
+    try:
+        try:
+            raise ValueError("server said token=abcdef123456")
+        except ValueError:
+            logging.getLogger("test").exception("failed on 2026-01-02")
+        handler.flush()
+        text = paths.log_file.read_text()
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    assert stat.S_IMODE(paths.log_file.stat().st_mode) == 0o600
+    assert "abcdef123456" not in text and "2026-01-02" not in text
+    assert "ValueError" in text
