@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,31 @@ def officer_add(args: argparse.Namespace, backend: Backend) -> int:
         ),
     )
     print(args.matricule)
+    return 0
+
+
+def station_add(args: argparse.Namespace, backend: Backend) -> int:
+    admin.add_station(backend, args.code, args.name)
+    print(args.code)
+    return 0
+
+
+def commune_add(args: argparse.Namespace, backend: Backend) -> int:
+    if not admin.INSEE.fullmatch(args.insee):
+        raise AppError(f"not an INSEE code: {args.insee}")
+    admin.add_commune(backend, args.insee, args.name)
+    print(args.insee)
+    return 0
+
+
+def roll_import(args: argparse.Namespace, backend: Backend) -> int:
+    """A `;`-separated CSV with a header: insee;birth_name;first_names;birth_date[;...]."""
+    with Path(args.csv).open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter=";")
+        missing = set(admin.ROLL_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise AppError(f"roll CSV lacks the columns {', '.join(sorted(missing))}")
+        print(admin.add_electors(backend, reader))
     return 0
 
 
@@ -98,6 +124,25 @@ def _add(commands: Any, name: str, handler: Any, help_text: str) -> argparse.Arg
     return parser
 
 
+def _station_and_commune(commands: Any) -> None:
+    station = commands.add_parser("station", help="police and gendarmerie units")
+    station_add_parser = _add(
+        station.add_subparsers(dest="station_command", required=True),
+        "add",
+        station_add,
+        "add a station (unit code and name)",
+    )
+    station_add_parser.add_argument("--code", required=True)
+    station_add_parser.add_argument("--name", required=True)
+    commune = commands.add_parser("commune", help="communes and their electoral roll")
+    commune_commands = commune.add_subparsers(dest="commune_command", required=True)
+    commune_add_parser = _add(commune_commands, "add", commune_add, "add a commune")
+    commune_add_parser.add_argument("--insee", required=True)
+    commune_add_parser.add_argument("--name", required=True)
+    roll = _add(commune_commands, "roll-import", roll_import, "load electoral roll lines")
+    roll.add_argument("--csv", required=True, help="insee;birth_name;first_names;birth_date")
+
+
 def add_commands(commands: Any) -> None:
     officer = commands.add_parser("officer", help="officers and habilitations")
     officer_commands = officer.add_subparsers(dest="officer_command", required=True)
@@ -114,6 +159,7 @@ def add_commands(commands: Any) -> None:
     hab.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
     hab.add_argument("--until", required=True, help="YYYY-MM-DD")
     hab.add_argument("--judge", required=True, help="designating judge's reference")
+    _station_and_commune(commands)
     code = _add(commands, "enrolment-code", enrolment_code, "print a device enrolment code")
     code.add_argument("--matricule", required=True)
     code.add_argument("--ttl-minutes", type=int)

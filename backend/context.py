@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.config import Settings
 from backend.keys import KeyRing, load_keys
 from backend.mailer import FileMailer, Mailer, SmtpMailer
-from backend.storage.engine import make_engine, migrate, session_factory
+from backend.storage.engine import make_engine, migrate, reader_factory, session_factory
 from procuration import timeutil
 
 Clock = Callable[[], datetime]
@@ -69,6 +69,7 @@ class Backend:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    readers: sessionmaker[Session]
     keys: KeyRing
     mailer: Mailer
     clock: Clock = timeutil.now
@@ -97,6 +98,7 @@ def open_backend(settings: Settings, clock: Clock | None = None) -> Backend:
         settings=settings,
         engine=engine,
         sessions=session_factory(engine),
+        readers=reader_factory(engine),
         keys=load_keys(settings),
         mailer=mailer,
         clock=clock or timeutil.now,

@@ -71,4 +71,6 @@ IdempotencyConflictError = _error("idempotency-conflict", 422, "Idempotency key 
 InFlightError = _error("in-flight", 409, "Same validation still being processed")
 PayloadTooLargeError = _error("payload-too-large", 413, "Request body too large")
 NotHabilitatedError = _error("not-habilitated", 403, "Officer not habilitated")
+# A batch item left alone because an earlier item failed for a reason that may pass.
+NotProcessedError = _error("not-processed", 425, "Not processed")
 InvalidStateError = _error("invalid-state", 409, "Not possible in the request's current state")

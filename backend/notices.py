@@ -1,6 +1,16 @@
-"""The mails the mandant receives at each step (French, plain text)."""
+"""The mails the mandant receives at each step (French, plain text).
+
+Mails are composed inside the transaction that changes the request (they read its row)
+and delivered after it commits: a slow disk or SMTP server must not hold the database's
+write lock, and a rolled-back change must not have been announced.
+"""
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email.message import EmailMessage
 
 from sqlalchemy.orm import Session
 
@@ -8,6 +18,7 @@ from backend import mailer
 from backend.context import Backend
 from backend.storage.tables import Officer, ProxyRequest
 
+log = logging.getLogger(__name__)
 _REASONS = {
     "mandant-not-on-roll": "vous n'apparaissez pas sur la liste électorale de votre commune",
     "mandataire-not-on-roll": "votre mandataire n'apparaît pas sur une liste électorale",
@@ -16,14 +27,32 @@ _REASONS = {
 }
 
 
-def _send(backend: Backend, row: ProxyRequest, subject: str, body: str) -> None:
+@dataclass(frozen=True)
+class Notice:
+    reference: str
+    message: EmailMessage
+
+
+def deliver(backend: Backend, notices: Iterable[Notice | None]) -> None:
+    """Sends composed notices; call it after the transaction that composed them commits."""
+    for notice in notices:
+        if notice is None:
+            continue
+        try:
+            backend.mailer.send(notice.message, notice.reference)
+        except OSError as exc:
+            # The change is committed: a lost notification must not turn it into an error.
+            log.warning("mail for %s not written: %s", notice.reference, type(exc).__name__)
+
+
+def _compose(backend: Backend, row: ProxyRequest, subject: str, body: str) -> Notice | None:
     if not row.email:
-        return
+        return None
     message = mailer.message(backend.settings.smtp_sender, row.email, subject, body)
-    backend.mailer.send(message, row.reference)
+    return Notice(row.reference, message)
 
 
-def validated(backend: Backend, session: Session, row: ProxyRequest) -> None:
+def validated(backend: Backend, session: Session, row: ProxyRequest) -> Notice | None:
     officer = session.get(Officer, row.validated_officer) if row.validated_officer else None
     who = f"{officer.grade} {officer.name}" if officer else "un officier habilité"
     body = (
@@ -34,21 +63,23 @@ def validated(backend: Backend, session: Session, row: ProxyRequest) -> None:
         body += f"Elle n'a toutefois pas pu être établie : {_REASONS.get(row.status_reason)}."
     else:
         body += "Elle est établie et transmise à votre commune."
-    _send(backend, row, f"Procuration {row.reference} : validée", body)
+    return _compose(backend, row, f"Procuration {row.reference} : validée", body)
 
 
-def refused_by_officer(backend: Backend, row: ProxyRequest, station: str) -> None:
+def refused_by_officer(backend: Backend, row: ProxyRequest, station: str) -> Notice | None:
     body = (
         f"Votre demande {row.reference} n'a pas été validée au guichet ({station}). "
         "Vous pouvez vous présenter à nouveau muni d'une pièce d'identité acceptée."
     )
-    _send(backend, row, f"Procuration {row.reference} : non validée", body)
+    return _compose(backend, row, f"Procuration {row.reference} : non validée", body)
 
 
-def commune_decision(backend: Backend, row: ProxyRequest, accepted: bool, reason: str) -> None:
+def commune_decision(
+    backend: Backend, row: ProxyRequest, accepted: bool, reason: str
+) -> Notice | None:
     if accepted:
         body = f"Votre commune a enregistré votre procuration {row.reference}."
     else:
         body = f"Votre commune a refusé votre procuration {row.reference} : {reason}."
     word = "acceptée" if accepted else "refusée"
-    _send(backend, row, f"Procuration {row.reference} : {word} par la commune", body)
+    return _compose(backend, row, f"Procuration {row.reference} : {word} par la commune", body)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QLibraryInfo,
@@ -21,16 +21,24 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.services.api_client import ApiClient, ServerConfig, Timeouts
+from desktop.services.clock import SystemClock
 from desktop.services.counter import Counter
-from desktop.services.errors import ClientError
+from desktop.services.credentials import Vault
+from desktop.services.device import DeviceStore
+from desktop.services.errors import ClientError, NotEnrolledError, SessionExpiredError
+from desktop.services.journal_review import JournalReviewService
 from desktop.services.logging_setup import setup_logging
-from desktop.services.settings import Settings, load_settings
+from desktop.services.settings import DemoConfig, Settings, load_demo, load_settings
+from desktop.services.trust import TrustStore
 from desktop.ui import messages
 from desktop.ui.counter_view import CounterOptions
+from desktop.ui.journal_api import JournalApiAdapter
 from desktop.ui.main_window import WindowOptions
-from desktop.ui.shell import Shell, ShellOptions
-from desktop.ui.style import apply_style
+from desktop.ui.shell import AutoEnrolment, Shell, ShellOptions
+from desktop.ui.style import RESOURCES, apply_style
 from desktop.ui.tasks import TaskRunner
+from procuration.models import OfficerInfo
 
 logger = logging.getLogger("desktop")
 
@@ -51,10 +59,19 @@ def _ui_arguments(argv: Sequence[str]) -> argparse.Namespace:
     """The UI's own options; the services' settings parse the rest (parse_known_args)."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--matricule", default="", help="pre-filled login (demo)")
+    parser.add_argument("--self-check", action="store_true", help="check this PC and exit")
     return parser.parse_known_args(list(argv))[0]
 
 
-def _options(settings: Settings, demo: bool, matricule: str) -> ShellOptions:
+def _options(
+    settings: Settings, demo: bool, matricule: str, demo_config: DemoConfig | None
+) -> ShellOptions:
+    auto = None
+    if demo_config is not None:
+        officer = demo_config.counter_officer()
+        matricule = matricule or (officer.matricule if officer else "")
+        server = settings.server or demo_config.server_url
+        auto = AutoEnrolment(server=server, code=demo_config.enrolment_code)
     window = WindowOptions(
         demo=demo,
         idle_lock=float(settings.lock_after_s),
@@ -65,15 +82,56 @@ def _options(settings: Settings, demo: bool, matricule: str) -> ShellOptions:
         window=window,
         server=settings.server or "",
         ca_file=str(settings.ca_file) if settings.ca_file else "",
+        auto_enrolment=auto,
     )
 
 
 def _install_translations(app: QApplication) -> None:
-    """French for Qt's own dialogs and buttons (the UI's strings are French at source)."""
-    translator = QTranslator(app)
+    """Qt's own dialogs and buttons in French, and the UI's catalogue (French at source:
+    the .qm documents the strings and is where another language would plug in)."""
+    qt_translator = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.French), "qtbase", "_", path):
-        app.installTranslator(translator)
+    if qt_translator.load(QLocale(QLocale.Language.French), "qtbase", "_", path):
+        app.installTranslator(qt_translator)
+    ui_translator = QTranslator(app)
+    if ui_translator.load("guichet_fr", str(RESOURCES / "translations")):
+        app.installTranslator(ui_translator)
+    else:
+        logger.warning("UI translations not found; the source strings are shown")
+
+
+def _self_check(settings: Settings) -> int:
+    try:
+        from desktop.selfcheck import run_self_check
+    except ImportError:
+        print("guichet : l'auto-vérification n'est pas disponible dans cette version.",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    return run_self_check(settings)
+
+
+def _review_factory(settings: Settings) -> Callable[[OfficerInfo], JournalReviewService]:
+    """Builds a supervisor's journal review over the session the login just opened."""
+    paths = settings.paths()
+    timeouts = Timeouts(connect=settings.connect_timeout_s, read=settings.read_timeout_s)
+
+    def build(officer: OfficerInfo) -> JournalReviewService:
+        record = DeviceStore(paths.device_file).load()
+        if record is None:
+            raise NotEnrolledError("this PC is not enrolled")
+        if not officer.station:
+            raise SessionExpiredError("the supervisor has no station")
+        vault = Vault.open(demo=settings.demo, demo_file=paths.demo_vault_file)
+        tokens = [vault.load_session(kid) for kid in record.kids_for(officer.matricule)]
+        token = next((t for t in tokens if t), None)
+        if token is None:
+            raise SessionExpiredError("no session for the supervisor")
+        api = ApiClient(ServerConfig(record.server_url, record.ca_file), timeouts=timeouts)
+        api.set_token(token)
+        trust = TrustStore(paths.trust_file, SystemClock())
+        return JournalReviewService(JournalApiAdapter(api, trust), paths.data_dir, officer.station)
+
+    return build
 
 
 def _fail_early(app: QApplication, error: ClientError) -> int:
@@ -83,18 +141,32 @@ def _fail_early(app: QApplication, error: ClientError) -> int:
     return 2
 
 
+def _attach_scanner(shell: Shell, settings: Settings) -> None:
+    """Embeds the webcam scanner in the counter (see desktop.ui.scanner_setup)."""
+    if shell.window is None:
+        return
+    from desktop.ui.scanner_setup import attach_scanner
+
+    attach_scanner(shell.window.counter, settings.camera)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    ui_arguments = _ui_arguments(arguments)
     try:
         settings = load_settings(arguments)
+        demo_config = load_demo(settings.demo_file) if settings.demo_file else None
     except ClientError as error:
         # Before Qt: one line on the terminal, no traceback.
         print(f"guichet : {error}", file=sys.stderr)
         return 2
+    if ui_arguments.self_check:
+        return _self_check(settings)
     setup_logging(settings.paths().ensure(), settings.log_level)
     qInstallMessageHandler(_on_qt_message)
     app = QApplication([sys.argv[0], *arguments])
     app.setApplicationName("Guichet Maprocuration")
+    app.setOrganizationName("Guichet Maprocuration")
     _install_translations(app)
     apply_style(app)
     messages.install_excepthook(app.activeWindow)
@@ -103,16 +175,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClientError as error:
         return _fail_early(app, error)
     runner = TaskRunner(parent=app)
-    options = _options(
-        settings, settings.demo or service.is_demo, _ui_arguments(arguments).matricule
-    )
-    shell = Shell(service, runner, options, parent=app)
+    demo = settings.demo or service.is_demo
+    options = _options(settings, demo, ui_arguments.matricule, demo_config)
+    shell = Shell(service, runner, options, parent=app, review_factory=_review_factory(settings))
     shell.quit_requested.connect(app.quit)
-    # Integration point (supervisor view, desktop/ui/supervisor/): the lead connects
-    # `shell.supervisor_requested(officer)` to opening that window.
-    # Integration point (scanner, desktop/ui/scanner_widget.py): once the window exists,
-    # `shell.window.counter.set_scanner_widget(widget)` and connect the widget's
-    # "code read" signal to `shell.window.counter.submit_text`.
+    shell.window_shown.connect(lambda: _attach_scanner(shell, settings))
+    # Decisions left in the outbox by the last run go out before anyone logs in again.
+    if service.resume_delivery():
+        logger.info("delivery resumed with the last session")
     shell.start()
     logger.info("client started")
     code = app.exec()

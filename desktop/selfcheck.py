@@ -465,15 +465,30 @@ def run_self_check(settings: object, out: TextIO | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guichet", description="Auto-vérification du poste")
     parser.add_argument("--self-check", action="store_true", help="lance les vérifications")
-    parser.add_argument("--server-url", help="adresse HTTPS du serveur (facultatif)")
+    parser.add_argument("--server", "--server-url", dest="server", help="adresse du serveur")
     parser.add_argument("--ca-file", type=Path, help="autorité de certification du serveur")
     parser.add_argument("--data-dir", type=Path, help="dossier de données du poste")
     return parser
 
 
+def _settings(argv: Sequence[str]) -> object:
+    """The client's own settings (file, environment, command line) when available."""
+    try:
+        from desktop.services.settings import load_settings
+    except ImportError:
+        return build_parser().parse_known_args(list(argv))[0]
+    return load_settings([a for a in argv if a != "--self-check"])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m desktop.selfcheck`: the same checks without the application."""
-    return run_self_check(build_parser().parse_args(argv))
+    """`guichet --self-check` before the GUI starts, or `python -m desktop.selfcheck`."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        settings = _settings(arguments)
+    except Exception as error:  # an unreadable settings file is itself a finding
+        print(f"guichet : réglages illisibles : {error}", file=sys.stderr)
+        return 2
+    return run_self_check(settings)
 
 
 if __name__ == "__main__":

@@ -142,8 +142,21 @@ def deb_licence(package: str) -> str:
     copyright_file = Path("/usr/share/doc") / package / "copyright"
     if not copyright_file.exists():
         return "see Debian package"
-    licences = re.findall(r"^License:\s*(\S.*)$", copyright_file.read_text(errors="replace"), re.M)
-    return " AND ".join(dict.fromkeys(lic.strip() for lic in licences)) or "see copyright file"
+    text = copyright_file.read_text(errors="replace")
+    licences = re.findall(r"^License:\s*(\S.*)$", text, re.M)
+    if licences:
+        return " AND ".join(dict.fromkeys(lic.strip() for lic in licences))
+    # Not machine-readable (DEP-5): name the licence family the text states.
+    for phrase, name in (
+        ("Lesser General Public", "LGPL"),
+        ("Library General Public", "LGPL"),
+        ("GNU General Public", "GPL"),
+        ("Permission is hereby granted", "MIT-style"),
+        ("Redistribution and use in source and binary", "BSD-style"),
+    ):
+        if phrase in text:
+            return f"{name} (see copyright file)"
+    return "see copyright file"
 
 
 def system_components(sources: list[dict[str, str]]) -> list[dict[str, object]]:

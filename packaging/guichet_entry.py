@@ -1,20 +1,21 @@
 """Entry script of the frozen client: the `guichet` console script, i.e. desktop.app:main.
 
-`guichet --self-check` is handled by desktop.app:main itself. Until desktop/app.py exists
-(it is being written), the self-check's own `main` stands in, so that the packaging can be
-built and tested; the fallback only triggers when the module `desktop.app` is absent.
+`--self-check` goes straight to desktop.selfcheck, before the application builds any
+service or window: IT must get the table even on a PC where the GUI cannot start, and the
+answer must not depend on desktop.app's wiring. desktop.app:main handles `--self-check`
+the same way for the pip-installed console script.
 """
 
 import sys
 
 
 def _main() -> int:
-    try:
-        from desktop.app import main
-    except ModuleNotFoundError as error:
-        if error.name != "desktop.app":
-            raise
-        from desktop.selfcheck import main
+    if "--self-check" in sys.argv[1:]:
+        from desktop.selfcheck import main as self_check
+
+        return self_check(sys.argv[1:])
+    from desktop.app import main
+
     result = main()
     return int(result) if result is not None else 0
 

@@ -4,6 +4,8 @@
 # .deb; by default a first rebuild, i.e. two builds). On a difference, names the files of
 # data.tar that differ (and runs diffoscope on the first one when installed).
 # Signed .debs always differ (the signature carries its creation time): compare unsigned.
+# SOURCE_SNAPSHOT=DIR rebuilds from the reference build's source snapshot (OUT/src), so a
+# tree that changed since is not mistaken for non-determinism.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 base="${REPRO_OUT:-$root/build/packaging-repro}"

@@ -14,8 +14,9 @@ artefacts="$out/artefacts"
 keys="$out/keys"
 export GNUPGHOME="$out/gnupg"
 
-rm -rf "$GNUPGHOME" "$keys"
+rm -rf "$GNUPGHOME"
 mkdir -p "$keys"
+rm -f "$keys"/{KEYID,FINGERPRINT,guichet-archive-keyring.gpg,guichet-signing-key.asc,guichet.pol}
 mkdir -m 0700 "$GNUPGHOME"
 gpg_batch=(gpg --batch --quiet --pinentry-mode loopback)
 if [ -n "${SIGNING_KEY_PASSPHRASE_FILE:-}" ]; then

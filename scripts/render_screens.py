@@ -19,10 +19,11 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop.services.errors import ServerError  # noqa: E402
-from desktop.services.ports import DeliveryState  # noqa: E402
+from desktop.services.ports import DeliveryState, SubmitOutcome  # noqa: E402
 from desktop.ui.counter_view import CounterOptions  # noqa: E402
 from desktop.ui.enrolment import EnrolmentWizard  # noqa: E402
 from desktop.ui.main_window import MainWindow, WindowOptions  # noqa: E402
+from desktop.ui.refused_view import RefusedDialog  # noqa: E402
 from desktop.ui.style import apply_style  # noqa: E402
 from desktop.ui.tasks import TaskRunner  # noqa: E402
 from procuration.models import RefusalReason  # noqa: E402
@@ -115,6 +116,11 @@ def scenes(service: FakeCounterService, window: MainWindow) -> list[tuple[str, C
         )
         look_up(window, "DNE000")
 
+    def offline_qr() -> None:
+        service.online = False
+        window.status_area.set_online(False)
+        look_up(window, "MPR1:eyJhbGciOiJFZERTQSJ9.e30.c2ln")
+
     def invalid_input() -> None:
         window.counter.clear()
         window.counter.field.setFocus()
@@ -126,9 +132,37 @@ def scenes(service: FakeCounterService, window: MainWindow) -> list[tuple[str, C
         ("counter-transmitted", transmitted),
         ("counter-pending", pending),
         ("counter-already-validated", already_validated),
+        ("counter-offline-qr", offline_qr),
         ("counter-invalid-reference", invalid_input),
         ("lock", window.lock),
     ]
+
+
+def refused_scene(service: FakeCounterService, window: MainWindow) -> None:
+    """Decisions the server refused for good, as the officer sees them listed."""
+    window.lock_screen.unlocked.emit()  # after the lock scene: back at the counter
+    window.counter.clear()
+    service.online = True
+    service.to_flush = [
+        SubmitOutcome(
+            "0b7c1f1e-8a55-4f57-9d33-4a5c0e7f2a11", "4K2YKS", DeliveryState.FAILED, 0,
+            "already-validated", {"officer_name": "Brigadier Paul Roux",
+            "station": "CSP Lyon 7e", "at": "2026-06-11T14:05:00Z"},
+        ),
+        SubmitOutcome(
+            "1c8d2f2e-9b66-4a68-8e44-5b6d1f8a3b22", "TS7N99", DeliveryState.FAILED, 0,
+            "not-habilitated",
+        ),
+    ]  # fmt: skip
+    window.poll()
+    settle(500)
+    save(window, "counter-refused-banner")
+    window.show_refused()
+    settle()
+    dialog = window.findChild(RefusedDialog)
+    if dialog is not None:
+        save(dialog, "outbox-refused")
+        dialog.close()
 
 
 def main() -> int:
@@ -154,6 +188,7 @@ def main() -> int:
     for name, scene in scenes(service, window):
         scene()
         save(window, name)
+    refused_scene(service, window)
     window.close()
     return 0
 

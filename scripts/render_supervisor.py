@@ -9,22 +9,34 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtWidgets import QApplication
 
+from desktop.services.anomalies import AnomalyRules
 from desktop.services.journal_fake import FakeJournalApi
 from desktop.services.journal_review import PARIS, JournalReviewService
 from desktop.ui.supervisor import SupervisorView
+from desktop.ui.supervisor.rules_dialog import RulesDialog
 
 DAY = date(2026, 11, 28)
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
-def _view(api: FakeJournalApi, data_dir: Path) -> SupervisorView:
+def _view(api: FakeJournalApi, data_dir: Path, *, verify: bool = True) -> SupervisorView:
+    """The view on the demo day; without `verify`, as it looks while the chain is checked."""
     service = JournalReviewService(api, data_dir, api.station)
     service.today = lambda: DAY  # type: ignore[method-assign]
-    view = SupervisorView(service, "Cne Martin (chef de poste)")
+    calls = 0
+
+    def first_task_only(work: Any, done: Any, failed: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if verify or calls == 1:
+            done(work())
+
+    view = SupervisorView(service, "Cne Martin (chef de poste)", run_task=first_task_only)
     view.resize(1440, 900)
     view.show()
     view.load_day(DAY)
@@ -42,6 +54,13 @@ def main() -> int:
         view.anomalies_only.setChecked(True)
         app.processEvents()
         view.grab().save(str(OUT / "supervisor-anomalies.png"))
+        pending = _view(api, Path(data_dir), verify=False)
+        app.processEvents()
+        pending.grab().save(str(OUT / "supervisor-verifying.png"))
+        dialog = RulesDialog(AnomalyRules(), view)
+        dialog.show()
+        app.processEvents()
+        dialog.grab().save(str(OUT / "supervisor-thresholds.png"))
         api.entries[120] = {**api.entries[120], "reference": "ZZZZZZ"}
         tampered = _view(api, Path(data_dir))
         app.processEvents()

@@ -4,6 +4,8 @@
 # backend keeps serving in the foreground so the API and the CLI can be used.
 set -euo pipefail
 data_dir=${1:-var/demo}
+shift || true
+GUICHET_ARGS=("$@")  # passed on to the client (e.g. --camera PATH)
 bin=.venv/bin
 mkdir -p "$data_dir"
 port=$("$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -14,13 +16,19 @@ server="http://127.0.0.1:$port"
 backend=$!
 trap 'kill "$backend" 2>/dev/null || true; wait "$backend" 2>/dev/null || true' EXIT INT TERM
 
-for _ in $(seq 1 100); do
-  if "$bin/python" -c "import httpx,sys; sys.exit(httpx.get('$server/health').status_code != 200)" 2>/dev/null; then
+# The first run seeds the demo (a few hundred requests, about a minute on 2 cores); the
+# backend answers /health only once it serves.
+echo "Démarrage du backend de démonstration (la première fois, environ une minute)…"
+ready=
+for _ in $(seq 1 900); do
+  if "$bin/python" -c "import httpx,sys; sys.exit(httpx.get('$server/health', timeout=1).status_code != 200)" 2>/dev/null; then
+    ready=1
     break
   fi
   kill -0 "$backend" 2>/dev/null || { echo "Le backend de démonstration n'a pas démarré : voir $data_dir/backend.log" >&2; exit 1; }
   sleep 0.2
 done
+[ -n "$ready" ] || { echo "Le backend de démonstration ne répond pas : voir $data_dir/backend.log" >&2; exit 1; }
 
 "$bin/python" scripts/demo_banner.py "$data_dir/backend/demo.json" "$server"
 
@@ -30,4 +38,4 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   exit 0
 fi
 
-"$bin/guichet" --server "$server" --data-dir "$data_dir/client" --demo "$data_dir/backend/demo.json"
+"$bin/guichet" --server "$server" --data-dir "$data_dir/client" --demo "$data_dir/backend/demo.json" "${GUICHET_ARGS[@]}"

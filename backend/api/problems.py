@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.errors import AppError
@@ -54,12 +55,27 @@ PROBLEM_RESPONSES[410] = {"description": "gone", **_problem_schema()}
 PROBLEM_RESPONSES[503] = {"description": "storage unavailable", **_problem_schema()}
 
 
+def _body(code: str, status: int, title: str, detail: str, ext: dict[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"urn:mpr:error:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    body.update({k: v for k, v in ext.items() if k not in body})
+    return body
+
+
+def problem_body(error: AppError) -> dict[str, Any]:
+    """The RFC 9457 body of `error`, as a batch item carries it."""
+    return _body(error.code, error.status, error.title, error.detail, error.extensions)
+
+
 def problem(
     code: str, status: int, title: str, detail: str, ext: dict[str, Any] | None = None
 ) -> JSONResponse:
     ext = ext or {}
-    body = {"type": f"urn:mpr:error:{code}", "title": title, "status": status, "detail": detail}
-    body.update({k: v for k, v in ext.items() if k not in body})
+    body = _body(code, status, title, detail, ext)
     headers = {"Retry-After": str(ext["retry_after"])} if "retry_after" in ext else None
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
@@ -90,6 +106,14 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return problem(code, exc.status_code, str(exc.detail), str(exc.detail))
 
 
+async def _storage_error(_request: Request, exc: Exception) -> JSONResponse:
+    # A lock wait that timed out or a lost connection: the client may simply retry.
+    log.warning("storage unavailable: %s", type(exc).__name__)
+    return problem(
+        "storage", 503, "Storage unavailable", "the database is busy; retry", {"retry_after": 1}
+    )
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return problem("internal", 500, "Internal error", "an unexpected error occurred")
@@ -99,4 +123,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _storage_error)
     app.add_exception_handler(Exception, _unexpected)

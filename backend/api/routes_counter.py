@@ -10,11 +10,10 @@ from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from backend.api.deps import BackendDep, OfficerDep
-from backend.api.problems import PROBLEM_RESPONSES, from_app_error
+from backend.api.problems import PROBLEM_RESPONSES, problem_body
 from backend.api.schemas import BatchItem
-from backend.context import Backend
 from backend.errors import AppError, BadRequestError, ForbiddenError
-from backend.services import requests, validations
+from backend.services import batch, requests, validations
 from backend.services.schemas import RequestCreate, RequestCreated, ValidationAccepted
 from backend.storage.tables import Officer
 from procuration.models import VALIDATING_ROLES, LookupResponse, Role
@@ -64,35 +63,20 @@ async def validate(
     return JSONResponse(outcome.body, status_code=outcome.status)
 
 
-def _one(backend: Backend, officer: Officer, token: str) -> BatchItem:
-    try:
-        outcome = validations.submit(backend, officer, token, None)
-    except AppError as exc:
-        response = from_app_error(exc)
-        return BatchItem(status=response.status_code, body=_problem_body(exc))
-    return BatchItem(status=outcome.status, body=outcome.body)
-
-
-def _problem_body(exc: AppError) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "type": f"urn:mpr:error:{exc.code}",
-        "title": exc.title,
-        "status": exc.status,
-        "detail": exc.detail,
-    }
-    return {**exc.extensions, **body}
-
-
 @router.post("/validations/batch")
 async def validate_batch(
     tokens: Annotated[list[Annotated[str, Field(max_length=16384)]], Body(max_length=MAX_BATCH)],
     backend: BackendDep,
     officer: OfficerDep,
 ) -> list[BatchItem]:
-    """Up to 100 JWS strings; each answered in order, as the single endpoint would."""
+    """Up to 100 JWS strings; each answered in order, as the single endpoint would, until
+    one fails for a reason that may pass: every later item is then answered 425
+    `not-processed` (docs/backend.md)."""
     _validating(officer)
-
-    def run() -> list[BatchItem]:
-        return [_one(backend, officer, token) for token in tokens]
-
-    return await run_in_threadpool(run)
+    results = await run_in_threadpool(batch.submit_all, backend, officer, tokens)
+    return [
+        BatchItem(status=result.status, body=problem_body(result))
+        if isinstance(result, AppError)
+        else BatchItem(status=result.status, body=result.body)
+        for result in results
+    ]

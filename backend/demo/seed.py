@@ -107,8 +107,11 @@ def _setup_people(backend: Backend, rng: random.Random, today: datetime) -> Seed
     for insee, label in names.COMMUNES.items():
         admin.add_commune(backend, insee, label)
     seeded = Seeded(_officers(today))
+    # One password per role, hashed once: argon2id is meant to be slow, 13 times is seconds.
+    passwords = {role: f"demo-{role.value}-{rng.randrange(1000, 9999)}" for role in Role}
+    hashes = {role: auth.hash_password(password) for role, password in passwords.items()}
     for officer in seeded.officers:
-        officer.password = f"demo-{officer.role.value}-{rng.randrange(1000, 9999)}"
+        officer.password = passwords[officer.role]
         admin.add_officer(
             backend,
             admin.NewOfficer(
@@ -119,6 +122,7 @@ def _setup_people(backend: Backend, rng: random.Random, today: datetime) -> Seed
                 officer.password,
                 officer.station,
                 officer.commune,
+                password_hash=hashes[officer.role],
             ),
         )
         if officer.habilitation is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from backend import journal_store
@@ -15,6 +16,10 @@ from procuration import timeutil
 from procuration.models import Role
 
 
+INSEE = re.compile(r"\d{5}|2[AB]\d{3}")
+ROLL_COLUMNS = ("insee", "birth_name", "first_names", "birth_date")
+
+
 @dataclass(frozen=True)
 class NewOfficer:
     matricule: str
@@ -24,6 +29,8 @@ class NewOfficer:
     password: str
     station: str | None = None
     commune_insee: str | None = None
+    # An argon2id hash of `password` computed once for several officers (demo seeding).
+    password_hash: str | None = None
 
 
 def add_station(backend: Backend, code: str, name: str) -> None:
@@ -52,7 +59,7 @@ def add_officer(backend: Backend, new: NewOfficer) -> None:
                 role=new.role.value,
                 station=new.station,
                 commune_insee=new.commune_insee,
-                password_hash=hash_password(new.password),
+                password_hash=new.password_hash or hash_password(new.password),
             )
         )
         session.flush()
@@ -107,17 +114,19 @@ def revoke_device(backend: Backend, kid: str) -> None:
             )
 
 
-def add_electors(backend: Backend, rows: Iterable[dict[str, str]]) -> int:
+def add_electors(backend: Backend, rows: Iterable[Mapping[str, str | None]]) -> int:
     """Loads roll lines: insee, birth_name, first_names, birth_date[, proxies_*]."""
     count = 0
     with transaction(backend.sessions) as session:
         for row in rows:
+            if not all(row.get(column) for column in ROLL_COLUMNS):
+                raise BadRequestError(f"roll line {count + 1} lacks one of {ROLL_COLUMNS}")
             session.add(
                 Elector(
-                    insee=row["insee"],
-                    birth_name=row["birth_name"],
-                    first_names=row["first_names"],
-                    birth_date=row["birth_date"],
+                    insee=str(row["insee"]),
+                    birth_name=str(row["birth_name"]),
+                    first_names=str(row["first_names"]),
+                    birth_date=str(row["birth_date"]),
                     proxies_france=int(row.get("proxies_france") or 0),
                     proxies_abroad=int(row.get("proxies_abroad") or 0),
                 )

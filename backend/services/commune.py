@@ -146,5 +146,7 @@ def decide(backend: Backend, officer: Officer, reference: str, accepted: bool, r
             reference=reference,
             detail={"commune": row.commune_insee, "reason": reason[:200] or None},
         )
-        notices.commune_decision(backend, row, accepted, reason)
-        return str(row.status)
+        notice = notices.commune_decision(backend, row, accepted, reason)
+        status = str(row.status)
+    notices.deliver(backend, [notice])
+    return status

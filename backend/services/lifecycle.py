@@ -51,6 +51,19 @@ def _erase(session: Session, references: list[str], now: str) -> None:
     session.execute(update(Validation).where(Validation.reference.in_(references)).values(jws=None))
 
 
+def _forget_files(backend: Backend, references: list[str]) -> None:
+    """After the commit: the mails (`.eml`) and QR images written for these requests."""
+    removed = 0
+    for reference in references:
+        removed += backend.mailer.forget(reference)
+        qr_image = backend.settings.data_dir / "qr" / f"{reference}.png"
+        if qr_image.exists():
+            qr_image.unlink()
+            removed += 1
+    if removed:
+        log.info("%d files of %d erased requests deleted", removed, len(references))
+
+
 def expire(backend: Backend) -> int:
     """Requests not validated within their lifetime: marked expired, identity erased."""
     now = timeutil.to_wire(backend.now())
@@ -77,6 +90,7 @@ def expire(backend: Backend) -> int:
             station=None,
             detail={"count": len(references)},
         )
+    _forget_files(backend, references)
     log.info("%d requests expired", len(references))
     return len(references)
 
@@ -100,6 +114,7 @@ def purge(backend: Backend) -> int:
         journal_store.append(
             session, at=moment, kind="purge", station=None, detail={"count": len(references)}
         )
+    _forget_files(backend, references)
     log.info("%d proxies purged", len(references))
     return len(references)
 

@@ -90,14 +90,14 @@ def run_checks(backend: Backend) -> int:
                     .limit(_BATCH)
                 )
             )
-            for row in rows:
-                _decide(backend, session, row)
+            composed = [_decide(backend, session, row) for row in rows]
+        notices.deliver(backend, composed)
         done += len(rows)
         if len(rows) < _BATCH:
             return done
 
 
-def _decide(backend: Backend, session: Session, row: ProxyRequest) -> None:
+def _decide(backend: Backend, session: Session, row: ProxyRequest) -> notices.Notice | None:
     reason = verdict(session, row)
     row.status = RequestStatus.INVALID if reason else RequestStatus.ESTABLISHED
     row.status_reason = reason
@@ -110,5 +110,5 @@ def _decide(backend: Backend, session: Session, row: ProxyRequest) -> None:
         reference=row.reference,
         detail={"reason": reason},
     )
-    notices.validated(backend, session, row)
     log.info("proxy %s %s", row.reference, row.status)
+    return notices.validated(backend, session, row)

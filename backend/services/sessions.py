@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
 from backend import journal_store
 from backend.context import Backend
 from backend.errors import UnauthenticatedError
@@ -30,34 +33,64 @@ def _expired_reason(backend: Backend, row: SessionRow) -> str | None:
 
 
 def authenticate(backend: Backend, token: str) -> Officer:
-    """The officer a bearer token belongs to, or 401 (expired sessions are journalled once)."""
+    """The officer a bearer token belongs to, or 401 (expired sessions are journalled once).
+
+    Every API call passes here: it reads without the write lock, and writes only to refresh
+    `last_seen` (at most once a minute) or to end an expired session.
+    """
     now = backend.now()
-    with transaction(backend.sessions) as session:
-        row = session.get(SessionRow, token_hash(token))
+    key = token_hash(token)
+    with transaction(backend.readers) as session:
+        row = session.get(SessionRow, key)
         if row is None:
             raise UnauthenticatedError("unknown session")
         officer = session.get(Officer, row.matricule)
-        device = session.get(Device, row.kid)
-        reason = _expired_reason(backend, row)
-        if reason is None and (device is None or device.revoked_at is not None):
-            reason = "device-revoked"
-        if reason is None and officer is not None:
-            if now - timeutil.from_wire(row.last_seen) >= _TOUCH_AFTER:
-                row.last_seen = timeutil.to_wire(now)
+        reason = _refusal(backend, session, row, officer)
+        touch = now - timeutil.from_wire(row.last_seen) >= _TOUCH_AFTER
+        if officer is not None:
             session.expunge(officer)
-            return officer
-        # Committed before answering 401, so that the expiry is journalled exactly once.
-        if row.ended_at is None and officer is not None:
-            row.ended_at = timeutil.to_wire(now)
-            journal_store.append(
-                session,
-                at=now,
-                kind="auth.session_expired",
-                station=officer.station,
-                actor=officer.matricule,
-                detail={"kid": row.kid, "reason": reason},
-            )
+    if reason is None and officer is not None:
+        if touch:
+            with transaction(backend.sessions) as session:
+                session.execute(
+                    update(SessionRow)
+                    .where(SessionRow.token_hash == key, SessionRow.ended_at.is_(None))
+                    .values(last_seen=timeutil.to_wire(now))
+                )
+        return officer
+    _end_expired(backend, key, reason)
     raise UnauthenticatedError(f"session {reason or 'invalid'}")
+
+
+def _refusal(
+    backend: Backend, session: Session, row: SessionRow, officer: Officer | None
+) -> str | None:
+    reason = _expired_reason(backend, row)
+    device = session.get(Device, row.kid)
+    if reason is None and (device is None or device.revoked_at is not None):
+        reason = "device-revoked"
+    if reason is None and officer is None:
+        reason = "unknown-officer"
+    return reason
+
+
+def _end_expired(backend: Backend, key: str, reason: str | None) -> None:
+    """Ends the session and journals why, exactly once (re-read under the write lock)."""
+    now = backend.now()
+    with transaction(backend.sessions) as session:
+        row = session.get(SessionRow, key, with_for_update=True)
+        officer = session.get(Officer, row.matricule) if row is not None else None
+        if row is None or row.ended_at is not None or officer is None:
+            return
+        row.ended_at = timeutil.to_wire(now)
+        journal_store.append(
+            session,
+            at=now,
+            kind="auth.session_expired",
+            station=officer.station,
+            actor=officer.matricule,
+            detail={"kid": row.kid, "reason": reason},
+        )
 
 
 def logout(backend: Backend, token: str) -> None:

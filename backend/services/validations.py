@@ -127,7 +127,7 @@ def _record(
     *,
     token: str,
     now: datetime,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], notices.Notice | None]:
     received = timeutil.to_wire(now)
     validated = payload.decision is Decision.VALIDATED
     response = ValidationAccepted(
@@ -155,13 +155,14 @@ def _record(
         )
     )
     device.last_seq = payload.device_seq
+    notice = None
     if validated:
         row.status = RequestStatus.TRANSMITTED
         row.validated_at = payload.created_at
         row.validated_station, row.validated_officer = payload.station, payload.officer
     else:
         row.status = RequestStatus.REFUSED_BY_OFFICER
-        notices.refused_by_officer(backend, row, payload.station)
+        notice = notices.refused_by_officer(backend, row, payload.station)
     delay = int((now - timeutil.from_wire(payload.created_at)).total_seconds())
     journal_store.append(
         session,
@@ -181,7 +182,7 @@ def _record(
         },
     )
     session.flush()
-    return response
+    return response, notice
 
 
 def _stored(session: Session, key: str, token: str) -> Outcome | None:
@@ -193,24 +194,35 @@ def _stored(session: Session, key: str, token: str) -> Outcome | None:
     return Outcome(201, json.loads(existing.response_json))
 
 
+def _enrolled(session: Session, kid: str) -> Device:
+    """The signing device, re-read under the write lock: it may have been revoked since."""
+    device = session.get(Device, kid)
+    if device is None or device.revoked_at is not None:
+        raise RejectedError("revoked-key", 403, "this device was revoked", kid=kid)
+    return device
+
+
 def _process(backend: Backend, token: str, key: str | None) -> Outcome:
     now = backend.now()
-    with transaction(backend.sessions) as session:
+    # Parsing and the signature check need no lock: done before taking the write lock,
+    # they overlap with another validation's commit.
+    with transaction(backend.readers) as session:
         stored = _stored(session, key, token) if key else None
         if stored is not None:
             return stored
         payload, device = _verify_signature(session, token)
-        if key is not None and key != payload.validation_id:
-            raise BadRequestError(
-                "Idempotency-Key differs from validation_id", field="Idempotency-Key"
-            )
+    if key is not None and key != payload.validation_id:
+        raise BadRequestError("Idempotency-Key differs from validation_id", field="Idempotency-Key")
+    with transaction(backend.sessions) as session:
         stored = _stored(session, payload.validation_id, token)
         if stored is not None:
             return stored
+        device = _enrolled(session, device.kid)
         _check_officer(session, payload, device)
         _check_time_and_seq(backend, payload, device, now)
         row = _check_request(session, payload, timeutil.to_wire(now))
-        response = _record(backend, session, payload, device, row, token=token, now=now)
+        response, notice = _record(backend, session, payload, device, row, token=token, now=now)
+    notices.deliver(backend, [notice])
     log.info("validation %s for %s recorded", payload.validation_id, payload.reference)
     return Outcome(201, response)
 

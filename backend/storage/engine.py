@@ -41,8 +41,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+# Execution option of the reader sessions: their transactions start with a plain (deferred)
+# BEGIN, so that a read never waits for the write lock (WAL readers see a snapshot).
+READ_ONLY = "mpr_read_only"
+
+
+def _begin(connection: Any) -> None:
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -55,7 +61,7 @@ def make_engine(url: str) -> Engine:
             raise StorageError(f"database directory does not exist: {Path(path).parent}")
         engine = create_engine(url, pool_size=8, max_overflow=8)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
     elif url.startswith("postgresql+psycopg"):
         engine = create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
     else:
@@ -83,6 +89,12 @@ def migrate(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def reader_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for transactions that only read (they must not write: on SQLite a deferred
+    transaction that tries to write may fail at once instead of waiting for the lock)."""
+    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 @contextmanager

@@ -4,6 +4,9 @@ One shared `httpx.Client` (connection reuse matters at the counter: a new TLS ha
 lookup would cost more than the lookup itself), explicit timeouts, TLS verified against the
 deployment's CA only. Every httpx exception and every RFC 9457 problem becomes a
 `ClientError` from `errors.py`.
+
+httpx is imported when the first client is built, not with this module: it costs more to
+import than Qt's widgets, and the login window must not wait for it (bench/client_latency.py).
 """
 
 from __future__ import annotations
@@ -17,10 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
 from pydantic import ValidationError
 
 from desktop.services.errors import (
@@ -32,6 +34,9 @@ from desktop.services.errors import (
     TlsError,
 )
 from procuration.models import LookupResponse, OfficerInfo
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +117,8 @@ class ApiClient:
         timeouts: Timeouts = Timeouts(),
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        import httpx
+
         self.server = ServerConfig(check_server_url(server.url), server.ca_file)
         self.timeouts = timeouts
         self._token: str | None = None
@@ -162,7 +169,8 @@ class ApiClient:
             raise ServerError("bad-response", 200, "login answer") from exc
 
     def logout(self) -> None:
-        self._json("POST", "/v1/auth/logout", json={})
+        # 204 No Content: there is no JSON to decode (`_json` would call it a bad response).
+        self._send("POST", "/v1/auth/logout", json={})
 
     def trust(self) -> dict[str, Any]:
         return self._json("GET", "/v1/trust")
@@ -223,6 +231,8 @@ class ApiClient:
                 raise SessionExpiredError("no session")
             all_headers["Authorization"] = f"Bearer {self._token}"
         if timeout is not None:
+            import httpx
+
             kwargs["timeout"] = httpx.Timeout(timeout, connect=min(timeout, self.timeouts.connect))
         with _mapped_errors(method, path):
             response = self._http.request(method, path, headers=all_headers, **kwargs)
@@ -236,6 +246,8 @@ class ApiClient:
 
 @contextmanager
 def _mapped_errors(method: str, path: str) -> Iterator[None]:
+    import httpx
+
     where = f"{method} {path}"
     try:
         yield
@@ -287,6 +299,10 @@ def problem_error(status: int, body: Any, response: httpx.Response | None = None
         for k, v in problem.items()
         if k not in _PROBLEM_MEMBERS and isinstance(v, str | int | bool)
     }
+    # The backend names the time of a prior validation `validated_at` (docs/backend.md);
+    # the client's readers look for `at`: give them both.
+    if "validated_at" in context:
+        context.setdefault("at", context["validated_at"])
     retry_after = _retry_after(response.headers.get("Retry-After")) if response else None
     # The problem's free-text detail may quote personal data: logs get the code only.
     return ServerError(code, status, f"{status} {code}", retry_after=retry_after, context=context)

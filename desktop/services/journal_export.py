@@ -2,12 +2,16 @@
 
 UTF-8 with a byte order mark and `;` as separator, which is what Excel and LibreOffice
 expect with a French locale. Only references identify a request: never a name.
+
+The file opens with a short preamble (station, day, integrity verdict) and a blank line
+before the column headers: a spreadsheet shows a failed verification on its first line,
+so a copy of an unverified journal never passes for a verified one.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from desktop.services.anomalies import ReviewEntry, Rule
@@ -20,36 +24,58 @@ def _identity(code: str) -> str:
     return code
 
 
-def write_csv(
-    path: Path,
+def _cached(label: Callable[[str], str]) -> Callable[[str], str]:
+    cache: dict[str, str] = {}
+
+    def lookup(code: str) -> str:
+        found = cache.get(code)
+        if found is None:
+            found = cache[code] = label(code)
+        return found
+
+    return lookup
+
+
+def entry_rows(
     entries: Sequence[ReviewEntry],
     flags: Mapping[int, tuple[Rule, ...]],
     *,
-    headers: Sequence[str] = DEFAULT_HEADERS,
     action_label: Callable[[str], str] = _identity,
     outcome_label: Callable[[str], str] = _identity,
     rule_label: Callable[[str], str] = _identity,
+) -> list[tuple[object, ...]]:
+    """The CSV rows of `entries`; each label is computed once per distinct code."""
+    action, outcome = _cached(action_label), _cached(outcome_label)
+    rules = {seq: ", ".join(map(rule_label, found)) for seq, found in flags.items()}
+    return [
+        (
+            entry.seq,
+            str(entry.at)[:19],  # "YYYY-MM-DD HH:MM:SS", ~10x faster than strftime
+            entry.actor,
+            action(entry.kind),
+            entry.reference,
+            outcome(entry.outcome),
+            rules.get(entry.seq, ""),
+        )
+        for entry in entries
+    ]
+
+
+def write_csv(
+    path: Path,
+    rows: Iterable[Sequence[object]],
+    *,
+    headers: Sequence[str] = DEFAULT_HEADERS,
+    preamble: Sequence[Sequence[str]] = (),
 ) -> None:
-    """Writes the entries in the given order; labels let the UI write French words."""
-    actions: dict[str, str] = {}
-    outcomes: dict[str, str] = {}
+    """Writes the preamble lines, a blank line, the headers, then `rows` as they are."""
     try:
         with path.open("w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+            if preamble:
+                writer.writerows(preamble)
+                writer.writerow(())
             writer.writerow(headers)
-            writer.writerows(
-                (
-                    entry.seq,
-                    str(entry.at)[:19],  # "YYYY-MM-DD HH:MM:SS", ~10x faster than strftime
-                    entry.actor,
-                    actions.get(entry.kind)
-                    or actions.setdefault(entry.kind, action_label(entry.kind)),
-                    entry.reference,
-                    outcomes.get(entry.outcome)
-                    or outcomes.setdefault(entry.outcome, outcome_label(entry.outcome)),
-                    ", ".join(rule_label(rule) for rule in flags.get(entry.seq, ())),
-                )
-                for entry in entries
-            )
+            writer.writerows(rows)
     except OSError as exc:
         raise StorageError(f"cannot write the CSV export: {exc}") from exc

@@ -14,7 +14,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,10 +33,12 @@ from desktop.services.anomalies import (
     summarise,
     to_review_entries,
 )
+from desktop.services.anomaly_settings import RulesStore
 from desktop.services.errors import StorageError
 from procuration.errors import JournalError, SignatureError
 from procuration.journal import (
     ChainAnchor,
+    ContiguousHashes,
     check_progress,
     verify_checkpoint,
     verify_range,
@@ -78,13 +80,24 @@ class IntegrityReport:
 
 @dataclass(frozen=True)
 class DayReview:
+    """The day as shown. `integrity` is None until the verification, which runs after the
+    table is shown, reports; until then nothing in the view or the exports may look
+    verified."""
+
     station: str
     day: date
     entries: Sequence[ReviewEntry]
     summary: DaySummary
     anomalies: Sequence[Anomaly]
     flags: Mapping[int, tuple[Rule, ...]]
-    integrity: IntegrityReport
+    integrity: IntegrityReport | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.integrity is not None and self.integrity.ok
+
+    def with_integrity(self, integrity: IntegrityReport) -> DayReview:
+        return replace(self, integrity=integrity)
 
 
 class CheckpointMemory:
@@ -128,6 +141,14 @@ class _Range:
     checkpoint: str | None
 
 
+@dataclass(frozen=True)
+class DayDownload:
+    """One day's answer from the backend, as downloaded and not yet trusted."""
+
+    day: date
+    fetched: _Range
+
+
 def _parse(response: Mapping[str, Any]) -> _Range:
     anchor = response.get("anchor") or {}
     return _Range(
@@ -151,27 +172,48 @@ class JournalReviewService:
     ) -> None:
         self._api = api
         self._memory = CheckpointMemory(data_dir / "journal-checkpoints.json")
+        self._rules_store = RulesStore(data_dir)
         self.station = station
-        self.rules = rules or AnomalyRules()
+        self.rules = rules or self._rules_store.load()
         self._zone = zone
 
     def today(self) -> date:
         return datetime.now(self._zone).date()
 
+    def set_rules(self, rules: AnomalyRules) -> None:
+        """Keeps the thresholds for the next reviews and saves them (StorageError)."""
+        self._rules_store.save(rules)
+        self.rules = rules
+
     def review_day(self, day: date) -> DayReview:
-        fetched = _parse(self._api.fetch_day(day, self.station))
-        integrity = self.verify(fetched)
-        entries = to_review_entries(fetched.entries, day, self._zone)
-        anomalies = detect_anomalies(entries, self.rules)
-        return DayReview(
-            station=self.station,
-            day=day,
-            entries=entries,
-            summary=summarise(entries),
-            anomalies=anomalies,
-            flags=flags_by_seq(anomalies),
-            integrity=integrity,
+        """Download, summary and verification in one call (tests, scripts)."""
+        download = self.download_day(day)
+        return self.summarise_day(download).with_integrity(self.verify_download(download))
+
+    def download_day(self, day: date) -> DayDownload:
+        return DayDownload(day, _parse(self._api.fetch_day(day, self.station)))
+
+    def summarise_day(self, download: DayDownload) -> DayReview:
+        """The table, totals and anomalies, integrity still unknown (None)."""
+        entries = to_review_entries(download.fetched.entries, download.day, self._zone)
+        return self.reassess(
+            DayReview(
+                station=self.station,
+                day=download.day,
+                entries=entries,
+                summary=summarise(entries),
+                anomalies=(),
+                flags={},
+            )
         )
+
+    def reassess(self, review: DayReview) -> DayReview:
+        """The same day with the anomalies of the current thresholds."""
+        anomalies = detect_anomalies(review.entries, self.rules)
+        return replace(review, anomalies=anomalies, flags=flags_by_seq(anomalies))
+
+    def verify_download(self, download: DayDownload) -> IntegrityReport:
+        return self.verify(download.fetched)
 
     def verify(self, fetched: _Range) -> IntegrityReport:
         previous = self._memory.load(self.station)
@@ -242,7 +284,7 @@ class JournalReviewService:
         anchor: ChainAnchor,
         keys: Mapping[str, Ed25519PublicKey],
     ) -> None:
-        hashes = {int(e["seq"]): str(e["hash"]) for e in entries}
+        hashes = ContiguousHashes(entries, anchor.first_seq)
         if previous.size == anchor.first_seq - 1 and previous.head != anchor.prev_hash:
             raise JournalError("forked", previous.size)
         if current.size >= previous.size:

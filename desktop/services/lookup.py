@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from desktop.services.api_client import ApiClient
 from desktop.services.errors import InputError, NetworkError, OfflineError
-from desktop.services.ports import LookupResult, LookupSource
+from desktop.services.ports import DisplayedRequest, LookupResult, LookupSource
 from desktop.services.trust import TrustStore
 from procuration import qr
 from procuration import reference as reference_codec
 from procuration.errors import InvalidReferenceError, PayloadError, SignatureError
-from procuration.models import Commune, Identity, LookupResponse, RequestQrPayload
+from procuration.models import RequestQrPayload
 
 log = logging.getLogger(__name__)
 
@@ -46,18 +45,18 @@ def lookup(
 ) -> LookupResult:  # fmt: skip
     if isinstance(scanned, qr.BareReference):
         try:
-            return LookupResult(api.lookup(scanned.reference), LookupSource.ONLINE)
+            response = api.lookup(scanned.reference)
         except NetworkError as exc:
             raise OfflineError(f"lookup {scanned.reference} needs the server") from exc
+        return LookupResult(DisplayedRequest.from_lookup(response), LookupSource.ONLINE)
     payload = verify_signed(scanned, trust, now)
     try:
         # Short timeout: offline, the officer should not wait long for the fallback.
-        return LookupResult(
-            api.lookup(payload.reference, timeout=quick_timeout), LookupSource.ONLINE
-        )
+        response = api.lookup(payload.reference, timeout=quick_timeout)
     except NetworkError:
         log.info("lookup %s from the signed QR code only (offline)", payload.reference)
-    return LookupResult(offline_response(payload), LookupSource.SIGNED_QR)
+        return LookupResult(DisplayedRequest.from_qr(payload), LookupSource.SIGNED_QR)
+    return LookupResult(DisplayedRequest.from_lookup(response), LookupSource.ONLINE)
 
 
 def verify_signed(scanned: qr.SignedRequest, trust: TrustStore, now: datetime) -> RequestQrPayload:
@@ -66,22 +65,3 @@ def verify_signed(scanned: qr.SignedRequest, trust: TrustStore, now: datetime) -
         return qr.verify_request(scanned, keys, now)
     except (SignatureError, PayloadError) as exc:
         raise InputError(f"qr {exc.reason}", code=f"qr-{exc.reason}") from exc
-
-
-def offline_response(payload: RequestQrPayload) -> LookupResponse:
-    """The lookup shape with what the QR code vouches for; the rest is None (see
-    `ports.LookupResult`). Built without validation on purpose: the wire model requires
-    fields the QR code does not carry, and the UI shows them as unknown."""
-    # Typed as Any on purpose: these None values are outside the wire model's types.
-    unknown: dict[str, Any] = {"usage_name": None, "birth_place": None, "sex": None}
-    identity = Identity.model_construct(
-        birth_name=payload.birth_name, first_names=payload.first_names,
-        birth_date=payload.birth_date, **unknown,
-    )  # fmt: skip
-    absent: dict[str, Any] = {"status": None, "scope": None, "mandataire": None, "validated": None}
-    commune: dict[str, Any] = {"insee": payload.commune, "name": None}
-    return LookupResponse.model_construct(
-        reference=payload.reference, expires_at=payload.exp, identity=identity,
-        identity_digest=payload.compared_identity().digest(),
-        commune=Commune.model_construct(**commune), **absent,
-    )  # fmt: skip

@@ -10,14 +10,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Annotated, Literal, Protocol, Self, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from procuration.models import (
+    ComparedIdentity,
     DocumentType,
     IdDocumentCheck,
+    Insee,
     LookupResponse,
     OfficerInfo,
+    Reference,
     RefusalReason,
+    RequestQrPayload,
+    RequestStatus,
+    Scope,
+    ShortText,
+    ValidationSummary,
+    WireDate,
+    WireTime,
 )
 
 
@@ -26,12 +38,101 @@ class LookupSource(StrEnum):
     SIGNED_QR = "signed-qr"  # identity from a verified MPR1: payload (works offline)
 
 
+class _Displayed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DisplayedIdentity(_Displayed):
+    """The mandant's identity as shown. The three compared fields are always there; the
+    others are None when unknown (a signed QR code does not carry them) or, for
+    `usage_name`, when the mandant has none (see `DisplayedRequest.partial`)."""
+
+    birth_name: ShortText
+    first_names: ShortText
+    birth_date: WireDate
+    usage_name: str | None = None
+    birth_place: ShortText | None = None
+    sex: Literal["F", "M"] | None = None
+
+    def compared(self) -> ComparedIdentity:
+        return ComparedIdentity(
+            birth_name=self.birth_name, first_names=self.first_names, birth_date=self.birth_date
+        )
+
+
+class DisplayedCommune(_Displayed):
+    insee: Insee
+    name: ShortText | None = None  # None: unknown (signed QR code read offline)
+
+
+class DisplayedRequest(_Displayed):
+    """What the counter shows of a request, from the backend's full answer or from a
+    verified signed QR code alone (`partial`: status, scope, place of birth, sex, usage
+    name and the commune's name are then unknown, never guessed)."""
+
+    reference: Reference
+    partial: bool
+    identity: DisplayedIdentity
+    identity_digest: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{43}$")]
+    commune: DisplayedCommune
+    expires_at: WireTime
+    status: RequestStatus | None = None
+    scope: Scope | None = None
+    mandataire: str | None = None
+    validated: ValidationSummary | None = None
+
+    @model_validator(mode="after")
+    def _complete_unless_partial(self) -> Self:
+        if not self.partial:
+            missing = [
+                name
+                for name, value in (
+                    ("status", self.status),
+                    ("scope", self.scope),
+                    ("identity.birth_place", self.identity.birth_place),
+                    ("identity.sex", self.identity.sex),
+                    ("commune.name", self.commune.name),
+                )
+                if value is None
+            ]
+            if missing:
+                raise ValueError(f"a full answer needs {', '.join(missing)}")
+        return self
+
+    @classmethod
+    def from_lookup(cls, response: LookupResponse) -> DisplayedRequest:
+        """The backend's answer to a lookup: every field known."""
+        return cls.model_validate({**response.model_dump(), "partial": False})
+
+    @classmethod
+    def from_qr(cls, payload: RequestQrPayload) -> DisplayedRequest:
+        """A verified signed QR code: only what its issuer signed."""
+        return cls.model_validate(
+            {
+                "reference": payload.reference,
+                "partial": True,
+                "identity": {
+                    "birth_name": payload.birth_name,
+                    "first_names": payload.first_names,
+                    "birth_date": payload.birth_date,
+                },
+                "identity_digest": payload.compared_identity().digest(),
+                "commune": {"insee": payload.commune},
+                "expires_at": payload.exp,
+            }
+        )
+
+
 @dataclass(frozen=True)
 class LookupResult:
-    """What the counter view displays; `response` fields absent offline are None inside."""
+    """What the counter view displays, and where it comes from."""
 
-    response: LookupResponse
+    response: DisplayedRequest
     source: LookupSource
+
+    def __post_init__(self) -> None:
+        if self.response.partial != (self.source is LookupSource.SIGNED_QR):
+            raise ValueError("only a signed QR code read offline gives a partial request")
 
 
 class DeliveryState(StrEnum):
@@ -95,3 +196,11 @@ class CounterService(Protocol):
     def pending_count(self) -> int: ...
 
     def today(self) -> list[DayItem]: ...
+
+
+@runtime_checkable
+class RetryAware(Protocol):
+    """Optional for a `CounterService`: how long the server asked the outbox to wait
+    (`Retry-After`), so the window can count down. None when nothing is held back."""
+
+    def seconds_until_retry(self) -> float | None: ...

@@ -3,6 +3,10 @@ environment (`MPR_*`) and the command line.
 
 The settings file is TOML (`settings.toml` in the config directory, or `--config FILE`);
 it is read, never written by the client: enrolment state lives in the data directory.
+
+`--demo demo.json` (the file `guichet-backend demo` writes) switches the demo on and
+supplies the server address (unless given otherwise), the enrolment code and the demo
+officers: see `DemoConfig`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from desktop.services.errors import ConfigurationError
 from desktop.services.paths import Paths
+from procuration.models import Role
 
 ENV_PREFIX = "MPR_"
 _TRUE = {"1", "true", "yes", "on"}
@@ -32,6 +37,7 @@ class Settings(BaseModel):
     data_dir: Path | None = None
     camera: str | None = None  # an index ("0") or a device path; the scanner interprets it
     demo: bool = False
+    demo_file: Path | None = None  # demo.json of `guichet-backend demo`; implies `demo`
     lock_after_s: int = Field(default=300, ge=30, le=3600)
     clear_after_s: int = Field(default=30, ge=5, le=600)
     connect_timeout_s: float = Field(default=3.0, gt=0, le=60)
@@ -41,6 +47,42 @@ class Settings(BaseModel):
 
     def paths(self) -> Paths:
         return Paths.for_user(self.data_dir)
+
+
+class DemoOfficer(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    matricule: str = Field(min_length=1)
+    password: str  # printed for the person trying the demo; never pre-filled
+    role: Role
+    name: str = ""
+    station: str | None = None
+
+
+class DemoConfig(BaseModel):
+    """What `guichet-backend demo` writes to demo.json (invented data only)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    server_url: str = Field(min_length=1)
+    officers: list[DemoOfficer]
+    enrolment_code: str = Field(min_length=1)
+    references: list[str] = Field(default_factory=list)
+
+    def counter_officer(self) -> DemoOfficer | None:
+        """The first officer who may validate (OPJ or APJ): the login is pre-filled with it."""
+        return next((o for o in self.officers if o.role in (Role.OPJ, Role.APJ)), None)
+
+
+def load_demo(path: Path) -> DemoConfig:
+    """The demo configuration; ConfigurationError when missing or malformed."""
+    try:
+        return DemoConfig.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise ConfigurationError(f"demo file unreadable: {path}") from exc
+    except ValidationError as exc:
+        fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors()) or "JSON"
+        raise ConfigurationError(f"demo file {path} is not valid: {fields}") from exc
 
 
 _ENV_NAMES = {
@@ -61,7 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ca-file", dest="ca_file", help="PEM file of the deployment's CA")
     parser.add_argument("--data-dir", dest="data_dir", help="relocates every file")
     parser.add_argument("--camera", help="camera index or device path")
-    parser.add_argument("--demo", action="store_true", default=None, help="demonstration mode")
+    parser.add_argument(
+        "--demo",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="DEMO_JSON",
+        help="demonstration mode, optionally with the demo.json of `guichet-backend demo`",
+    )
     parser.add_argument("--config", help="settings file (TOML) instead of the default one")
     return parser
 
@@ -70,6 +119,9 @@ def _from_command_line(argv: Sequence[str]) -> tuple[dict[str, Any], str | None]
     # parse_known_args: Qt's own options (-platform, -style…) pass through to QApplication.
     namespace, _ = build_parser().parse_known_args(list(argv))
     values = {k: v for k, v in vars(namespace).items() if v is not None and k != "config"}
+    if isinstance(values.get("demo"), str):
+        values["demo_file"] = values["demo"]
+        values["demo"] = True
     return values, namespace.config
 
 
@@ -121,6 +173,10 @@ def load_settings(argv: Sequence[str] = (), environ: Mapping[str, str] | None = 
         default = Paths.for_user(Path(data_dir) if data_dir else None).settings_file
         file_values = _from_file(default, required=False)
     merged = {**file_values, **env, **cli}
+    if merged.get("demo_file"):
+        merged["demo"] = True
+        if not merged.get("server"):
+            merged["server"] = load_demo(Path(merged["demo_file"])).server_url
     try:
         return Settings.model_validate(merged)
     except ValidationError as exc:

@@ -157,6 +157,13 @@ class CounterView(QWidget):
             self._on_lookup_failed,
         )
 
+    def show_scan_problem(self) -> None:
+        """A camera read that cannot be a reference nor a payload (binary data)."""
+        self.banner.show_message(
+            BannerKind.WARNING, messages.title_for("qr-unrecognized"),
+            messages.sentence("qr-unrecognized"),
+        )  # fmt: skip
+
     def _show_input_problem(self, error: InvalidReferenceError) -> None:
         self._set_hint(messages.message_for(error), True)
         self.field.setFocus()
@@ -182,9 +189,11 @@ class CounterView(QWidget):
         self._set_busy(False)
         self.field.clear()
         self._set_hint("", False)
-        response = lookup.response
-        logger.info("looked up %s: %s", response.reference, response.status.value)
-        if response.status is RequestStatus.SUBMITTED:
+        request = lookup.response
+        logger.info("looked up %s: %s", request.reference, request.status or "unknown (offline)")
+        # Offline, the signed QR code vouches for the identity but not the request's state:
+        # the officer may still decide, and the server settles the state on delivery.
+        if request.status is RequestStatus.SUBMITTED or request.status is None:
             self._lookup = lookup
             self.identity.show_lookup(lookup)
             self.checks.set_active(True)
@@ -195,6 +204,7 @@ class CounterView(QWidget):
 
     def _show_not_validatable(self, lookup: LookupResult) -> None:
         response = lookup.response
+        assert response.status is not None  # unknown states are validatable (see above)
         if response.status is RequestStatus.EXPIRED:
             code = "expired"
             text = messages.sentence(code)

@@ -12,9 +12,9 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
-from desktop.services.ports import LookupResult, LookupSource
+from desktop.services.ports import DisplayedRequest, LookupResult, LookupSource
 from desktop.ui import formatting
-from desktop.ui.style import scale_font
+from desktop.ui.style import scale_font, set_property
 
 FIELDS = (
     "birth_name",
@@ -90,33 +90,57 @@ class IdentityPanel(QFrame):
         return value
 
     def show_lookup(self, lookup: LookupResult) -> None:
-        response = lookup.response
-        person = response.identity
-        texts = {
+        request = lookup.response
+        for name, text in self._texts(request).items():
+            value = self.values[name]
+            value.setText(self.unknown_text() if text is None else text)
+            set_property(value, "unknown", text is None)
+        if lookup.source is LookupSource.SIGNED_QR:
+            self._source.setText(
+                self.tr(
+                    "Référence %1, lue dans le code QR signé (signature vérifiée hors ligne). "
+                    "Le serveur contrôlera l'état de la demande à l'envoi."
+                ).replace("%1", request.reference)
+            )
+        else:
+            self._source.setText(self.tr("Référence %1").replace("%1", request.reference))
+        self._set_shown(True)
+
+    def unknown_text(self) -> str:
+        """What stands for a field the signed QR code does not carry."""
+        return self.tr("inconnu (hors ligne)")
+
+    def _texts(self, request: DisplayedRequest) -> dict[str, str | None]:
+        """Each row's text; None where the source does not say (shown as unknown)."""
+        person = request.identity
+        usage_name = person.usage_name or (None if request.partial else "—")
+        commune = request.commune
+        if commune.name is not None:
+            commune_text = f"{commune.name} ({commune.insee})"
+        else:
+            commune_text = self.tr("Code INSEE %1 (nom inconnu hors ligne)").replace(
+                "%1", commune.insee
+            )
+        return {
             "birth_name": person.birth_name,
-            "usage_name": person.usage_name or "—",
+            "usage_name": usage_name,
             "first_names": person.first_names,
             "birth_date": formatting.birth_date_with_age(person.birth_date, self._today()),
             "birth_place": person.birth_place,
-            "commune": f"{response.commune.name} ({response.commune.insee})",
-            "scope": formatting.scope_text(response.scope),
-            "status": formatting.status_word(response.status),
+            "commune": commune_text,
+            "scope": formatting.scope_text(request.scope) if request.scope else None,
+            "status": formatting.status_word(request.status) if request.status else None,
         }
-        for name, text in texts.items():
-            self.values[name].setText(text)
-        if lookup.source is LookupSource.SIGNED_QR:
-            self._source.setText(self.tr("Lu dans le code QR signé (vérifié hors ligne)."))
-        else:
-            self._source.setText(self.tr("Référence %1").replace("%1", response.reference))
-        self._set_shown(True)
 
     def set_status(self, text: str) -> None:
         """After a decision: the request's state as it now is, not as it was looked up."""
         self.values["status"].setText(text)
+        set_property(self.values["status"], "unknown", False)
 
     def clear(self) -> None:
         for value in self.values.values():
             value.clear()
+            set_property(value, "unknown", False)
         self._source.clear()
         self._set_shown(False)
 

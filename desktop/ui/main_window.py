@@ -7,24 +7,34 @@ seconds without input (personal data cleared and hidden, password to resume).
 from __future__ import annotations
 
 import logging
+import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop.services.ports import CounterService, DayItem, SubmitOutcome
+from desktop.services.ports import (
+    CounterService,
+    DayItem,
+    DeliveryState,
+    RetryAware,
+    SubmitOutcome,
+)
 from desktop.ui import messages
 from desktop.ui.banner import BannerKind
 from desktop.ui.counter_view import CounterOptions, CounterView
 from desktop.ui.day_view import DayDialog, DayModel
 from desktop.ui.lock_screen import LockScreen
 from desktop.ui.login_view import LoginView
+from desktop.ui.refused_view import RefusedDialog, RefusedModel, refused_item
 from desktop.ui.status_area import StatusArea
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.timers import Clock, IdleWatcher
-from procuration.models import OfficerInfo
+from procuration.models import VALIDATING_ROLES, OfficerInfo, Role
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +45,12 @@ class WindowOptions:
     idle_lock: float = 300.0
     clock: Clock | None = None
     counter: CounterOptions = field(default_factory=CounterOptions)
-    poll_interval_ms: int = 15_000  # connectivity check and outbox flush
+    poll_interval_ms: int = 5_000  # connectivity check and outbox flush
     prefill_matricule: str = ""
+    now: Callable[[], datetime] = datetime.now  # when a refusal reached this PC
+
+
+PollResult = tuple[bool, int, list[SubmitOutcome], float | None]
 
 
 class MainWindow(QMainWindow):
@@ -73,10 +87,18 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self._options.idle_lock, clock, parent=self)
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(self._options.poll_interval_ms)
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(1000)
+        self._retry_deadline: float | None = None
         self.day_model = DayModel(self)
+        self.refused_model = RefusedModel(self)
         self._connect()
         self.login_view.prefill(self._options.prefill_matricule)
         self._show_login()
+        # Before anyone logs in too: decisions left in the outbox by the last session go
+        # out with its token (`resume_delivery`), and their refusals must still be shown.
+        self.poll_timer.start()
+        self.poll()
 
     def _title(self) -> str:
         title = self.tr("Guichet Maprocuration")
@@ -95,6 +117,8 @@ class MainWindow(QMainWindow):
         self.status_area.day_button.clicked.connect(self.show_day)
         self.idle.idle_timed_out.connect(self.lock)
         self.poll_timer.timeout.connect(self.poll)
+        self.retry_timer.timeout.connect(self._on_retry_timer_timeout)
+        self.status_area.refused_button.clicked.connect(self.show_refused)
         shortcuts = {"Ctrl+L": self.lock, "Ctrl+Shift+Q": self.logout, "Ctrl+J": self.show_day}
         for sequence, slot in shortcuts.items():
             QShortcut(QKeySequence(sequence), self).activated.connect(slot)
@@ -107,7 +131,6 @@ class MainWindow(QMainWindow):
     def _show_login(self) -> None:
         self.officer = None
         self.idle.suspend()
-        self.poll_timer.stop()
         self.status_area.set_officer(None)
         self.status_area.setVisible(False)
         self.pages.setCurrentWidget(self.login_view)
@@ -115,6 +138,9 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_login_view_logged_in(self, officer: OfficerInfo) -> None:
+        if officer.role not in VALIDATING_ROLES:
+            self._refuse_counter(officer)
+            return
         logger.info("officer logged in")
         self.officer = officer
         self.status_area.set_officer(officer)
@@ -122,8 +148,25 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.counter)
         self.counter.clear()
         self.idle.resume()
-        self.poll_timer.start()
         self.poll()
+
+    def _refuse_counter(self, officer: OfficerInfo) -> None:
+        """The counter is for OPJ and APJ only. A supervisor gets the journal window
+        (the shell opens it); any other role is told and logged out."""
+        self.login_view.reset()
+        if officer.role is Role.SUPERVISOR:
+            return
+        logger.info("role %s may not use the counter", officer.role.value)
+        self.end_session()
+        self.login_view.banner.show_message(
+            BannerKind.FAILED,
+            self.tr("Connexion refusée"),
+            self.tr("Ce compte ne permet pas de valider des procurations au guichet."),
+        )
+
+    def end_session(self) -> None:
+        """Logs out on the server and forgets the session token, whoever is logged in."""
+        self._runner.run("logout", self._service.logout, self._on_logged_out, self._on_logged_out)
 
     @Slot()
     def lock(self) -> None:
@@ -153,7 +196,7 @@ class MainWindow(QMainWindow):
             return
         logger.info("officer logging out")
         self.counter.clear()
-        self._runner.run("logout", self._service.logout, self._on_logged_out, self._on_logged_out)
+        self.end_session()
         self.status_area.set_controls_enabled(True)
         self._show_login()
 
@@ -169,26 +212,87 @@ class MainWindow(QMainWindow):
             return
         self._runner.run("poll", self._poll_call, self._on_poll_succeeded, self._on_poll_failed)
 
-    def _poll_call(self) -> tuple[bool, int]:
+    def _poll_call(self) -> PollResult:
         # Runs on a worker: services only, no widget.
         online = self._service.check_online()
-        if online:
-            self._service.flush_outbox()
-        return online, self._service.pending_count()
+        outcomes = self._service.flush_outbox() if online else []
+        service = self._service
+        wait = service.seconds_until_retry() if isinstance(service, RetryAware) else None
+        return online, self._service.pending_count(), outcomes, wait
 
-    def _on_poll_succeeded(self, result: tuple[bool, int]) -> None:
-        online, pending = result
+    def _on_poll_succeeded(self, result: PollResult) -> None:
+        online, pending, outcomes, wait = result
         self.status_area.set_online(online)
         self.status_area.set_pending(pending)
+        self._show_refusals(outcomes)
+        self._start_retry_countdown(wait)
 
     def _on_poll_failed(self, error: BaseException) -> None:
         logger.info("poll failed: %s", messages.code_of(error))
         self.status_area.set_online(False)
 
+    # --- Refused decisions and Retry-After ------------------------------------------
+
+    def _show_refusals(self, outcomes: list[SubmitOutcome]) -> None:
+        """Adds definitive refusals to the list; tells the officer about new ones."""
+        new = [
+            item
+            for outcome in outcomes
+            if outcome.state is DeliveryState.FAILED
+            for item in [refused_item(outcome, self._options.now())]
+            if self.refused_model.add(item)
+        ]
+        self.status_area.set_refused(self.refused_model.rowCount())
+        if new and self.pages.currentWidget() is self.counter:
+            references = ", ".join(item.reference for item in new)
+            if len(new) == 1:
+                text = self.tr(
+                    "Le serveur a refusé définitivement cette décision. "
+                    "Voir « Envois refusés » pour le motif."
+                )
+            else:
+                text = self.tr(
+                    "Le serveur a refusé définitivement ces décisions. "
+                    "Voir « Envois refusés » pour les motifs."
+                )
+            title = self.tr("Envoi refusé : %1").replace("%1", references)
+            self.counter.banner.show_message(BannerKind.FAILED, title, text)
+
+    def _start_retry_countdown(self, wait: float | None) -> None:
+        if wait is None or wait <= 0:
+            self._retry_deadline = None
+            self.retry_timer.stop()
+            self.status_area.set_retry_in(None)
+            return
+        self._retry_deadline = time.monotonic() + wait
+        self._on_retry_timer_timeout()
+        self.retry_timer.start()
+
+    @Slot()
+    def _on_retry_timer_timeout(self) -> None:
+        left = None if self._retry_deadline is None else self._retry_deadline - time.monotonic()
+        if left is None or left <= 0:
+            self.retry_timer.stop()
+            self.status_area.set_retry_in(None)
+            self.poll()
+            return
+        self.status_area.set_retry_in(math.ceil(left))
+
+    @Slot()
+    def show_refused(self) -> None:
+        if self.is_locked():
+            return
+        dialog = RefusedDialog(self.refused_model, self)
+        dialog.open()
+
     @Slot(object)
     def _on_counter_submit_finished(self, outcome: SubmitOutcome | None) -> None:
         if outcome is not None:
             self.status_area.set_pending(outcome.pending_count)
+            if outcome.state is DeliveryState.FAILED:
+                # Already said in the counter's banner; listed so it can be seen again.
+                self.refused_model.add(refused_item(outcome, self._options.now()))
+                self.status_area.set_refused(self.refused_model.rowCount())
 
     @Slot()
     def show_day(self) -> None:

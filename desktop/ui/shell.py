@@ -1,13 +1,15 @@
 """The client's top-level flow: enrol this PC if needed, then the counter window.
 
 `desktop.app` builds the services and hands them here; this module only decides which
-window is shown. The supervisor view (desktop/ui/supervisor/) is another window the lead
-opens from here for officers whose role is `supervisor` (see `supervisor_requested`).
+window is shown. An OPJ or APJ gets the counter; a supervisor gets the station's journal
+in its own window (`SupervisorWindow`, built with the injected `review_factory`) and never
+the counter. The demo enrols itself silently with the code of its demo.json.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -17,6 +19,8 @@ from desktop.services.ports import CounterService
 from desktop.ui import messages
 from desktop.ui.enrolment import EnrolmentWizard
 from desktop.ui.main_window import MainWindow, WindowOptions
+from desktop.ui.supervisor.view import ReviewService
+from desktop.ui.supervisor_window import SupervisorWindow
 from desktop.ui.tasks import TaskRunner
 from procuration.models import OfficerInfo, Role
 
@@ -24,10 +28,24 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class AutoEnrolment:
+    """The demo's silent first run: enrol with this code, no wizard."""
+
+    server: str
+    code: str
+    label: str = "Poste de démonstration"
+
+
+@dataclass(frozen=True)
 class ShellOptions:
     window: WindowOptions = field(default_factory=WindowOptions)
     server: str = ""
     ca_file: str = ""
+    auto_enrolment: AutoEnrolment | None = None
+
+
+# Builds the journal review for a supervisor who just logged in (desktop.app injects it).
+ReviewFactory = Callable[[OfficerInfo], ReviewService]
 
 
 class Shell(QObject):
@@ -42,6 +60,8 @@ class Shell(QObject):
         runner: TaskRunner | None = None,
         options: ShellOptions | None = None,
         parent: QObject | None = None,
+        *,
+        review_factory: ReviewFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -49,6 +69,8 @@ class Shell(QObject):
         self.options = options or ShellOptions()
         self.window: MainWindow | None = None
         self.wizard: EnrolmentWizard | None = None
+        self.supervisor_window: SupervisorWindow | None = None
+        self._review_factory = review_factory
 
     def start(self) -> None:
         self.runner.run(
@@ -56,10 +78,27 @@ class Shell(QObject):
         )
 
     def _on_enrolment_known(self, enrolled: bool) -> None:
+        auto = self.options.auto_enrolment
         if enrolled:
             self.show_window()
+        elif auto is not None:
+            self.runner.run(
+                "auto-enrol",
+                lambda: self.service.enroll(auto.server, None, auto.code, auto.label),
+                self._on_auto_enrolled,
+                self._on_auto_enrolment_failed,
+            )
         else:
             self.show_wizard()
+
+    def _on_auto_enrolled(self, _result: object) -> None:
+        logger.info("demo PC enrolled")
+        self.show_window()
+
+    def _on_auto_enrolment_failed(self, error: BaseException) -> None:
+        # The code may be spent (the demo was reset): the wizard lets a person go on.
+        logger.warning("demo enrolment failed: %s", messages.code_of(error))
+        self.show_wizard()
 
     def _on_start_failed(self, error: BaseException) -> None:
         QMessageBox.critical(None, self.tr("Guichet Maprocuration"), messages.message_for(error))
@@ -89,5 +128,33 @@ class Shell(QObject):
     @Slot(object)
     def _on_window_logged_in(self, officer: OfficerInfo) -> None:
         if officer.role is Role.SUPERVISOR:
-            # Integration point: the lead connects this to the supervisor view.
             self.supervisor_requested.emit(officer)
+            self.show_supervisor(officer)
+
+    def show_supervisor(self, officer: OfficerInfo) -> None:
+        """The journal window in place of the counter window, for a supervisor only."""
+        if self._review_factory is None or self.window is None:
+            return
+        try:
+            review = self._review_factory(officer)
+        except Exception as error:  # each failure becomes one sentence
+            logger.error("supervisor view unavailable: %s", messages.code_of(error))
+            self.window.end_session()
+            QMessageBox.critical(self.window, self.tr("Supervision"), messages.message_for(error))
+            return
+        self.window.hide()
+        self.supervisor_window = SupervisorWindow(
+            review, officer, self.runner, demo=self.options.window.demo
+        )
+        self.supervisor_window.logout_requested.connect(self._on_supervisor_logout_requested)
+        self.supervisor_window.resize(self.window.size())
+        self.supervisor_window.show_today()
+
+    @Slot()
+    def _on_supervisor_logout_requested(self) -> None:
+        if self.supervisor_window is not None:
+            self.supervisor_window.deleteLater()
+            self.supervisor_window = None
+        if self.window is not None:
+            self.window.end_session()
+            self.window.show()

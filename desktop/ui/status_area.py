@@ -22,6 +22,11 @@ class StatusArea(QFrame):
         self.outbox_icon = QLabel(self)
         self.outbox_icon.setPixmap(icon("outbox").pixmap(self._icon_size()))
         self.outbox = self._label(self.tr("Décisions en attente d'envoi"))
+        self.retry = self._label(self.tr("Prochain essai d'envoi"))
+        self.refused_button = QPushButton(self)
+        self.refused_button.setIcon(icon("failed"))
+        self.refused_button.setAccessibleName(self.tr("Afficher les envois refusés"))
+        self.refused_button.setProperty("danger", True)
         self.day_button = QPushButton(self.tr("Ma journée (Ctrl+J)"), self)
         self.day_button.setAccessibleName(self.tr("Afficher mes décisions du jour"))
         self.lock_button = QPushButton(self.tr("Verrouiller (Ctrl+L)"), self)
@@ -33,13 +38,18 @@ class StatusArea(QFrame):
         who.addWidget(self.details)
         row = QHBoxLayout(self)
         row.addLayout(who, 1)
-        for widget in (self.connectivity_icon, self.connectivity, self.outbox_icon, self.outbox):
+        for widget in (
+            self.connectivity_icon, self.connectivity, self.outbox_icon, self.outbox, self.retry
+        ):  # fmt: skip
             row.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.refused_button)
         row.addSpacing(self.fontMetrics().averageCharWidth() * 2)
         for button in (self.day_button, self.lock_button, self.logout_button):
             row.addWidget(button)
         self.set_online(None)
         self.set_pending(0)
+        self.set_retry_in(None)
+        self.set_refused(0)
 
     def _label(self, accessible: str, *, bold: bool = False, factor: float = 1.0) -> QLabel:
         label = QLabel(self)
@@ -81,7 +91,18 @@ class StatusArea(QFrame):
     def set_pending(self, count: int) -> None:
         self.outbox.setText(self.tr("En attente d'envoi : %1").replace("%1", str(count)))
 
+    def set_retry_in(self, seconds: int | None) -> None:
+        """The server asked to wait (Retry-After): a countdown, hidden otherwise."""
+        self.retry.setVisible(seconds is not None and seconds > 0)
+        if seconds:
+            self.retry.setText(self.tr("Serveur saturé : nouvel essai dans %1 s").replace(
+                "%1", str(seconds)))  # fmt: skip
+
+    def set_refused(self, count: int) -> None:
+        self.refused_button.setText(self.tr("Envois refusés : %1").replace("%1", str(count)))
+        self.refused_button.setVisible(count > 0)
+
     def set_controls_enabled(self, enabled: bool) -> None:
         """Off while locked: the lock screen offers the only ways out."""
-        for button in (self.day_button, self.lock_button, self.logout_button):
+        for button in (self.day_button, self.lock_button, self.logout_button, self.refused_button):
             button.setEnabled(enabled)

@@ -84,21 +84,6 @@ def test_concurrent_validations_exactly_one_wins(
     assert count == 1
 
 
-def test_batch_answers_each_item_in_order(client: Client, world: World, backend: Backend) -> None:
-    first, second = create_request(backend), create_request(backend)
-    headers = login(client, world)
-    good = sign(world, payload(world, first))
-    items = [good, "garbage", sign(world, payload(world, second)), good]
-    answer = client.post("/v1/validations/batch", json=items, headers=headers)
-    assert answer.status_code == 200, answer.text
-    results: list[dict[str, Any]] = answer.json()
-    assert [r["status"] for r in results] == [201, 400, 201, 201]
-    assert results[0]["body"] == results[3]["body"]
-    assert results[1]["body"]["type"] == "urn:mpr:error:bad-signature"
-    too_many = client.post("/v1/validations/batch", json=["x"] * 101, headers=headers)
-    assert too_many.status_code == 422
-
-
 def test_lookup_rate_limited(client: Client, world: World, backend: Backend) -> None:
     reference = create_request(backend)
     headers = login(client, world)

@@ -61,6 +61,39 @@ def test_validated_proxy_purged_one_year_after_validity(
     assert all(result.startswith("ok") for result in verify_all(backend).values())
 
 
+def _mails(backend: Backend, reference: str) -> list[bytes]:
+    folder = backend.settings.data_dir / "outbox-mail"
+    return [path.read_bytes() for path in sorted(folder.glob(f"{reference}-*.eml"))]
+
+
+def test_purge_deletes_the_mails_of_the_request(
+    client: Client, world: World, backend: Backend, clock: FakeClock
+) -> None:
+    reference = create_request(backend)
+    headers = login(client, world)
+    post_validation(client, headers, sign(world, payload(world, reference)))
+    register.run_checks(backend)
+    assert len(_mails(backend, reference)) == 2  # received, then validated
+    kept = create_request(backend, MANDANT)  # another request, not yet due for purge
+    clock.advance(days=365 + 374)
+    assert lifecycle.purge(backend) == 1
+    assert _mails(backend, reference) == []
+    assert _mails(backend, kept)  # a request that is not purged keeps its mail
+    folder = backend.settings.data_dir / "outbox-mail"
+    leftovers = b"".join(path.read_bytes() for path in folder.glob("*.eml"))
+    assert reference.encode() not in leftovers
+
+
+def test_expiry_deletes_the_mails_of_the_request(
+    world: World, backend: Backend, clock: FakeClock
+) -> None:
+    reference = create_request(backend)
+    assert _mails(backend, reference)
+    clock.advance(days=62)
+    assert lifecycle.expire(backend) == 1
+    assert _mails(backend, reference) == []
+
+
 def test_journal_is_insert_only(world: World, backend: Backend) -> None:
     for statement in ("UPDATE journal SET kind = 'x'", "DELETE FROM journal"):
         with pytest.raises(DBAPIError), backend.engine.begin() as connection:

@@ -11,6 +11,7 @@ from desktop.services.errors import ClientError, ServerError
 from desktop.services.ports import (
     DayItem,
     DeliveryState,
+    DisplayedRequest,
     LookupResult,
     LookupSource,
     SubmitOutcome,
@@ -24,6 +25,7 @@ from procuration.models import (
     LookupResponse,
     OfficerInfo,
     RefusalReason,
+    RequestQrPayload,
     RequestStatus,
     Role,
     Scope,
@@ -43,7 +45,7 @@ PASSWORD = "secret"
 
 def response(
     ref: str = "7K3QZ9", status: RequestStatus = RequestStatus.SUBMITTED
-) -> LookupResponse:
+) -> DisplayedRequest:
     identity = Identity(
         birth_name="DUPONT",
         usage_name="LEFÈVRE",
@@ -57,7 +59,7 @@ def response(
         validated = ValidationSummary(
             officer_name="Brigadier Paul Roux", station="CSP Lyon 7e", at="2026-06-11T14:05:00Z"
         )
-    return LookupResponse(
+    wire = LookupResponse(
         reference=ref,
         status=status,
         expires_at="2026-08-12T09:31:07Z",
@@ -72,6 +74,21 @@ def response(
         ),
         validated=validated,
     )
+    return DisplayedRequest.from_lookup(wire)
+
+
+def qr_payload(ref: str = "7K3QZ9") -> RequestQrPayload:
+    """What a verified signed QR code of `response(ref)` carries: the compared identity,
+    the commune's code, the reference, and nothing else."""
+    return RequestQrPayload(
+        reference=ref,
+        birth_name="DUPONT",
+        first_names="Marie Joséphine",
+        birth_date="1961-03-12",
+        commune="69383",
+        iat="2026-06-01T09:31:07Z",
+        exp="2026-08-01T09:31:07Z",
+    )
 
 
 class FakeCounterService:
@@ -79,7 +96,7 @@ class FakeCounterService:
         self.enrolled = True
         self.online = True
         self.deliver = DeliveryState.TRANSMITTED
-        self.records: dict[str, LookupResponse] = {
+        self.records: dict[str, DisplayedRequest] = {
             "7K3QZ9": response(),
             "EXP1RD": response("EXP1RD", RequestStatus.EXPIRED),
             "DNE000": response("DNE000", RequestStatus.TRANSMITTED),
@@ -89,6 +106,9 @@ class FakeCounterService:
         self.pending = 0
         self.day: list[DayItem] = []
         self.gate: threading.Event | None = None  # set to hold `lookup` until released
+        self.officer = OFFICER  # who `login` says logged in
+        self.to_flush: list[SubmitOutcome] = []  # what the next `flush_outbox` reports
+        self.retry_in: float | None = None
         self._lock = threading.Lock()
 
     def _enter(self, name: str) -> None:
@@ -112,7 +132,7 @@ class FakeCounterService:
             raise ClientError("down", code="network")
         if password != PASSWORD:
             raise ServerError("unauthenticated", 401)
-        return OFFICER
+        return self.officer
 
     def unlock(self, password: str) -> None:
         self._enter("unlock")
@@ -131,7 +151,12 @@ class FakeCounterService:
         if self.gate is not None:
             self.gate.wait(5)
         if text.startswith("MPR1:"):
-            return LookupResult(self.records["7K3QZ9"], LookupSource.SIGNED_QR)
+            # Any payload stands for the signed QR code of 7K3QZ9 (signatures are the
+            # services' tests' business): online the server's answer wins, offline the
+            # QR code alone is shown.
+            if not self.online:
+                return LookupResult(DisplayedRequest.from_qr(qr_payload()), LookupSource.SIGNED_QR)
+            return LookupResult(self.records["7K3QZ9"], LookupSource.ONLINE)
         if not self.online:
             raise ClientError("offline", code="offline")
         found = self.records.get(reference.parse(text))
@@ -163,7 +188,11 @@ class FakeCounterService:
 
     def flush_outbox(self) -> list[SubmitOutcome]:
         self._enter("flush_outbox")
-        return []
+        flushed, self.to_flush = self.to_flush, []
+        return flushed
+
+    def seconds_until_retry(self) -> float | None:
+        return self.retry_in
 
     def pending_count(self) -> int:
         return self.pending

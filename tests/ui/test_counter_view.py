@@ -64,12 +64,49 @@ def test_enter_on_an_incomplete_reference_does_not_call_the_service(
 def test_a_scanner_typing_a_whole_payload_works_in_the_field(
     qtbot: QtBot, counter: CounterView, service: FakeCounterService
 ) -> None:
+    service.online = False
     QTest.keyClicks(counter.field, JWS)
     assert counter.field.text() == JWS  # kept as typed, not truncated nor upper-cased
     with qtbot.waitSignal(counter.lookup_finished):
         QTest.keyClick(counter.field, Qt.Key.Key_Return)
     assert counter.identity.is_showing()
     assert "code QR signé" in counter.identity._source.text()
+
+
+def test_offline_signed_qr_shows_what_it_carries_and_says_what_it_does_not(
+    qtbot: QtBot, counter: CounterView, service: FakeCounterService
+) -> None:
+    service.online = False
+    look_up(qtbot, counter, JWS)
+    values = counter.identity.values
+    assert values["birth_name"].text() == "DUPONT"
+    assert values["first_names"].text() == "Marie Joséphine"
+    assert values["birth_date"].text() == "12/03/1961 (65 ans)"
+    unknown = counter.identity.unknown_text()
+    assert unknown == "inconnu (hors ligne)"
+    for name in ("usage_name", "birth_place", "scope", "status"):
+        assert values[name].text() == unknown, name
+    assert "69383" in values["commune"].text()
+    assert "inconnu" in values["commune"].text()
+    assert all("None" not in value.text() for value in values.values())
+    # The QR code vouches for the identity: the officer may decide, the server settles
+    # the request's state when the decision reaches it.
+    assert counter.checks.refuse_button.isEnabled()
+    tick_all(counter)
+    assert counter.checks.validate_button.isEnabled()
+
+
+def test_online_lookup_after_an_offline_one_shows_every_field_again(
+    qtbot: QtBot, counter: CounterView, service: FakeCounterService
+) -> None:
+    service.online = False
+    look_up(qtbot, counter, JWS)
+    service.online = True
+    look_up(qtbot, counter, "7K3QZ9")
+    values = counter.identity.values
+    assert values["birth_place"].text() == "Villeurbanne (69)"
+    assert values["status"].text() == "À valider"
+    assert values["status"].property("unknown") is False
 
 
 def test_lookup_shows_the_identity_not_selectable(qtbot: QtBot, counter: CounterView) -> None:

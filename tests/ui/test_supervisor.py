@@ -15,9 +15,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+from desktop.services.anomalies import AnomalyRules
 from desktop.services.journal_fake import FakeJournalApi
 from desktop.services.journal_review import PARIS, JournalReviewService
-from desktop.ui.supervisor import SupervisorView
+from desktop.ui.supervisor import SupervisorView, report
 from desktop.ui.supervisor.model import ACTION, REFERENCE, JournalFilter
 
 DAY = date(2026, 11, 28)
@@ -31,9 +32,31 @@ def view(qtbot: Any, tmp_path: Path) -> SupervisorView:
     service.today = lambda: DAY  # type: ignore[method-assign]
     widget = SupervisorView(service, "Cne Martin")
     qtbot.addWidget(widget)
-    with qtbot.waitSignal(widget.review_loaded):
+    with qtbot.waitSignal(widget.integrity_checked):
         widget.verify_button.click()
     return widget
+
+
+@pytest.fixture
+def tampered(qtbot: Any, tmp_path: Path) -> SupervisorView:
+    api = FakeJournalApi("PN-75-001", Ed25519PrivateKey.generate(), PARIS)
+    api.append_day(DAY, size=200, seed=5)
+    api.entries[50] = {**api.entries[50], "reference": "ZZZZZZ"}
+    widget = SupervisorView(JournalReviewService(api, tmp_path, "PN-75-001"), "Cne Martin")
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.integrity_checked) as blocker:
+        widget.load_day(DAY)
+    assert blocker.args == [False]
+    return widget
+
+
+def page_text(reader: PdfReader, number: int) -> str:
+    return " ".join(reader.pages[number].extract_text().split())
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.reader(stream, delimiter=";"))
 
 
 def test_models_pass_the_model_tester(view: SupervisorView, qtmodeltester: Any) -> None:
@@ -84,10 +107,13 @@ def test_the_csv_export_holds_the_filtered_rows_in_french(
     view.search.setText("7KQ2MX")
     path = tmp_path / "jour.csv"
     view.export_csv(path)
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        rows = list(csv.reader(stream, delimiter=";"))
+    preamble, rows = read_csv(path)[:4], read_csv(path)[4:]
+    assert preamble[1][0] == "Intégrité"
+    assert preamble[1][1].startswith("Journal intègre jusqu'à l'entrée")
     assert rows[0][:4] == ["N°", "Date et heure", "Agent", "Action"]
+    assert rows[1][1] == "2026-11-28 21:40:00"
     assert rows[1][3:] == ["Validation", "7KQ2MX", "validée", "Validation hors horaires"]
+    assert len(rows) == 2
 
 
 def test_the_pdf_report_has_the_summary_and_the_table(view: SupervisorView, tmp_path: Path) -> None:
@@ -104,3 +130,79 @@ def test_the_pdf_report_has_the_summary_and_the_table(view: SupervisorView, tmp_
     table = " ".join(" ".join(page.extract_text().split()) for page in reader.pages[1:])
     assert "H4TR9W" in table
     assert "Validation hors horaires" in table
+    assert "Activité par agent" in table
+    assert "Entrées signalées par les règles" in table
+
+
+def test_a_long_day_prints_the_flagged_entries_and_the_first_rows_only(
+    view: SupervisorView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report, "MAX_ROWS", 40)
+    path = tmp_path / "jour.pdf"
+    view.export_pdf(path)
+    reader = PdfReader(path)
+    first = page_text(reader, 0)
+    assert "les 40 premières entrées de la sélection" in first
+    assert f"({view.proxy.rowCount()} au total)" in first
+    last = page_text(reader, -1)
+    assert f"40 premières sur {view.proxy.rowCount()}" in last
+    assert len(reader.pages) <= 6
+
+
+def test_a_tampered_journal_marks_the_table_and_every_export(
+    tampered: SupervisorView, tmp_path: Path
+) -> None:
+    assert "NON intègre" in tampered.banner.text.text()
+    assert tampered.stamp.isVisibleTo(tampered)
+    assert tampered.stamp.text().startswith("NON VÉRIFIÉ")
+    assert "n° 51" in tampered.stamp.text()
+    csv_path, pdf_path = tmp_path / "jour.csv", tmp_path / "jour.pdf"
+    tampered.export_csv(csv_path)
+    assert read_csv(csv_path)[1][1].startswith("NON VÉRIFIÉ")
+    tampered.export_pdf(pdf_path)
+    reader = PdfReader(pdf_path)
+    assert "NON VÉRIFIÉ" in page_text(reader, 0)
+    assert "NON VÉRIFIÉ" in page_text(reader, 1)
+
+
+def test_the_table_waits_for_the_verdict_before_exports(qtbot: Any, tmp_path: Path) -> None:
+    api = FakeJournalApi("PN-75-001", Ed25519PrivateKey.generate(), PARIS)
+    api.append_day(DAY, size=50, seed=5)
+    later: list[Any] = []
+
+    def run_later(work: Any, done: Any, failed: Any) -> None:
+        later.append((work, done))
+
+    widget = SupervisorView(
+        JournalReviewService(api, tmp_path, "PN-75-001"), "Cne Martin", run_task=run_later
+    )
+    qtbot.addWidget(widget)
+    widget.load_day(DAY)
+    work, done = later.pop()
+    with qtbot.waitSignal(widget.review_loaded):
+        done(work())
+    assert widget.model.rowCount() > 0
+    assert "Vérification en cours" in widget.stamp.text()
+    assert not widget.csv_button.isEnabled()
+    work, done = later.pop()
+    with qtbot.waitSignal(widget.integrity_checked):
+        done(work())
+    assert widget.csv_button.isEnabled()
+    assert not widget.stamp.isVisibleTo(widget)
+
+
+def test_new_thresholds_reflag_the_day_and_are_kept(view: SupervisorView, tmp_path: Path) -> None:
+    view.anomalies_only.setChecked(True)
+    before = view.proxy.rowCount()
+    view.apply_rules(AnomalyRules(snooping_lookups=100))
+    assert view.proxy.rowCount() == before - 14
+    assert not any(
+        "Consultations sans validation" in view.anomalies.item(i).text()
+        for i in range(view.anomalies.count())
+    )
+    assert (
+        JournalReviewService(
+            FakeJournalApi("X", Ed25519PrivateKey.generate(), PARIS), tmp_path, "X"
+        ).rules.snooping_lookups
+        == 100
+    )

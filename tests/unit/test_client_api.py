@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ssl
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -136,3 +138,38 @@ def test_batch_results_map_item_by_item() -> None:
     assert results[0] == {"validation_id": "v1"}
     assert isinstance(results[1], ServerError) and results[1].definitive
     assert isinstance(results[2], ServerError) and not results[2].definitive
+
+
+def test_the_backends_already_validated_problem_says_when_under_at() -> None:
+    # The real backend's shape (docs/backend.md): `validated_at`, not `at`.
+    answer = problem(409, "already-validated", station="PN-75-001", officer_name="Agent 1",
+                     validated_at="2026-06-12T08:00:00Z")  # fmt: skip
+    with pytest.raises(ServerError) as caught:
+        client(answering(answer)).lookup("7K3QZ9")
+    assert caught.value.context["at"] == "2026-06-12T08:00:00Z"
+    assert caught.value.context["station"] == "PN-75-001"
+
+
+def test_logout_answered_204_without_a_body_is_a_success() -> None:
+    requests: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(f"{request.method} {request.url.path}")
+        return httpx.Response(204)
+
+    client(httpx.MockTransport(handler)).logout()  # the backend's answer: no exception
+
+    assert requests == ["POST /v1/auth/logout"]
+
+
+def test_httpx_is_not_imported_before_the_first_client_is_built() -> None:
+    # The login window must not wait for httpx's import (bench/client_latency.py).
+    code = (
+        "import sys, desktop.services.counter, desktop.services.lookup\n"
+        "assert 'httpx' not in sys.modules, 'httpx imported at start'\n"
+        "from desktop.services.api_client import ApiClient, ServerConfig\n"
+        "ApiClient(ServerConfig('http://127.0.0.1:9')).close()\n"
+        "assert 'httpx' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -11,7 +11,7 @@ import pytest
 from desktop.services.errors import ConfigurationError
 from desktop.services.logging_setup import PersonalDataFilter, setup_logging
 from desktop.services.paths import Paths
-from desktop.services.settings import load_settings
+from desktop.services.settings import load_demo, load_settings
 
 
 def test_command_line_beats_environment_beats_file(tmp_path: Path) -> None:
@@ -79,3 +79,43 @@ def test_the_log_file_is_owner_only_and_redacted(tmp_path: Path) -> None:
     assert stat.S_IMODE(paths.log_file.stat().st_mode) == 0o600
     assert "abcdef123456" not in text and "2026-01-02" not in text
     assert "ValueError" in text
+
+
+def _demo_json(path: Path) -> Path:
+    path.write_text(
+        '{"server_url": "http://127.0.0.1:8765", "enrolment_code": "ABCD-EFGH",'
+        ' "references": ["7K3QZ9"], "officers": ['
+        '{"matricule": "100003", "password": "p1", "role": "supervisor", "name": "A"},'
+        '{"matricule": "100001", "password": "p2", "role": "opj", "name": "B",'
+        ' "station": "PN-75-001"}]}',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_demo_file_switches_the_demo_on_and_names_the_server(tmp_path: Path) -> None:
+    demo = _demo_json(tmp_path / "demo.json")
+    settings = load_settings(["--demo", str(demo)], {"MPR_DATA_DIR": str(tmp_path)})
+    assert settings.demo
+    assert settings.demo_file == demo
+    assert settings.server == "http://127.0.0.1:8765"
+    given = load_settings(
+        ["--demo", str(demo), "--server", "http://127.0.0.1:9000"], {"MPR_DATA_DIR": str(tmp_path)}
+    )
+    assert given.server == "http://127.0.0.1:9000"
+
+
+def test_the_demo_prefills_a_validating_officer_never_a_password(tmp_path: Path) -> None:
+    config = load_demo(_demo_json(tmp_path / "demo.json"))
+    officer = config.counter_officer()
+    assert officer is not None
+    assert officer.matricule == "100001"  # the supervisor listed first cannot validate
+    assert config.enrolment_code == "ABCD-EFGH"
+
+
+def test_a_missing_or_broken_demo_file_is_a_configuration_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="unreadable"):
+        load_settings(["--demo", str(tmp_path / "nope.json")], {"MPR_DATA_DIR": str(tmp_path)})
+    (tmp_path / "bad.json").write_text('{"officers": []}', encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="enrolment_code"):
+        load_demo(tmp_path / "bad.json")

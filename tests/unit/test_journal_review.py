@@ -10,8 +10,15 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from desktop.services.anomalies import AnomalyRules, ReviewEntry, Rule, detect_anomalies
-from desktop.services.journal_export import write_csv
+from desktop.services.anomalies import (
+    AnomalyRules,
+    ReviewEntry,
+    Rule,
+    detect_anomalies,
+    officer_activity,
+)
+from desktop.services.anomaly_settings import FILE_NAME, RulesStore
+from desktop.services.journal_export import entry_rows, write_csv
 from desktop.services.journal_fake import FakeJournalApi
 from desktop.services.journal_review import PARIS, JournalReviewService
 from procuration.journal import seal
@@ -250,13 +257,61 @@ def test_the_csv_reads_back_in_a_french_spreadsheet_layout(
 ) -> None:
     review = service(api, tmp_path).review_day(TODAY)
     path = tmp_path / "journal.csv"
-    write_csv(path, review.entries, review.flags, rule_label=lambda rule: f"<{rule}>")
+    rows = entry_rows(review.entries, review.flags, rule_label=lambda rule: f"<{rule}>")
+    write_csv(path, rows, preamble=[["Intégrité", "NON VÉRIFIÉ"]])
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream, delimiter=";"))
+    assert rows[:2] == [["Intégrité", "NON VÉRIFIÉ"], []]
+    rows = rows[2:]
     assert rows[0][0] == "seq"
     assert len(rows) == len(review.entries) + 1
     assert {row[4] for row in rows[1:]} >= {"7KQ2MX", "H4TR9W"}
     assert any("<out-of-hours>" in row[6] for row in rows[1:])
     assert all(len(row) == 7 for row in rows)
+
+
+# --- thresholds and phases ------------------------------------------------------------------
+
+
+def test_thresholds_are_saved_in_the_data_dir_and_read_back(
+    api: FakeJournalApi, tmp_path: Path
+) -> None:
+    chosen = AnomalyRules(snooping_lookups=15, closing=time(22, 0), refusal_burst=20)
+    service(api, tmp_path).set_rules(chosen)
+    assert (tmp_path / FILE_NAME).exists()
+    reopened = JournalReviewService(api, tmp_path, STATION)
+    assert reopened.rules == chosen
+    kinds = {a.rule for a in reopened.review_day(TODAY).anomalies}
+    assert kinds == {Rule.REPEATED_REFERENCE}
+
+
+def test_an_unreadable_thresholds_file_falls_back_to_the_defaults(tmp_path: Path) -> None:
+    (tmp_path / FILE_NAME).write_text('{"refusal_burst": -3}', encoding="utf-8")
+    assert RulesStore(tmp_path).load() == AnomalyRules()
+
+
+def test_the_summary_comes_before_the_verdict_and_reassessing_keeps_it(
+    api: FakeJournalApi, tmp_path: Path
+) -> None:
+    reviewer = service(api, tmp_path)
+    download = reviewer.download_day(TODAY)
+    review = reviewer.summarise_day(download)
+    assert review.integrity is None
+    assert not review.verified
+    checked = review.with_integrity(reviewer.verify_download(download))
+    assert checked.verified
+    reviewer.rules = AnomalyRules(refusal_burst=50)
+    quieter = reviewer.reassess(checked)
+    assert quieter.verified
+    assert Rule.REFUSAL_BURST not in {a.rule for a in quieter.anomalies}
+
+
+def test_officer_activity_counts_each_officers_day(api: FakeJournalApi, tmp_path: Path) -> None:
+    review = service(api, tmp_path).review_day(TODAY)
+    lines = {line.officer: line for line in officer_activity(review.entries, review.flags)}
+    assert lines["APJ-2042"].lookups == 14
+    assert lines["APJ-2042"].validated == 0
+    assert lines["APJ-2042"].flagged == 14
+    assert sum(line.validated for line in lines.values()) == review.summary.validated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,29 +17,35 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.services.anomalies import AnomalyRules
-from desktop.services.journal_export import write_csv
-from desktop.services.journal_review import DayReview
+from desktop.services.errors import StorageError
+from desktop.services.journal_review import DayDownload, DayReview, IntegrityReport
 from desktop.ui.supervisor.chart import ValidationsChart
-from desktop.ui.supervisor.labels import action_label, anomaly_text, outcome_label, rule_label
-from desktop.ui.supervisor.model import JournalFilter, JournalFilterProxy, JournalTableModel
+from desktop.ui.supervisor.exports import export_csv
+from desktop.ui.supervisor.integrity_banner import IntegrityBanner, TableStamp
+from desktop.ui.supervisor.labels import action_label, anomaly_text, outcome_label
+from desktop.ui.supervisor.model import (
+    JournalFilter,
+    JournalFilterProxy,
+    JournalTableModel,
+    TableColumns,
+    build_columns,
+)
 from desktop.ui.supervisor.report import render_report, write_pdf
-from desktop.ui.supervisor.summary_text import integrity_sentence, totals_lines
-
-CSV_HEADERS = ("N°", "Date et heure", "Agent", "Action", "Référence", "Résultat", "Anomalies")
+from desktop.ui.supervisor.rules_dialog import RulesDialog
+from desktop.ui.supervisor.summary_text import totals_lines
 
 
 class ReviewService(Protocol):
@@ -47,19 +54,24 @@ class ReviewService(Protocol):
 
     def today(self) -> date: ...
 
-    def review_day(self, day: date) -> DayReview: ...
+    def download_day(self, day: date) -> DayDownload: ...
+
+    def summarise_day(self, download: DayDownload) -> DayReview: ...
+
+    def verify_download(self, download: DayDownload) -> IntegrityReport: ...
+
+    def reassess(self, review: DayReview) -> DayReview: ...
+
+    def set_rules(self, rules: AnomalyRules) -> None: ...
 
 
-# (work, on_success, on_error): the lead's task runner, which runs `work` off the GUI thread.
-TaskRunner = Callable[
-    [Callable[[], DayReview], Callable[[DayReview], None], Callable[[Exception], None]], None
-]
+# (work, on_success, on_error): the lead's task runner, which runs `work` off the GUI thread
+# and calls back on it (desktop/ui/tasks.py, bound to a key by the caller).
+TaskRunner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[Exception], None]], None]
 
 
 def _run_here(
-    work: Callable[[], DayReview],
-    done: Callable[[DayReview], None],
-    failed: Callable[[Exception], None],
+    work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Exception], None]
 ) -> None:
     try:
         result = work()
@@ -69,49 +81,11 @@ def _run_here(
     done(result)
 
 
-class IntegrityBanner(QFrame):
-    """Word + icon + colour, so the verdict never depends on colour alone."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self._icon = QLabel(self)
-        self.text = QLabel(self)
-        self.text.setWordWrap(True)
-        font = QFont(self.text.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.text.setFont(font)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self._icon)
-        layout.addWidget(self.text, 1)
-        self.show_pending(self.tr("Journal non encore vérifié"))
-
-    def _paint(
-        self, pixmap: QStyle.StandardPixmap, text: str, background: str, border: str
-    ) -> None:
-        self._icon.setPixmap(self.style().standardIcon(pixmap).pixmap(32, 32))
-        self.text.setText(text)
-        self.setStyleSheet(
-            f"IntegrityBanner {{ background: {background}; border: 2px solid {border}; }}"
-            "QLabel { color: #111111; background: transparent; }"
-        )
-
-    def show_pending(self, text: str) -> None:
-        self._paint(QStyle.StandardPixmap.SP_MessageBoxInformation, text, "#eef2f7", "#6b7a90")
-
-    def show_report(self, review: DayReview) -> None:
-        sentence = integrity_sentence(review.integrity)
-        if review.integrity.ok:
-            self._paint(QStyle.StandardPixmap.SP_DialogApplyButton, sentence, "#e3f4e6", "#1e7b34")
-        else:
-            self._paint(QStyle.StandardPixmap.SP_MessageBoxCritical, sentence, "#fbe3e3", "#b00020")
-
-
 class SupervisorView(QWidget):
     """Shown to a supervisor; `service` is injected, `run_task` runs it off the GUI thread."""
 
-    review_loaded = Signal()
+    review_loaded = Signal()  # the table and totals are shown, integrity not yet known
+    integrity_checked = Signal(bool)  # the verification reported: True when intact
     review_failed = Signal(str)
 
     def __init__(
@@ -125,6 +99,8 @@ class SupervisorView(QWidget):
         super().__init__(parent)
         self._service, self._supervisor, self._run_task = service, supervisor, run_task
         self.review: DayReview | None = None
+        self._requests = itertools.count(1)
+        self._current_request = 0  # results of an older request are dropped
         self.model = JournalTableModel(self)
         self.proxy = JournalFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -146,11 +122,14 @@ class SupervisorView(QWidget):
         self.day_edit.setMaximumDate(self.day_edit.date())
         self.verify_button = QPushButton(self.tr("Télécharger et vérifier"), self)
         self.verify_button.clicked.connect(self._on_verify_button_clicked)
+        self.rules_button = QPushButton(self.tr("Seuils des règles…"), self)
+        self.rules_button.clicked.connect(self._on_rules_button_clicked)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(QLabel(self.tr("Jour :"), self))
         header.addWidget(self.day_edit)
         header.addWidget(self.verify_button)
+        header.addWidget(self.rules_button)
         self.banner = IntegrityBanner(self)
         body = QHBoxLayout()
         body.addLayout(self._build_side(), 0)
@@ -227,8 +206,10 @@ class SupervisorView(QWidget):
         ):
             horizontal.resizeSection(column, self.fontMetrics().horizontalAdvance(sample) + 28)
         self.shown = QLabel(self)
+        self.stamp = TableStamp(self.table, self)
         table = QVBoxLayout()
         table.addLayout(filters)
+        table.addWidget(self.stamp)
         table.addWidget(self.table, 1)
         table.addWidget(self.shown)
         return table
@@ -243,35 +224,81 @@ class SupervisorView(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         for button in (self.csv_button, self.pdf_button, self.print_button):
-            button.setEnabled(False)
             row.addWidget(button)
+        self._set_exports_enabled(False)
         return row
 
     # -- loading -------------------------------------------------------------------------
 
     def load_day(self, day: date) -> None:
+        """Download and show the day, then verify it in a second task: the table is usable
+        while the chain is checked, stamped "vérification en cours" until the verdict."""
+        request = self._current_request = next(self._requests)
         self.verify_button.setEnabled(False)
-        self.banner.show_pending(self.tr("Téléchargement et vérification du journal…"))
+        self._set_exports_enabled(False)
+        self.banner.show_pending(self.tr("Téléchargement du journal…"))
+
+        def download_and_summarise() -> tuple[DayDownload, DayReview, TableColumns]:
+            download = self._service.download_day(day)
+            review = self._service.summarise_day(download)
+            return download, review, build_columns(review.entries, review.flags)
+
         self._run_task(
-            lambda: self._service.review_day(day), self.show_review, self._on_review_error
+            download_and_summarise,
+            lambda result: self._on_day_loaded(request, *result),
+            lambda error: self._on_review_error(request, error),
         )
 
-    def show_review(self, review: DayReview) -> None:
+    def _on_day_loaded(
+        self, request: int, download: DayDownload, review: DayReview, columns: TableColumns
+    ) -> None:
+        if request != self._current_request:
+            return
+        self.show_review(review, columns)
+        self._run_task(
+            lambda: self._service.verify_download(download),
+            lambda report: self._on_integrity_checked(request, report),
+            lambda error: self._on_review_error(request, error),
+        )
+
+    def show_review(self, review: DayReview, columns: TableColumns | None = None) -> None:
+        """Shows a day; its integrity as known (None: verification pending)."""
         self.review = review
-        self.verify_button.setEnabled(True)
-        self.banner.show_report(review)
+        self._show_side(review)
+        self.model.set_columns(columns or build_columns(review.entries, review.flags))
+        self._fill_filters(review)
+        self._show_integrity(review.integrity)
+        self.review_loaded.emit()
+
+    def _show_side(self, review: DayReview) -> None:
         self.totals.setText("<br/>".join(totals_lines(review.summary)))
         self.chart.set_summary(review.summary)
         self.anomalies.clear()
         self.anomalies.addItems(
             [anomaly_text(a) for a in review.anomalies] or [self.tr("Aucune anomalie.")]
         )
-        self.model.set_entries(review.entries, review.flags)
-        self._fill_filters(review)
+
+    def _on_integrity_checked(self, request: int, report: IntegrityReport) -> None:
+        if request != self._current_request or self.review is None:
+            return
+        self.review = self.review.with_integrity(report)
+        self._show_integrity(report)
+        self.integrity_checked.emit(report.ok)
+
+    def _show_integrity(self, report: IntegrityReport | None) -> None:
+        if report is None:
+            self.banner.show_pending(self.tr("Vérification de l'intégrité du journal en cours…"))
+            self.stamp.show_pending()
+            return
+        self.verify_button.setEnabled(True)
+        self.banner.show_report(report)
+        self.stamp.show_report(report)
+        # Exports wait for the verdict: each carries it in its header.
+        self._set_exports_enabled(True)
+
+    def _set_exports_enabled(self, enabled: bool) -> None:
         for button in (self.csv_button, self.pdf_button, self.print_button):
-            button.setEnabled(True)
-        self._update_count()
-        self.review_loaded.emit()
+            button.setEnabled(enabled)
 
     def _fill_filters(self, review: DayReview) -> None:
         officers = sorted({e.actor for e in review.entries})
@@ -290,13 +317,40 @@ class SupervisorView(QWidget):
             combo.blockSignals(False)
         self._on_filter_changed()
 
-    @Slot(Exception)
-    def _on_review_error(self, error: Exception) -> None:
+    def _on_review_error(self, request: int, error: Exception) -> None:
+        if request != self._current_request:
+            return
         self.verify_button.setEnabled(True)
         self.banner.show_pending(
             self.tr("Le journal n'a pas pu être téléchargé. Vérifiez la connexion puis réessayez.")
         )
+        if self.review is not None and self.review.integrity is None:
+            self.stamp.show_report(IntegrityReport(ok=False, reason="unavailable"))
         self.review_failed.emit(type(error).__name__)
+
+    @Slot()
+    def _on_rules_button_clicked(self) -> None:
+        dialog = RulesDialog(self._service.rules, self)
+        if dialog.exec() == RulesDialog.DialogCode.Accepted:
+            self.apply_rules(dialog.rules())
+
+    def apply_rules(self, rules: AnomalyRules) -> None:
+        """Saves the thresholds and re-flags the day shown, without downloading it again."""
+        try:
+            self._service.set_rules(rules)
+        except StorageError:
+            QMessageBox.warning(
+                self,
+                self.tr("Seuils non enregistrés"),
+                self.tr("Les seuils n'ont pas pu être enregistrés. Vérifiez l'espace disque."),
+            )
+            return
+        if self.review is None:
+            return
+        self.review = self._service.reassess(self.review)
+        self._show_side(self.review)
+        self.model.set_flags(self.review.flags)
+        self._update_count()
 
     @Slot()
     def _on_verify_button_clicked(self) -> None:
@@ -327,15 +381,7 @@ class SupervisorView(QWidget):
 
     def export_csv(self, path: Path) -> None:
         assert self.review is not None
-        write_csv(
-            path,
-            self.proxy.visible_entries(),
-            self.review.flags,
-            headers=[self.tr(h) for h in CSV_HEADERS],
-            action_label=action_label,
-            outcome_label=outcome_label,
-            rule_label=rule_label,
-        )
+        export_csv(path, self.review, self.model, self.proxy.visible_rows())
 
     def export_pdf(self, path: Path) -> None:
         assert self.review is not None

@@ -1,0 +1,307 @@
+"""Backend load benchmark: sustained signed validations per second and lookups per second.
+
+.venv/bin/python bench/backend_load.py [--validations 4000] [--threads 4] [--lookups 2000]
+
+Starts `guichet-backend serve` on SQLite (WAL, synchronous=FULL) in a subprocess on a free
+port with a fresh data directory, seeded through the services (stations, one OPJ per
+client thread, enrolment codes). A SEPARATE process then drives it over HTTP with one
+httpx client per thread: each thread enrols a device, logs in, creates its requests and
+signs all its validations before the clock starts. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+STATION = "PN-75-001"
+PASSWORD = "bench password 2026"
+MANDANT = {"birth_name": "DUPONT-MOREAU", "first_names": "Élodie Marie", "birth_date": "1984-03-09"}
+
+
+def seed(data_dir: Path, officers: int) -> list[tuple[str, str]]:
+    """(matricule, enrolment code) per officer, through the backend's services."""
+    from backend.config import Settings
+    from backend.context import open_backend
+    from backend.services import admin, auth
+    from procuration.models import Role
+
+    backend = open_backend(Settings(data_dir=data_dir))
+    try:
+        admin.add_station(backend, STATION, "Commissariat de benchmark")
+        admin.add_commune(backend, "75056", "Paris")
+        codes = []
+        for number in range(officers):
+            matricule = f"B{number:05d}"
+            admin.add_officer(
+                backend,
+                admin.NewOfficer(
+                    matricule, "Officier Bench", "Capitaine", Role.OPJ, PASSWORD, STATION
+                ),
+            )
+            admin.habilitate(backend, matricule, "2000-01-01", "2099-12-31", "TJ bench")
+            codes.append((matricule, auth.issue_enrolment_code(backend, matricule, 60)))
+        return codes
+    finally:
+        backend.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "MPR_LOOKUP_RATE_PER_MINUTE": "100000000"}
+    command = [
+        sys.executable, "-m", "backend.cli", "serve",
+        "--data-dir", str(data_dir), "--host", "127.0.0.1", "--port", str(port),
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit(f"the backend did not start: see {log}")
+        time.sleep(0.1)
+    raise SystemExit("the backend did not answer /health")
+
+
+# ---------------------------------------------------------------- the driving process
+
+
+@dataclass
+class Counter:
+    """One officer at one PC: its key, its session, its requests and signed validations."""
+
+    matricule: str
+    client: httpx.Client
+    key: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    references: list[str] = field(default_factory=list)
+    tokens: list[tuple[str, str]] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+
+
+def _login(counter: Counter, code: str) -> None:
+    from procuration import keys
+    from procuration.login import sign_nonce
+
+    counter.key = keys.generate_private_key()
+    jwk = keys.public_jwk(counter.key)
+    kid = counter.client.post(
+        "/v1/devices/enroll", json={"code": code, "public_jwk": jwk, "label": "bench"}
+    ).json()["kid"]
+    nonce = counter.client.post("/v1/auth/challenge", json={"kid": kid}).json()["nonce"]
+    answer = counter.client.post(
+        "/v1/auth/login",
+        json={
+            "matricule": counter.matricule,
+            "password": PASSWORD,
+            "kid": kid,
+            "nonce": nonce,
+            "nonce_signature": sign_nonce(nonce, kid, counter.key),
+        },
+    )
+    answer.raise_for_status()
+    counter.headers = {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def _create_requests(counter: Counter, count: int) -> None:
+    body = {
+        **MANDANT,
+        "usage_name": None,
+        "birth_place": "Lyon 3e",
+        "sex": "F",
+        "email": "bench@example.fr",
+        "commune_insee": "75056",
+        "scope": {"kind": "period", "start": "2026-06-01", "end": "2027-05-31"},
+        "mandataire": {
+            "birth_name": "N'DIAYE",
+            "first_names": "Jean",
+            "birth_date": "1979-11-30",
+            "commune_insee": "75056",
+        },
+    }
+    for _ in range(count):
+        answer = counter.client.post("/v1/requests", json=body)
+        answer.raise_for_status()
+        counter.references.append(answer.json()["reference"])
+
+
+def _sign_all(counter: Counter) -> None:
+    from procuration import jws, timeutil
+    from procuration.models import VALIDATION_TYP, identity_digest
+
+    digest = identity_digest(**MANDANT)
+    now = timeutil.to_wire(timeutil.now())
+    for seq, reference in enumerate(counter.references, start=1):
+        validation_id = str(uuid.uuid4())
+        body = {
+            "ctx": "maprocuration/validation/v1",
+            "validation_id": validation_id,
+            "reference": reference,
+            "decision": "validated",
+            "refusal_reason": None,
+            "id_document": {
+                "type": "cni",
+                "name_matches": True,
+                "birth_date_matches": True,
+                "photo_matches": True,
+            },
+            "officer": counter.matricule,
+            "station": STATION,
+            "device_seq": seq,
+            "created_at": now,
+            "identity_digest": digest,
+        }
+        counter.tokens.append((validation_id, jws.sign(body, counter.key, VALIDATION_TYP)))
+
+
+def _validate_all(counter: Counter) -> None:
+    for validation_id, token in counter.tokens:
+        headers = {
+            **counter.headers,
+            "Content-Type": "application/jose",
+            "Idempotency-Key": validation_id,
+        }
+        start = time.perf_counter()
+        answer = counter.client.post("/v1/validations", content=token, headers=headers)
+        counter.latencies.append(time.perf_counter() - start)
+        counter.statuses[answer.status_code] = counter.statuses.get(answer.status_code, 0) + 1
+
+
+def _lookup_all(counter: Counter, count: int, latencies: list[float]) -> None:
+    for index in range(count):
+        reference = counter.references[index % len(counter.references)]
+        start = time.perf_counter()
+        answer = counter.client.get(f"/v1/requests/{reference}", headers=counter.headers)
+        latencies.append(time.perf_counter() - start)
+        answer.raise_for_status()
+
+
+def _in_threads(counters: list[Counter], work: Any, *args: Any) -> float:
+    """Runs `work(counter, *args)` on one thread per counter; returns the wall time."""
+    threads = [threading.Thread(target=work, args=(c, *args)) for c in counters]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start
+
+
+def drive(url: str, codes: list[tuple[str, str]], per_thread: int, lookups: int) -> dict[str, Any]:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    counters = [
+        Counter(matricule, httpx.Client(base_url=url, timeout=60, limits=limits))
+        for matricule, _ in codes
+    ]
+    for counter, (_, code) in zip(counters, codes, strict=True):
+        _login(counter, code)
+    created = _in_threads(counters, _create_requests, per_thread)
+    for counter in counters:
+        _sign_all(counter)
+    validating = _in_threads(counters, _validate_all)
+    lookup_latencies: list[float] = []
+    looking = _in_threads(counters, _lookup_all, lookups // len(counters), lookup_latencies)
+    statuses: dict[int, int] = {}
+    for counter in counters:
+        for status, count in counter.statuses.items():
+            statuses[status] = statuses.get(status, 0) + count
+        counter.client.close()
+    return {
+        "created_per_s": per_thread * len(counters) / created,
+        "validations": sum(len(c.latencies) for c in counters),
+        "validating_s": validating,
+        "latencies": sorted(x for c in counters for x in c.latencies),
+        "statuses": statuses,
+        "lookups": len(lookup_latencies),
+        "looking_s": looking,
+        "lookup_latencies": sorted(lookup_latencies),
+    }
+
+
+def _drive_into(queue: Any, *args: Any) -> None:
+    queue.put(drive(*args))
+
+
+# ---------------------------------------------------------------- report
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    return values[min(len(values) - 1, int(len(values) * fraction))] * 1000
+
+
+def report(result: dict[str, Any], threads: int) -> None:
+    latencies, lookups = result["latencies"], result["lookup_latencies"]
+    print(f"load before: {os.getloadavg()[0]:.2f} (1-min load average), {os.cpu_count()} CPUs")
+    print(f"requests created (untimed setup)   {result['created_per_s']:8.0f} /s")
+    print(
+        f"signed validations, {threads} threads   "
+        f"{result['validations'] / result['validating_s']:8.0f} /s "
+        f"({result['validations']} in {result['validating_s']:.1f} s; statuses {result['statuses']})"
+    )
+    print(
+        f"  latency p50 {_percentile(latencies, 0.5):.1f} ms, "
+        f"p99 {_percentile(latencies, 0.99):.1f} ms, max {latencies[-1] * 1000:.1f} ms"
+    )
+    print(
+        f"lookups, {threads} threads              "
+        f"{result['lookups'] / result['looking_s']:8.0f} /s "
+        f"(p50 {_percentile(lookups, 0.5):.1f} ms, p99 {_percentile(lookups, 0.99):.1f} ms)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--validations", type=int, default=4000)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--lookups", type=int, default=4000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="mpr-bench-") as tmp:
+        data_dir = Path(tmp) / "data"
+        codes = seed(data_dir, args.threads)
+        port = free_port()
+        server = start_server(data_dir, port, Path(tmp) / "server.log")
+        try:
+            context = multiprocessing.get_context("spawn")
+            queue = context.Queue()
+            per_thread = args.validations // args.threads
+            driver = context.Process(
+                target=_drive_into,
+                args=(queue, f"http://127.0.0.1:{port}", codes, per_thread, args.lookups),
+            )
+            driver.start()
+            result = queue.get()
+            driver.join()
+        finally:
+            server.terminate()
+            server.wait(30)
+        report(result, args.threads)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

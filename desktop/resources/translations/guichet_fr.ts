@@ -1,0 +1,1541 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="fr">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../ui/formatting.py" line="71"/>
+        <source>%1 (%2 ans)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="90"/>
+        <source>Du %1 au %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="91"/>
+        <source>Élection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/scanner_widget.py" line="349"/>
+        <source>ScannerWidget</source>
+        <comment>Aucune caméra détectée : branchez une webcam puis cliquez sur Réessayer.</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/scanner_widget.py" line="353"/>
+        <source>ScannerWidget</source>
+        <comment>La caméra est utilisée par une autre application : fermez-la puis cliquez sur Réessayer.</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/scanner_widget.py" line="358"/>
+        <source>ScannerWidget</source>
+        <comment>La caméra a été débranchée ou ne répond plus : rebranchez-la puis cliquez sur Réessayer.</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/scanner_widget.py" line="363"/>
+        <source>ScannerWidget</source>
+        <comment>La caméra n&apos;envoie aucune image : débranchez-la, rebranchez-la puis cliquez sur Réessayer.</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/scanner_widget.py" line="368"/>
+        <source>ScannerWidget</source>
+        <comment>Le fichier d&apos;images est introuvable : vérifiez le chemin donné à --camera.</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/scanner_widget.py" line="372"/>
+        <source>ScannerWidget</source>
+        <comment>Le fichier d&apos;images est illisible : donnez à --camera une image, un dossier d&apos;images ou une vidéo.</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/model.py" line="38"/>
+        <source>supervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <location filename="../../ui/banner.py" line="54"/>
+        <location filename="../../ui/banner.py" line="72"/>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CheckPanel</name>
+    <message>
+        <location filename="../../ui/check_panel.py" line="96"/>
+        <location filename="../../ui/check_panel.py" line="98"/>
+        <source>Contrôle de la pièce d&apos;identité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="104"/>
+        <source>Type de pièce présentée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="106"/>
+        <source>&amp;Pièce présentée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="108"/>
+        <source>&amp;Nom et prénoms concordent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="109"/>
+        <source>&amp;Date de naissance concorde</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="110"/>
+        <source>La p&amp;hoto correspond</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="136"/>
+        <source>Valider (Ctrl+Entrée)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="137"/>
+        <source>Valider la procuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="144"/>
+        <source>Refuser… (Ctrl+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="145"/>
+        <source>Refuser la procuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CodePage</name>
+    <message>
+        <location filename="../../ui/enrolment.py" line="114"/>
+        <location filename="../../ui/enrolment.py" line="117"/>
+        <source>Code d&apos;enrôlement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="115"/>
+        <source>Le code est à usage unique ; il vous est remis par le support.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="119"/>
+        <source>Nom de ce poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="121"/>
+        <source>C&amp;ode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="123"/>
+        <source>&amp;Nom du poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CounterView</name>
+    <message>
+        <location filename="../../ui/counter_view.py" line="69"/>
+        <source>Aide à la saisie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="70"/>
+        <source>Rechercher (Entrée)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="71"/>
+        <source>Rechercher la référence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="72"/>
+        <source>Effacer (Échap)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="73"/>
+        <source>Effacer l&apos;écran</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="76"/>
+        <source>Lecture par caméra</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="89"/>
+        <source>Caméra : emplacement réservé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="152"/>
+        <source>Recherche…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="217"/>
+        <source>Cette demande ne peut pas être validée (état : %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="255"/>
+        <source>Signature et envoi…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="271"/>
+        <source>Refus transmis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="271"/>
+        <source>Transmise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="272"/>
+        <source>La décision sur %1 est transmise. Personne suivante.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="277"/>
+        <source>En attente d&apos;envoi (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="279"/>
+        <source>Décision sur %1 enregistrée sur ce PC ; elle partira dès que le serveur répondra. Rien à refaire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_view.py" line="286"/>
+        <source>Non transmise : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DayDialog</name>
+    <message>
+        <location filename="../../ui/day_view.py" line="93"/>
+        <source>Ma journée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="94"/>
+        <source>Mes décisions du jour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="97"/>
+        <source>Décisions du jour, par heure et référence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="104"/>
+        <source>%1 décision(s) aujourd&apos;hui</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="107"/>
+        <source>Fermer (Échap)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="108"/>
+        <source>Fermer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DayModel</name>
+    <message>
+        <location filename="../../ui/day_view.py" line="59"/>
+        <source>Heure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="59"/>
+        <source>Référence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="59"/>
+        <source>Décision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="59"/>
+        <source>Envoi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="79"/>
+        <source>Validée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="79"/>
+        <source>Refusée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="82"/>
+        <source>Transmise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="83"/>
+        <source>En attente d&apos;envoi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/day_view.py" line="84"/>
+        <source>Échec</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EnrolPage</name>
+    <message>
+        <location filename="../../ui/enrolment.py" line="141"/>
+        <source>Enrôlement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="149"/>
+        <source>Enrôlement en cours…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="162"/>
+        <source>Poste enrôlé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="163"/>
+        <source>La clé de ce poste est dans le coffre-fort du système. Terminez.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="169"/>
+        <source>Enrôlement refusé</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentWizard</name>
+    <message>
+        <location filename="../../ui/enrolment.py" line="186"/>
+        <source>Guichet Maprocuration — enrôlement du poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="192"/>
+        <source>Suivant (Entrée)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="193"/>
+        <source>Précédent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="194"/>
+        <source>Terminer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="195"/>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPanel</name>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="39"/>
+        <location filename="../../ui/identity_panel.py" line="40"/>
+        <source>Identité du mandant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="46"/>
+        <source>Recherchez une référence pour afficher l&apos;identité.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="65"/>
+        <source>Nom de naissance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="66"/>
+        <source>Nom d&apos;usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="67"/>
+        <source>Prénoms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="68"/>
+        <source>Né(e) le</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="69"/>
+        <source>Lieu de naissance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="70"/>
+        <source>Commune d&apos;inscription</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="71"/>
+        <source>Procuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="72"/>
+        <source>État de la demande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="101"/>
+        <source>Référence %1, lue dans le code QR signé (signature vérifiée hors ligne). Le serveur contrôlera l&apos;état de la demande à l&apos;envoi.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="106"/>
+        <source>Référence %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="111"/>
+        <source>inconnu (hors ligne)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/identity_panel.py" line="121"/>
+        <source>Code INSEE %1 (nom inconnu hors ligne)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IntegrityBanner</name>
+    <message>
+        <location filename="../../ui/supervisor/integrity_banner.py" line="42"/>
+        <source>Journal non encore vérifié</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="38"/>
+        <location filename="../../ui/lock_screen.py" line="41"/>
+        <source>Poste verrouillé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="47"/>
+        <source>Mot de passe pour déverrouiller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="48"/>
+        <source>Mot de passe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="50"/>
+        <source>Déverrouiller (Entrée)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="51"/>
+        <source>Déverrouiller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="52"/>
+        <source>Changer d&apos;agent (se déconnecter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="53"/>
+        <source>Changer d&apos;agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="68"/>
+        <source>Les données personnelles sont masquées. Saisissez votre mot de passe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="91"/>
+        <source>Session de %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoginView</name>
+    <message>
+        <location filename="../../ui/login_view.py" line="41"/>
+        <source>Matricule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_view.py" line="44"/>
+        <source>Mot de passe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_view.py" line="45"/>
+        <source>Se connecter (Entrée)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_view.py" line="46"/>
+        <source>Se connecter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_view.py" line="60"/>
+        <source>Guichet des procurations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_view.py" line="63"/>
+        <source>Connectez-vous avec votre matricule d&apos;officier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_view.py" line="66"/>
+        <source>&amp;Matricule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_view.py" line="68"/>
+        <source>Mot de &amp;passe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_view.py" line="122"/>
+        <source>Connexion…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_view.py" line="143"/>
+        <source>Connexion refusée</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="104"/>
+        <source>Guichet Maprocuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="106"/>
+        <source>%1 — DÉMONSTRATION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="163"/>
+        <source>Connexion refusée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="164"/>
+        <source>Ce compte ne permet pas de valider des procurations au guichet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="250"/>
+        <source>Le serveur a refusé définitivement cette décision. Voir « Envois refusés » pour le motif.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="255"/>
+        <source>Le serveur a refusé définitivement ces décisions. Voir « Envois refusés » pour les motifs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="258"/>
+        <source>Envoi refusé : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceField</name>
+    <message>
+        <location filename="../../ui/reference_field.py" line="35"/>
+        <source>Référence ou code QR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/reference_field.py" line="36"/>
+        <source>Référence de la demande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/reference_field.py" line="38"/>
+        <source>Six caractères, ou le code QR lu par la douchette. Entrée pour rechercher.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/reference_field.py" line="54"/>
+        <source>Code QR lu : Entrée pour le vérifier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/reference_field.py" line="59"/>
+        <source>« %1 » ne figure dans aucune référence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/reference_field.py" line="63"/>
+        <source>Trop long : une référence a 6 caractères.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/reference_field.py" line="65"/>
+        <source>%1 caractère(s) sur 6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/reference_field.py" line="66"/>
+        <source>Référence complète : Entrée pour rechercher.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RefusalDialog</name>
+    <message>
+        <location filename="../../ui/check_panel.py" line="39"/>
+        <source>Refuser la procuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="40"/>
+        <source>Motif du refus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="42"/>
+        <source>Pourquoi refusez-vous cette procuration ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="55"/>
+        <source>Refuser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="57"/>
+        <source>Confirmer le refus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="60"/>
+        <source>Annuler (Échap)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="62"/>
+        <source>Annuler le refus</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RefusedDialog</name>
+    <message>
+        <location filename="../../ui/refused_view.py" line="109"/>
+        <source>Envois refusés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="110"/>
+        <source>Envois refusés par le serveur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="113"/>
+        <source>Le serveur a refusé définitivement ces décisions : elles ne seront pas renvoyées. Voyez pour chacune ce qu&apos;il faut faire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="121"/>
+        <source>Liste des envois refusés</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RefusedModel</name>
+    <message>
+        <location filename="../../ui/refused_view.py" line="84"/>
+        <source>Heure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="84"/>
+        <source>Référence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="84"/>
+        <source>Motif du refus</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <location filename="../../ui/supervisor/rules_dialog.py" line="37"/>
+        <source>Seuils des règles d&apos;anomalie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/rules_dialog.py" line="47"/>
+        <source>Consultations sans aucune validation, par agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/rules_dialog.py" line="48"/>
+        <source>Ouverture du poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/rules_dialog.py" line="49"/>
+        <source>Fermeture du poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/rules_dialog.py" line="50"/>
+        <source>Consultations d&apos;une même référence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/rules_dialog.py" line="51"/>
+        <source>Agents différents sur une même référence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/rules_dialog.py" line="52"/>
+        <source>Refus formant une série</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/rules_dialog.py" line="53"/>
+        <source>… dans une fenêtre de</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScannerWidget</name>
+    <message>
+        <location filename="../../ui/scanner_widget.py" line="180"/>
+        <source>Caméra</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanner_widget.py" line="181"/>
+        <source>Réessayer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanner_widget.py" line="186"/>
+        <source>Caméra (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanner_widget.py" line="201"/>
+        <location filename="../../ui/scanner_widget.py" line="255"/>
+        <source>Caméra arrêtée : appuyez sur F2 pour scanner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanner_widget.py" line="225"/>
+        <source>Caméra par défaut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanner_widget.py" line="244"/>
+        <source>Présentez le QR code dans le cadre.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanner_widget.py" line="245"/>
+        <source>Ouverture de la caméra…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanner_widget.py" line="314"/>
+        <source>Lecture terminée : appuyez sur F2 pour recommencer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServerPage</name>
+    <message>
+        <location filename="../../ui/enrolment.py" line="66"/>
+        <source>Serveur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="67"/>
+        <source>L&apos;adresse du serveur vous est donnée par le support.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="69"/>
+        <source>Adresse du serveur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="71"/>
+        <source>Fichier de l&apos;autorité de certification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="72"/>
+        <source>Parcourir…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="73"/>
+        <source>Choisir le fichier de l&apos;autorité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="81"/>
+        <source>&amp;Adresse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="82"/>
+        <source>&amp;Certificat (https)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="105"/>
+        <source>Autorité de certification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/enrolment.py" line="105"/>
+        <source>Certificats (*.pem *.crt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <location filename="../../ui/shell.py" line="104"/>
+        <source>Guichet Maprocuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/shell.py" line="143"/>
+        <source>Supervision</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusArea</name>
+    <message>
+        <location filename="../../ui/status_area.py" line="17"/>
+        <source>Zone d&apos;état</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="18"/>
+        <source>Agent connecté</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="19"/>
+        <source>Unité et habilitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="21"/>
+        <source>État de la connexion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="24"/>
+        <source>Décisions en attente d&apos;envoi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="25"/>
+        <source>Prochain essai d&apos;envoi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="28"/>
+        <source>Afficher les envois refusés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="30"/>
+        <source>Ma journée (Ctrl+J)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="31"/>
+        <source>Afficher mes décisions du jour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="32"/>
+        <source>Verrouiller (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="33"/>
+        <source>Verrouiller le poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="34"/>
+        <source>Se déconnecter (Ctrl+Maj+Q)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="35"/>
+        <source>Se déconnecter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="71"/>
+        <source>Unité %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="74"/>
+        <source>habilité(e) jusqu&apos;au %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="83"/>
+        <source>Connexion…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="85"/>
+        <source>En ligne</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="87"/>
+        <source>Hors ligne</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="92"/>
+        <source>En attente d&apos;envoi : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="98"/>
+        <source>Serveur saturé : nouvel essai dans %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_area.py" line="102"/>
+        <source>Envois refusés : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorView</name>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="106"/>
+        <source>Journal du poste {station}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="118"/>
+        <source>Télécharger et vérifier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="120"/>
+        <source>Seuils des règles…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="124"/>
+        <source>Jour :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="149"/>
+        <source>Totaux du jour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="151"/>
+        <source>Anomalies (règle qui les a relevées)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="164"/>
+        <source>Rechercher une référence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="166"/>
+        <source>Anomalies seulement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="213"/>
+        <source>Exporter en CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="214"/>
+        <source>Rapport PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="215"/>
+        <source>Imprimer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="234"/>
+        <source>Téléchargement du journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="271"/>
+        <source>Aucune anomalie.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="283"/>
+        <source>Vérification de l&apos;intégrité du journal en cours…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="301"/>
+        <source>Tous les agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="302"/>
+        <source>Toutes les actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="303"/>
+        <source>Tous les résultats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="318"/>
+        <source>Le journal n&apos;a pas pu être téléchargé. Vérifiez la connexion puis réessayez.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="337"/>
+        <source>Seuils non enregistrés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="338"/>
+        <source>Les seuils n&apos;ont pas pu être enregistrés. Vérifiez l&apos;espace disque.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="368"/>
+        <source>{shown} entrées affichées sur {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="391"/>
+        <source>Exporter en CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="393"/>
+        <source>Fichier CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="401"/>
+        <source>Rapport PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="401"/>
+        <source>Document PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <location filename="../../ui/supervisor_window.py" line="42"/>
+        <source>Guichet Maprocuration — supervision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor_window.py" line="44"/>
+        <source>%1 — DÉMONSTRATION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor_window.py" line="48"/>
+        <source>Se déconnecter (Ctrl+Maj+Q)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor_window.py" line="49"/>
+        <source>Se déconnecter</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>formatting</name>
+    <message>
+        <location filename="../../ui/formatting.py" line="15"/>
+        <source>À valider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="16"/>
+        <source>Expirée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="17"/>
+        <source>Refusée au guichet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="18"/>
+        <source>Validée, transmise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="19"/>
+        <source>Établie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="20"/>
+        <source>Invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="21"/>
+        <source>Acceptée par la mairie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="22"/>
+        <source>Refusée par la mairie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="23"/>
+        <source>Résiliée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="27"/>
+        <source>Carte nationale d&apos;identité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="28"/>
+        <source>Passeport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="29"/>
+        <source>Permis de conduire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="30"/>
+        <source>Autre pièce d&apos;identité avec photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="36"/>
+        <source>L&apos;identité ne concorde pas avec la pièce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="39"/>
+        <source>La pièce présentée n&apos;est pas recevable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="42"/>
+        <source>La personne présente n&apos;est pas le mandant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="45"/>
+        <source>Autre motif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="49"/>
+        <source>1er tour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="50"/>
+        <source>2d tour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/formatting.py" line="51"/>
+        <source>les deux tours</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="29"/>
+        <source>Une erreur inattendue s&apos;est produite. Recommencez ; si elle se répète, prévenez le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="37"/>
+        <source>Aucune demande ne porte cette référence. Vérifiez-la avec le mandant (courriel de confirmation) ou scannez son code QR.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="42"/>
+        <source>Cette demande a expiré (deux mois sans validation). Le mandant doit refaire une demande en ligne.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="47"/>
+        <source>Cette procuration a déjà été validée à un autre guichet : il n&apos;y a rien à refaire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="51"/>
+        <source>Cette procuration a déjà été validée par {officer} ({station}) le {day} à {time} : il n&apos;y a rien à refaire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="56"/>
+        <source>Votre habilitation ne couvre pas ce moment : vous ne pouvez pas valider. Adressez-vous à un officier habilité ou à votre chef de poste.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="61"/>
+        <source>Le serveur refuse la signature de ce poste. Ne recommencez pas : prévenez le support informatique, le poste doit être réenrôlé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="66"/>
+        <source>Le serveur a rejeté cet envoi comme une répétition. Recherchez à nouveau la référence pour voir son état avant de refaire quoi que ce soit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="71"/>
+        <source>L&apos;horloge de ce PC est décalée. Faites corriger la date et l&apos;heure, puis recommencez.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="75"/>
+        <source>Le serveur a déjà reçu une autre validation sous le même identifiant. Recherchez à nouveau la référence pour voir son état.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="80"/>
+        <source>Trop de recherches en peu de temps. Patientez un instant puis recommencez.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="83"/>
+        <source>Trop de recherches en peu de temps. Patientez {seconds} secondes puis recommencez.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="87"/>
+        <source>L&apos;envoi est trop volumineux pour le serveur. Prévenez le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="90"/>
+        <source>Le serveur ne reconnaît plus votre session. Reconnectez-vous.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="93"/>
+        <source>Votre compte n&apos;a pas le droit de faire cette action. Adressez-vous à votre chef de poste.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="97"/>
+        <source>Le serveur a refusé des données mal formées. Recommencez ; si cela se répète, prévenez le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="103"/>
+        <source>Le serveur ne répond pas. Vérifiez le réseau ; les validations déjà faites attendent et partiront d&apos;elles-mêmes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="108"/>
+        <source>Le certificat du serveur n&apos;est pas celui attendu. N&apos;allez pas plus loin et prévenez le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="113"/>
+        <source>Votre session a expiré. Reconnectez-vous avec votre mot de passe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="116"/>
+        <source>Ce PC n&apos;a pas de coffre-fort de secrets utilisable : la clé du poste ne peut pas y être protégée, l&apos;enrôlement est donc refusé. Faites activer le trousseau du système par le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="122"/>
+        <source>Ce PC n&apos;est pas enrôlé. Demandez un code d&apos;enrôlement au support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="126"/>
+        <source>Hors ligne : une référence tapée ne peut pas être recherchée. Scannez le code QR du mandant ou attendez le retour du réseau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="131"/>
+        <source>La liste de confiance a plus de 48 heures : ce code QR ne peut pas être vérifié hors ligne. Reconnectez le PC au réseau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="136"/>
+        <source>Impossible d&apos;enregistrer sur ce PC (disque plein ou droits). Ne validez plus et prévenez le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="141"/>
+        <source>Ce PC a été révoqué et ne peut plus servir au guichet. Prévenez le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="146"/>
+        <source>Tapez ou scannez la référence du mandant (6 caractères).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="149"/>
+        <source>Une référence a 6 caractères : vérifiez la saisie avec le mandant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="152"/>
+        <source>Une référence n&apos;a que 6 caractères : vérifiez la saisie avec le mandant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="155"/>
+        <source>« {characters} » ne figure dans aucune référence : vérifiez la saisie avec le mandant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="159"/>
+        <source>Ce code QR n&apos;est pas authentique. Ne validez pas ; demandez sa référence au mandant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="163"/>
+        <source>Ce code QR a expiré. Tapez la référence du mandant à la place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="166"/>
+        <source>Ce code QR vient d&apos;un émetteur inconnu de ce poste. Tapez la référence, ou reconnectez le PC pour mettre à jour la liste de confiance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="171"/>
+        <source>Ce code n&apos;est pas une demande de procuration. Demandez sa référence au mandant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="176"/>
+        <source>Matricule ou mot de passe incorrect. Vérifiez la saisie et recommencez.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="179"/>
+        <source>Votre habilitation a expiré : vous ne pouvez pas vous connecter au guichet. Adressez-vous à votre chef de poste.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="184"/>
+        <source>Le serveur ne répond pas : connexion impossible. Vérifiez le réseau ou prévenez le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="189"/>
+        <source>Mot de passe incorrect. Recommencez.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="190"/>
+        <source>Le serveur met trop de temps à répondre. Recommencez dans un instant ; les validations déjà faites attendent et partiront d&apos;elles-mêmes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="195"/>
+        <source>Ce PC n&apos;a pas encore de liste de confiance : les codes QR ne peuvent pas être vérifiés hors ligne. Connectez-vous une fois en ligne.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="200"/>
+        <source>L&apos;identité affichée ne correspond pas à celle garantie par le serveur : ne validez pas. Recherchez à nouveau la référence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="205"/>
+        <source>Cette décision ne peut pas être signée (contrôles incomplets ou unité inconnue). Recherchez à nouveau la référence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="210"/>
+        <source>La configuration de ce poste est invalide. Prévenez le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="214"/>
+        <source>Une adresse en http:// n&apos;est permise que sur ce PC : utilisez l&apos;adresse https du serveur.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="218"/>
+        <source>Le fichier de l&apos;autorité de certification est introuvable ou illisible. Choisissez le bon fichier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="361"/>
+        <source>Référence inconnue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="362"/>
+        <source>Demande expirée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="363"/>
+        <source>Déjà validée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="364"/>
+        <source>Validation impossible : non habilité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="365"/>
+        <source>Hors ligne</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="366"/>
+        <source>Serveur injoignable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="367"/>
+        <location filename="../../ui/messages.py" line="368"/>
+        <source>Session expirée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="369"/>
+        <source>Patientez</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="370"/>
+        <source>Vérification hors ligne impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="371"/>
+        <source>Enregistrement impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="374"/>
+        <source>Saisie à vérifier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="375"/>
+        <source>Code QR refusé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="377"/>
+        <source>Échec</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,33 @@
+"""The "request received" mail: a person opens the .eml and scans its QR from a phone."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from backend_helpers import World, request_body
+
+from backend.context import Backend
+from backend.services import requests
+from backend.services.schemas import RequestCreate
+
+cv2 = pytest.importorskip("cv2")
+numpy = pytest.importorskip("numpy")
+zxingcpp = pytest.importorskip("zxingcpp")
+
+
+def test_received_mail_carries_the_reference_and_a_readable_qr(
+    world: World, backend: Backend
+) -> None:
+    created = requests.create(backend, RequestCreate.model_validate(request_body()))
+    (path,) = (backend.settings.data_dir / "outbox-mail").glob(f"{created.reference}-*.eml")
+    mail = message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert isinstance(mail, EmailMessage)
+    assert created.reference in mail["Subject"]
+    text = mail.get_body(("plain",))
+    assert text is not None and created.reference in text.get_content()
+    (image,) = [part for part in mail.walk() if part.get_content_type() == "image/png"]
+    pixels = cv2.imdecode(numpy.frombuffer(image.get_content(), numpy.uint8), 0)
+    decoded = zxingcpp.read_barcodes(pixels)
+    assert [code.text for code in decoded] == [created.qr]
