@@ -46,3 +46,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
+
+# Installers: `make package`, `make verify-package` (see packaging/README.md).
+include packaging/package.mk

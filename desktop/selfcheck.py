@@ -212,12 +212,25 @@ def check_image_formats() -> str:
     return "PNG, JPEG, SVG lus et écrits"
 
 
-def check_qtcharts() -> str:
-    from PySide6 import QtCharts
+def check_signal_references() -> str:
+    """PySide6 6.12.0 drops a reference to True on every emit and the process then aborts
+    after a few hundred signals (docs/decisions.md): refuse such a binding."""
+    import sys
 
-    series = QtCharts.QLineSeries()
-    series.append(0.0, 1.0)
-    return f"QtCharts importé ({series.count()} point)"
+    from PySide6 import __version__
+    from PySide6.QtCore import QObject, Signal
+
+    class _Probe(QObject):
+        fired = Signal()
+
+    probe = _Probe()
+    probe.fired.connect(lambda: None)
+    before = sys.getrefcount(True)
+    for _ in range(16):
+        probe.fired.emit()
+    if sys.getrefcount(True) < before:
+        raise CheckFailedError(f"PySide6 {__version__} perd des références : version exclue")
+    return f"PySide6 {__version__} sans fuite de références"
 
 
 # --- Camera and codes ---------------------------------------------------------------------
@@ -417,7 +430,7 @@ def _checks(options: SelfCheckOptions) -> list[tuple[str, Callable[[], str]]]:
         ("Qt : greffon xcb (écran)", check_qt_display),
         ("Qt : application", check_qt_application),
         ("Qt : formats d'image", check_image_formats),
-        ("Qt : graphiques", check_qtcharts),
+        ("Qt : liaison PySide6", check_signal_references),
         ("OpenCV : caméra", check_opencv),
         ("zxing-cpp", check_zxing),
         ("pyzbar + ZBar", check_pyzbar),

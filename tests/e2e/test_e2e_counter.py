@@ -15,7 +15,7 @@ from unit.client_fakes import MemoryKeyring
 from desktop.services.counter import Counter
 from desktop.services.device import DeviceStore
 from desktop.services.errors import OfflineError, ServerError, SessionExpiredError
-from desktop.services.ports import DeliveryState, LookupSource
+from desktop.services.ports import DeliveryState, LookupSource, SubmitOutcome
 from desktop.services.settings import Settings
 from procuration import timeutil
 from procuration.models import DocumentType, RefusalReason
@@ -61,6 +61,17 @@ def station_journal(world: World, station: str = STATION) -> list[dict[str, Any]
     finally:
         supervisor.close()
     return list(answer["entries"])
+
+
+def flush_until_delivered(counter: Counter, timeout: float = 15.0) -> list[SubmitOutcome]:
+    """What the window's poll does: flush now and then. The outbox keeps its backoff (1 to
+    2 s after a failed attempt), so the first flush after a restart may find nothing due."""
+    outcomes: list[SubmitOutcome] = []
+    deadline = time.monotonic() + timeout
+    while counter.pending_count() and time.monotonic() < deadline:
+        outcomes += counter.flush_outbox()
+        time.sleep(0.2)
+    return outcomes
 
 
 def signed_at(counter: Counter, reference: str) -> str:
@@ -111,7 +122,7 @@ def test_validation_while_backend_down_is_delivered_once_after_restart(
     assert counter.pending_count() == 1
 
     backend.start()  # same data dir, same port
-    delivered = counter.flush_outbox()
+    delivered = flush_until_delivered(counter)
 
     assert [(o.validation_id, o.state) for o in delivered] == [
         (outcome.validation_id, DeliveryState.TRANSMITTED)
@@ -171,7 +182,7 @@ def test_signed_qr_looked_up_while_backend_down_shows_identity_and_queues(
         counter.lookup(world.reference())
 
     backend.start()
-    assert [o.state for o in counter.flush_outbox()] == [DeliveryState.TRANSMITTED]
+    assert [o.state for o in flush_until_delivered(counter)] == [DeliveryState.TRANSMITTED]
 
 
 def test_login_refused_when_the_habilitation_has_ended(
@@ -234,7 +245,7 @@ def test_queue_survives_a_client_restart_and_goes_out_as_one_batch_in_order(
     try:
         assert restarted.pending_count() == 2
         assert restarted.resume_delivery()  # before anyone logs in again
-        delivered = restarted.flush_outbox()
+        delivered = flush_until_delivered(restarted)
     finally:
         restarted.close()
 
