@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWizard
@@ -19,10 +20,14 @@ from desktop.services.ports import CounterService
 from desktop.ui import messages
 from desktop.ui.enrolment import EnrolmentWizard
 from desktop.ui.main_window import MainWindow, WindowOptions
-from desktop.ui.supervisor.view import ReviewService
-from desktop.ui.supervisor_window import SupervisorWindow
 from desktop.ui.tasks import TaskRunner
 from procuration.models import OfficerInfo, Role
+
+if TYPE_CHECKING:
+    # The supervisor's window pulls in numpy and the report code: loaded at the first
+    # supervisor login, not before every officer's login window (bench/client_latency.py).
+    from desktop.ui.supervisor.view import ReviewService
+    from desktop.ui.supervisor_window import SupervisorWindow
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +50,7 @@ class ShellOptions:
 
 
 # Builds the journal review for a supervisor who just logged in (desktop.app injects it).
-ReviewFactory = Callable[[OfficerInfo], ReviewService]
+ReviewFactory = Callable[[OfficerInfo], "ReviewService"]
 
 
 class Shell(QObject):
@@ -142,6 +147,8 @@ class Shell(QObject):
             self.window.end_session()
             QMessageBox.critical(self.window, self.tr("Supervision"), messages.message_for(error))
             return
+        from desktop.ui.supervisor_window import SupervisorWindow
+
         self.window.hide()
         self.supervisor_window = SupervisorWindow(
             review, officer, self.runner, demo=self.options.window.demo
