@@ -41,15 +41,20 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)  # type: ignore[arg-type]
 
 
+def check_listening(args: argparse.Namespace) -> None:
+    """Refuses, before anything is opened or logged, to serve in clear off loopback."""
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise AppError("give both --tls-cert and --tls-key")
+    if not args.tls_cert and not _is_loopback(args.host):
+        raise AppError(f"refusing to listen on {args.host} without TLS (--tls-cert/--tls-key)")
+
+
 def serve(args: argparse.Namespace, backend: Backend) -> int:
     import uvicorn
 
     from backend.api.app import create_app
 
-    if bool(args.tls_cert) != bool(args.tls_key):
-        raise AppError("give both --tls-cert and --tls-key")
-    if not args.tls_cert and not _is_loopback(args.host):
-        raise AppError(f"refusing to listen on {args.host} without TLS (--tls-cert/--tls-key)")
+    check_listening(args)
     print(f"listening on {backend.settings.server_url}", flush=True)
     uvicorn.run(
         create_app(backend),
@@ -103,10 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    # Administration commands print one line; only a server logs its activity.
-    level = logging.INFO if args.command in ("serve", "demo") else logging.WARNING
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    serving = args.command in ("serve", "demo")
     try:
+        if serving:
+            check_listening(args)
+        # Administration commands print one line; only a server logs its activity.
+        level = logging.INFO if serving else logging.WARNING
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
         settings = settings_from(args)
         if args.command == "tls-test-ca":
             from backend.tls import make_test_ca

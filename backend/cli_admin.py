@@ -175,7 +175,7 @@ def add_commands(commands: Any) -> None:
     device = commands.add_parser("device", help="enrolled devices")
     device_commands = device.add_subparsers(dest="device_command", required=True)
     _add(device_commands, "revoke", device_revoke, "revoke a device key").add_argument(
-        "--kid", required=True
+        "--kid", required=True, help="write --kid=VALUE: a kid may start with '-'"
     )
     tls = commands.add_parser("tls-test-ca", help="write a test CA and a localhost certificate")
     tls.add_argument("--out", required=True)

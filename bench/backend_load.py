@@ -15,7 +15,6 @@ import argparse
 import multiprocessing
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -258,10 +257,11 @@ def report(result: dict[str, Any], threads: int) -> None:
     latencies, lookups = result["latencies"], result["lookup_latencies"]
     print(f"load before: {os.getloadavg()[0]:.2f} (1-min load average), {os.cpu_count()} CPUs")
     print(f"requests created (untimed setup)   {result['created_per_s']:8.0f} /s")
+    rate = result["validations"] / result["validating_s"]
     print(
-        f"signed validations, {threads} threads   "
-        f"{result['validations'] / result['validating_s']:8.0f} /s "
-        f"({result['validations']} in {result['validating_s']:.1f} s; statuses {result['statuses']})"
+        f"signed validations, {threads} threads   {rate:8.0f} /s "
+        f"({result['validations']} in {result['validating_s']:.1f} s; "
+        f"statuses {result['statuses']})"
     )
     print(
         f"  latency p50 {_percentile(latencies, 0.5):.1f} ms, "

@@ -15,7 +15,6 @@ from backend.storage.tables import CommuneRow, Device, Elector, Officer, Station
 from procuration import timeutil
 from procuration.models import Role
 
-
 INSEE = re.compile(r"\d{5}|2[AB]\d{3}")
 ROLL_COLUMNS = ("insee", "birth_name", "first_names", "birth_date")
 

@@ -7,8 +7,10 @@ say why a line is flagged.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
@@ -109,7 +111,29 @@ def _local_time(wire: str, day: date, zone: tzinfo) -> datetime | None:
     return at if at.date() == day else None
 
 
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Building 100,000 tuples triggers the cycle collector again and again, and each full
+    pass walks the whole downloaded journal too: about a third of the build time, measured.
+    What is built here holds no cycles, so pausing the collector loses nothing; it is only
+    re-enabled if it was enabled (another thread may pause it too: it ends enabled)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def to_review_entries(
+    entries: Iterable[Mapping[str, Any]], day: date, zone: tzinfo
+) -> list[ReviewEntry]:
+    with _cycle_collection_paused():
+        return _review_entries(entries, day, zone)
+
+
+def _review_entries(
     entries: Iterable[Mapping[str, Any]], day: date, zone: tzinfo
 ) -> list[ReviewEntry]:
     """The entries of the local `day`, in chain order; later ones (kept only to reach the

@@ -175,7 +175,9 @@ def test_kill_9_loses_no_acknowledged_validation(
         with transaction(backend.sessions) as session:
             counts = dict(
                 session.execute(
-                    select(Validation.validation_id, func.count()).group_by(Validation.validation_id)
+                    select(Validation.validation_id, func.count()).group_by(
+                        Validation.validation_id
+                    )
                 ).all()
             )
     finally:

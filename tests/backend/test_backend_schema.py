@@ -3,13 +3,15 @@ documented schema (status codes, content types, bodies). Bounded: a few examples
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
 import schemathesis
-from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 from backend_helpers import Client, build_world, create_request, login
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from backend.api.app import create_app
 from backend.config import Settings
@@ -18,6 +20,8 @@ from backend.context import open_backend
 # One database for the module: schemathesis collects operations at import time.
 _DATA = Path(tempfile.mkdtemp(prefix="mpr-schema-"))
 _BACKEND = open_backend(Settings(data_dir=_DATA / "data", lookup_rate_per_minute=100_000))
+atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
+atexit.register(_BACKEND.close)
 _WORLD = build_world(_BACKEND)
 APP = create_app(_BACKEND, background=False)
 _client = Client(APP)
@@ -26,6 +30,13 @@ try:
     HEADERS = login(_client, _WORLD)
 finally:
     _client.close()
+
+
+@schemathesis.serializer("application/jose")
+def _jose(_context: object, value: object) -> bytes:
+    # A JWS compact serialization travels as its own ASCII text.
+    return str(value).encode("utf-8")
+
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from desktop.services.anomalies import AnomalyRules
+from desktop.services.errors import NetworkError
 from desktop.services.journal_fake import FakeJournalApi
 from desktop.services.journal_review import PARIS, JournalReviewService
 from desktop.ui.supervisor import SupervisorView, report
@@ -206,3 +207,23 @@ def test_new_thresholds_reflag_the_day_and_are_kept(view: SupervisorView, tmp_pa
         ).rules.snooping_lookups
         == 100
     )
+
+
+class _NoKeys(JournalReviewService):
+    def verify_download(self, download: Any) -> Any:
+        raise NetworkError("checkpoint unavailable")
+
+
+def test_a_day_that_cannot_be_verified_stays_marked(qtbot: Any, tmp_path: Path) -> None:
+    api = FakeJournalApi("PN-75-001", Ed25519PrivateKey.generate(), PARIS)
+    api.append_day(DAY, size=50, seed=5)
+    widget = SupervisorView(_NoKeys(api, tmp_path, "PN-75-001"), "Cne Martin")
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.review_failed):
+        widget.load_day(DAY)
+    assert widget.model.rowCount() > 0
+    assert "vérification impossible" in widget.banner.text.text()
+    assert widget.stamp.text().startswith("NON VÉRIFIÉ")
+    path = tmp_path / "jour.csv"
+    widget.export_csv(path)
+    assert read_csv(path)[1][1].startswith("NON VÉRIFIÉ")

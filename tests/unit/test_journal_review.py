@@ -21,7 +21,9 @@ from desktop.services.anomaly_settings import FILE_NAME, RulesStore
 from desktop.services.journal_export import entry_rows, write_csv
 from desktop.services.journal_fake import FakeJournalApi
 from desktop.services.journal_review import PARIS, JournalReviewService
-from procuration.journal import seal
+from procuration.canonical import digest_of
+from procuration.errors import JournalError
+from procuration.journal import GENESIS_HASH, entry_hash, seal, verify_chain
 
 TODAY = date(2026, 11, 28)
 YESTERDAY = TODAY - timedelta(days=1)
@@ -135,6 +137,56 @@ def test_totals_count_outcomes_and_late_offline_validations(
 
 
 # --- integrity ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"reference": "{A}"},  # a brace inside a string
+        {"station": {"nested": "x"}},  # a second object: not a flat entry
+        {"detail": {"count": 2**53}},  # beyond JavaScript's exact integers
+    ],
+)
+def test_the_fast_hash_agrees_with_rfc8785_or_steps_aside(changes: dict[str, Any]) -> None:
+    entry = {
+        "seq": 1,
+        "at": "2026-11-28T09:31:07Z",
+        "kind": "request.lookup",
+        "actor": "OPJ-1",
+        "station": STATION,
+        "reference": "AAAAAA",
+        "detail": {"status": "pending"},
+        "prev_hash": "A" * 43,
+        **changes,
+    }
+    try:
+        expected = digest_of(entry)
+    except Exception:  # the generic encoder refuses it: so must entry_hash
+        with pytest.raises(Exception):  # noqa: B017
+            entry_hash(entry)
+        return
+    assert entry_hash(entry) == expected
+
+
+def test_a_resealed_entry_with_an_extra_member_is_an_edit() -> None:
+    first = seal(
+        {
+            "seq": 1,
+            "at": "2026-11-28T09:31:07Z",
+            "kind": "request.lookup",
+            "actor": "OPJ-1",
+            "station": STATION,
+            "reference": "AAAAAA",
+            "detail": {},
+            "prev_hash": GENESIS_HASH,
+        }
+    )
+    extra = {k: v for k, v in first.items() if k != "hash"} | {"note": "x"}
+    forged = {**extra, "hash": digest_of(extra)}
+    verify_chain([first])
+    with pytest.raises(JournalError) as caught:
+        verify_chain([forged])
+    assert caught.value.reason == "edited"
 
 
 def test_an_untouched_day_is_verified_and_its_checkpoint_remembered(

@@ -89,7 +89,8 @@ INTEGRITY_REASONS = {
     "forked": "journal divergent (réécrit depuis la dernière vérification)",
     "unknown-key": "point de contrôle signé par une clé inconnue",
     "bad-signature": "signature du point de contrôle invalide",
-    "unavailable": "vérification impossible : le journal n'a pas pu être téléchargé",
+    "unverifiable": "vérification impossible (point de contrôle ou clés de signature"
+    " indisponibles) : réessayez",
 }
 
 

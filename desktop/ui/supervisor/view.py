@@ -6,7 +6,6 @@ import itertools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtGui import QFont
@@ -46,39 +45,9 @@ from desktop.ui.supervisor.model import (
 from desktop.ui.supervisor.report import render_report, write_pdf
 from desktop.ui.supervisor.rules_dialog import RulesDialog
 from desktop.ui.supervisor.summary_text import totals_lines
+from desktop.ui.supervisor.task_port import ReviewService, TaskRunner, run_here
 
-
-class ReviewService(Protocol):
-    station: str
-    rules: AnomalyRules
-
-    def today(self) -> date: ...
-
-    def download_day(self, day: date) -> DayDownload: ...
-
-    def summarise_day(self, download: DayDownload) -> DayReview: ...
-
-    def verify_download(self, download: DayDownload) -> IntegrityReport: ...
-
-    def reassess(self, review: DayReview) -> DayReview: ...
-
-    def set_rules(self, rules: AnomalyRules) -> None: ...
-
-
-# (work, on_success, on_error): the lead's task runner, which runs `work` off the GUI thread
-# and calls back on it (desktop/ui/tasks.py, bound to a key by the caller).
-TaskRunner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[Exception], None]], None]
-
-
-def _run_here(
-    work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Exception], None]
-) -> None:
-    try:
-        result = work()
-    except Exception as exc:
-        failed(exc)
-        return
-    done(result)
+__all__ = ["ReviewService", "SupervisorView"]  # ReviewService: desktop.ui.shell imports it here
 
 
 class SupervisorView(QWidget):
@@ -94,7 +63,7 @@ class SupervisorView(QWidget):
         supervisor: str,
         parent: QWidget | None = None,
         *,
-        run_task: TaskRunner = _run_here,
+        run_task: TaskRunner = run_here,
     ) -> None:
         super().__init__(parent)
         self._service, self._supervisor, self._run_task = service, supervisor, run_task
@@ -258,7 +227,7 @@ class SupervisorView(QWidget):
         self._run_task(
             lambda: self._service.verify_download(download),
             lambda report: self._on_integrity_checked(request, report),
-            lambda error: self._on_review_error(request, error),
+            lambda error: self._on_verification_error(request, error),
         )
 
     def show_review(self, review: DayReview, columns: TableColumns | None = None) -> None:
@@ -324,8 +293,12 @@ class SupervisorView(QWidget):
         self.banner.show_pending(
             self.tr("Le journal n'a pas pu être téléchargé. Vérifiez la connexion puis réessayez.")
         )
-        if self.review is not None and self.review.integrity is None:
-            self.stamp.show_report(IntegrityReport(ok=False, reason="unavailable"))
+        self.review_failed.emit(type(error).__name__)
+
+    def _on_verification_error(self, request: int, error: Exception) -> None:
+        """The day is shown but could not be checked (checkpoint or keys unavailable): it
+        stays marked as not verified, and so do its exports."""
+        self._on_integrity_checked(request, IntegrityReport(ok=False, reason="unverifiable"))
         self.review_failed.emit(type(error).__name__)
 
     @Slot()
@@ -391,24 +364,30 @@ class SupervisorView(QWidget):
         assert self.review is not None
         return f"journal-{self.review.station}-{self.review.day.isoformat()}.{suffix}"
 
+    def _save_as(self, title: str, suffix: str, kind: str, export: Callable[[Path], None]) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, title, self._default_name(suffix), kind)
+        if not path:
+            return
+        try:
+            export(Path(path))
+        except StorageError:
+            QMessageBox.warning(
+                self,
+                title,
+                self.tr("Le fichier n'a pas pu être écrit. Choisissez un autre dossier."),
+            )
+
     @Slot()
     def _on_csv_button_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Exporter en CSV"),
-            self._default_name("csv"),
-            self.tr("Fichier CSV (*.csv)"),
+        self._save_as(
+            self.tr("Exporter en CSV"), "csv", self.tr("Fichier CSV (*.csv)"), self.export_csv
         )
-        if path:
-            self.export_csv(Path(path))
 
     @Slot()
     def _on_pdf_button_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Rapport PDF"), self._default_name("pdf"), self.tr("Document PDF (*.pdf)")
+        self._save_as(
+            self.tr("Rapport PDF"), "pdf", self.tr("Document PDF (*.pdf)"), self.export_pdf
         )
-        if path:
-            self.export_pdf(Path(path))
 
     @Slot()
     def _on_print_button_clicked(self) -> None:
