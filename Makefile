@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+	QT_QPA_PLATFORM=offscreen bash scripts/with-test-postgres.sh $(BIN)/pytest -q
 
 test: test-tools $(STAMP) lint typecheck unit
 

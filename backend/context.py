@@ -16,6 +16,7 @@ from backend.config import Settings
 from backend.keys import KeyRing, load_keys
 from backend.mailer import FileMailer, Mailer, SmtpMailer
 from backend.storage.engine import make_engine, migrate, reader_factory, session_factory
+from backend.storage.writer import Writer, make_writer
 from procuration import timeutil
 
 Clock = Callable[[], datetime]
@@ -76,11 +77,18 @@ class Backend:
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(30))
     in_flight: InFlight = field(default_factory=InFlight)
     monotonic: Callable[[], float] = time.monotonic
+    # The hot writes (validations, lookup journal entries, register checks, session touches)
+    # go through here: grouped into one commit per batch on SQLite (backend/storage/writer.py).
+    writer: Writer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.writer = make_writer(self.sessions, self.engine.dialect.name)
 
     def now(self) -> datetime:
         return self.clock().replace(microsecond=0)
 
     def close(self) -> None:
+        self.writer.close()
         self.engine.dispose()
 
 

@@ -171,7 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_style(app)
     messages.install_excepthook(app.activeWindow)
     try:
-        service = Counter.from_settings(settings)
+        codes = demo_config.codes_by_matricule() if demo_config else None
+        service = Counter.from_settings(settings, enrolment_codes=codes)
     except ClientError as error:
         return _fail_early(app, error)
     runner = TaskRunner(parent=app)

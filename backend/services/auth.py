@@ -22,6 +22,7 @@ from backend.errors import (
     NotHabilitatedError,
     UnauthenticatedError,
 )
+from backend.services.checks import habilitated_at
 from backend.storage.engine import transaction
 from backend.storage.tables import Device, EnrolmentCode, Nonce, Officer, SessionRow
 from procuration import keys as core_keys
@@ -67,15 +68,6 @@ def officer_info(officer: Officer) -> OfficerInfo:
         station=officer.station,
         habilitation_until=officer.habilitation_until,
     )
-
-
-def habilitated_on(officer: Officer, day: str) -> bool:
-    """OPJ/APJ whose habilitation dates cover `day` (YYYY-MM-DD)."""
-    if officer.role not in (Role.OPJ, Role.APJ):
-        return False
-    if officer.habilitation_from is None or officer.habilitation_until is None:
-        return False
-    return officer.habilitation_from <= day <= officer.habilitation_until
 
 
 def issue_enrolment_code(backend: Backend, matricule: str, ttl_minutes: int | None = None) -> str:
@@ -199,7 +191,9 @@ def _check_login(
     if failed is not None or officer is None or device is None:
         _fail_login(session, backend, device, failed or "unknown")
         raise UnauthenticatedError("login refused")
-    if officer.role in (Role.OPJ, Role.APJ) and not habilitated_on(officer, now[:10]):
+    # The same rule as for a validation: the habilitation covers the moment, compared on
+    # the Europe/Paris local day (at 00:30 in Paris it is already the next day there).
+    if officer.role in (Role.OPJ, Role.APJ) and not habilitated_at(officer, now):
         _fail_login(session, backend, device, "not-habilitated")
         raise NotHabilitatedError(f"habilitation of {matricule} does not cover today")
     return officer, device

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
 from backend.context import Backend
-from backend.storage.engine import transaction
 from backend.storage.tables import Elector, ProxyRequest
 from procuration.models import RequestStatus
 
@@ -18,7 +17,7 @@ log = logging.getLogger(__name__)
 MAX_PROXIES = 2
 MAX_IN_FRANCE = 1
 _HELD = (RequestStatus.ESTABLISHED, RequestStatus.ACCEPTED_BY_COMMUNE)
-_BATCH = 200
+_BATCH = 16
 
 
 def _elector(
@@ -78,23 +77,29 @@ def verdict(session: Session, row: ProxyRequest) -> str | None:
 
 
 def run_checks(backend: Backend) -> int:
-    """Decides every transmitted proxy, oldest validation first; returns how many."""
+    """Decides every transmitted proxy, oldest validation first; returns how many.
+
+    A few proxies per unit of the writer: the write lock is never held for long, and the
+    validations queued meanwhile are committed between two units."""
     done = 0
     while True:
-        with transaction(backend.sessions) as session:
-            rows = list(
-                session.scalars(
-                    select(ProxyRequest)
-                    .where(ProxyRequest.status == RequestStatus.TRANSMITTED)
-                    .order_by(ProxyRequest.validated_at, ProxyRequest.reference)
-                    .limit(_BATCH)
-                )
-            )
-            composed = [_decide(backend, session, row) for row in rows]
+        composed = backend.writer.run(lambda session: _decide_some(backend, session))
         notices.deliver(backend, composed)
-        done += len(rows)
-        if len(rows) < _BATCH:
+        done += len(composed)
+        if len(composed) < _BATCH:
             return done
+
+
+def _decide_some(backend: Backend, session: Session) -> list[notices.Notice | None]:
+    rows = list(
+        session.scalars(
+            select(ProxyRequest)
+            .where(ProxyRequest.status == RequestStatus.TRANSMITTED)
+            .order_by(ProxyRequest.validated_at, ProxyRequest.reference)
+            .limit(_BATCH)
+        )
+    )
+    return [_decide(backend, session, row) for row in rows]
 
 
 def _decide(backend: Backend, session: Session, row: ProxyRequest) -> notices.Notice | None:

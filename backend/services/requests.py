@@ -187,7 +187,10 @@ def _check_rate(backend: Backend, officer: Officer) -> None:
 
 
 def lookup(backend: Backend, officer: Officer, text: str) -> LookupResponse:
-    """The identity to compare; journalled in the officer's station chain, rate-limited."""
+    """The identity to compare; journalled in the officer's station chain, rate-limited.
+
+    Read from a snapshot (no write lock), then answered once the journal entry of what was
+    shown is committed (grouped with other writes, backend/storage/writer.py)."""
     if officer.role not in VALIDATING_ROLES:
         raise ForbiddenError("only OPJ and APJ look up requests")
     _check_rate(backend, officer)
@@ -199,31 +202,30 @@ def lookup(backend: Backend, officer: Officer, text: str) -> LookupResponse:
         parse_error: InvalidReferenceError | None = exc
     else:
         parse_error = None
-    with transaction(backend.sessions) as session:
+    answer: LookupResponse | None = None
+    with transaction(backend.readers) as session:
         row = session.get(ProxyRequest, reference) if reference else None
         gone = row is not None and is_gone(row, timeutil.to_wire(now))
-        if row is None or gone:
-            journal_store.append(
-                session,
-                at=now,
-                kind="request.lookup_unknown" if row is None else "request.lookup",
-                station=officer.station,
-                actor=officer.matricule,
-                reference=(reference or text)[:40],
-                detail={} if row is None else {"status": row.status},
-            )
-        else:
-            journal_store.append(
-                session,
-                at=now,
-                kind="request.lookup",
-                station=officer.station,
-                actor=officer.matricule,
-                reference=row.reference,
-                detail={"status": row.status},
-            )
+        if row is not None and not gone:
             commune = session.get(CommuneRow, row.commune_insee)
-            return lookup_response(session, row, commune.name if commune else row.commune_insee)
+            answer = lookup_response(session, row, commune.name if commune else row.commune_insee)
+    status = row.status if row is not None else None
+    journalled = row.reference if row is not None else (reference or text)[:40]
+
+    def journal(session: Session) -> None:
+        journal_store.append(
+            session,
+            at=now,
+            kind="request.lookup_unknown" if status is None else "request.lookup",
+            station=officer.station,
+            actor=officer.matricule,
+            reference=journalled,
+            detail={} if status is None else {"status": status},
+        )
+
+    backend.writer.run(journal)
+    if answer is not None:
+        return answer
     if parse_error is not None:
         raise BadRequestError(f"not a reference: {parse_error.reason}", field="reference")
     if row is None:

@@ -51,12 +51,13 @@ def authenticate(backend: Backend, token: str) -> Officer:
             session.expunge(officer)
     if reason is None and officer is not None:
         if touch:
-            with transaction(backend.sessions) as session:
-                session.execute(
+            backend.writer.run(
+                lambda session: session.execute(
                     update(SessionRow)
                     .where(SessionRow.token_hash == key, SessionRow.ended_at.is_(None))
                     .values(last_seen=timeutil.to_wire(now))
                 )
+            )
         return officer
     _end_expired(backend, key, reason)
     raise UnauthenticatedError(f"session {reason or 'invalid'}")

@@ -7,6 +7,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -86,6 +87,11 @@ def _check_officer(session: Session, payload: ValidationPayload, device: Device)
         raise RejectedError("not-habilitated", 403, "officer not habilitated at created_at")
     if not checks.station_known(session, payload.station):
         raise RejectedError("validation", 422, "unknown station", field="station")
+    if officer.station != payload.station:
+        # An officer validates at the counter of their own unit, never in another's name.
+        raise RejectedError(
+            "wrong-station", 403, "the payload's station is not the officer's own station"
+        )
     return officer
 
 
@@ -202,58 +208,105 @@ def _enrolled(session: Session, kid: str) -> Device:
     return device
 
 
-def _process(backend: Backend, token: str, key: str | None) -> Outcome:
+@dataclass(frozen=True)
+class _Signed:
+    """A validation whose signature holds, as the writer's unit receives it."""
+
+    caller: Officer
+    payload: ValidationPayload
+    kid: str
+    token: str
+    now: datetime
+
+
+def _checked_record(
+    backend: Backend, session: Session, signed: _Signed
+) -> tuple[Outcome, notices.Notice | None]:
+    """Every check that needs the write lock, then the record."""
+    payload, now = signed.payload, signed.now
+    stored = _stored(session, payload.validation_id, signed.token)
+    if stored is not None:
+        return stored, None
+    device = _enrolled(session, signed.kid)
+    _check_officer(session, payload, device)
+    _check_time_and_seq(backend, payload, device, now)
+    row = _check_request(session, payload, timeutil.to_wire(now))
+    response, notice = _record(backend, session, payload, device, row, token=signed.token, now=now)
+    return Outcome(201, response), notice
+
+
+_JOURNALLED = (RejectedError, UnknownReferenceError, ExpiredError, AlreadyValidatedError)
+_Written = tuple[Outcome, notices.Notice | None] | AppError
+
+
+def _write(backend: Backend, signed: _Signed, session: Session) -> _Written:
+    """One unit of the writer: the validation, or its rejection journalled in its place
+    (returned, not raised, so that the rejection's journal entry commits)."""
+    try:
+        with session.begin_nested():
+            return _checked_record(backend, session, signed)
+    except _JOURNALLED as exc:
+        _journal_rejection(backend, session, signed.caller, signed.token, exc)
+        log.info("validation %s rejected: %s", signed.payload.validation_id, exc.code)
+        return exc
+
+
+def _process(backend: Backend, caller: Officer, token: str, key: str | None) -> Outcome:
     now = backend.now()
-    # Parsing and the signature check need no lock: done before taking the write lock,
-    # they overlap with another validation's commit.
-    with transaction(backend.readers) as session:
-        stored = _stored(session, key, token) if key else None
-        if stored is not None:
-            return stored
-        payload, device = _verify_signature(session, token)
+    # Parsing and the signature check need no lock: done before the unit is queued, they
+    # overlap with the writer's commit of earlier validations.
+    try:
+        with transaction(backend.readers) as session:
+            stored = _stored(session, key, token) if key else None
+            if stored is not None:
+                return stored
+            payload, device = _verify_signature(session, token)
+    except _JOURNALLED as exc:
+        error = exc
+        backend.writer.run(
+            lambda session: _journal_rejection(backend, session, caller, token, error)
+        )
+        log.info("validation rejected before the write: %s", exc.code)
+        raise
     if key is not None and key != payload.validation_id:
         raise BadRequestError("Idempotency-Key differs from validation_id", field="Idempotency-Key")
-    with transaction(backend.sessions) as session:
-        stored = _stored(session, payload.validation_id, token)
-        if stored is not None:
-            return stored
-        device = _enrolled(session, device.kid)
-        _check_officer(session, payload, device)
-        _check_time_and_seq(backend, payload, device, now)
-        row = _check_request(session, payload, timeutil.to_wire(now))
-        response, notice = _record(backend, session, payload, device, row, token=token, now=now)
+    written = backend.writer.run(
+        partial(_write, backend, _Signed(caller, payload, device.kid, token, now))
+    )
+    if isinstance(written, AppError):
+        raise written
+    outcome, notice = written
     notices.deliver(backend, [notice])
-    log.info("validation %s for %s recorded", payload.validation_id, payload.reference)
-    return Outcome(201, response)
+    log.debug("validation %s for %s recorded", payload.validation_id, payload.reference)
+    return outcome
 
 
-def _journal_rejection(backend: Backend, caller: Officer, token: str, error: AppError) -> None:
+def _journal_rejection(
+    backend: Backend, session: Session, caller: Officer, token: str, error: AppError
+) -> None:
     validation_id = checks.unverified_validation_id(token)
-    with transaction(backend.sessions) as session:
-        journal_store.append(
-            session,
-            at=backend.now(),
-            kind="validation.rejected",
-            station=caller.station,
-            actor=caller.matricule,
-            detail={"validation_id": validation_id, "reason": error.code},
-        )
-    log.info("validation %s rejected: %s", validation_id, error.code)
+    journal_store.append(
+        session,
+        at=backend.now(),
+        kind="validation.rejected",
+        station=caller.station,
+        actor=caller.matricule,
+        detail={"validation_id": validation_id, "reason": error.code},
+    )
 
 
 def submit(backend: Backend, caller: Officer, token: str, key: str | None) -> Outcome:
-    """One signed validation, as `POST /v1/validations` answers it (AppError on rejection)."""
+    """One signed validation, as `POST /v1/validations` answers it (AppError on rejection).
+
+    Answered only once the validation (or its rejection's journal entry) is committed."""
     flight_key = key or checks.unverified_validation_id(token) or sha256_b64url(token.encode())
     if not backend.in_flight.enter(flight_key):
         raise InFlightError("the same validation is being processed; retry shortly")
     try:
         try:
-            return _process(backend, token, key)
+            return _process(backend, caller, token, key)
         except IntegrityError:
             # Another instance won a race on the same key or reference: the retry sees it.
-            return _process(backend, token, key)
-    except (RejectedError, UnknownReferenceError, ExpiredError, AlreadyValidatedError) as exc:
-        _journal_rejection(backend, caller, token, exc)
-        raise
+            return _process(backend, caller, token, key)
     finally:
         backend.in_flight.leave(flight_key)

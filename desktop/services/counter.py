@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -43,6 +43,7 @@ from procuration.models import (
 log = logging.getLogger(__name__)
 
 ApiFactory = Callable[[ServerConfig], ApiClient]
+DEMO_LABEL = "Poste de démonstration"
 TRUST_REFRESH_AFTER = timedelta(hours=1)
 _STATES = {
     OutboxState.PENDING: DeliveryState.PENDING,
@@ -64,6 +65,7 @@ class Counter:
         self, *, vault: Vault, outbox: Outbox, trust: TrustStore, devices: DeviceStore,
         api_factory: ApiFactory, clock: Clock, submit_timeout_s: float = 2.0,
         redact: Callable[..., None] | None = None,
+        enrolment_codes: Mapping[str, str] | None = None,
     ) -> None:  # fmt: skip
         self._vault = vault
         self._outbox = outbox
@@ -75,9 +77,18 @@ class Counter:
         self._redact = redact or personal_data_filter().forget_later
         self._api: ApiClient | None = None
         self._session: Session | None = None
+        # The demo only (demo.json): a single-use code per matricule, spent at that
+        # officer's first login on this PC (a device key is enrolled to one officer).
+        self._enrolment_codes = dict(enrolment_codes or {})
+        self._online: bool | None = None  # the last connection check; None before any
+        self._flush_now = False  # the server just came back: next flush ignores the backoff
 
     @classmethod
-    def from_settings(cls, settings: Settings, clock: Clock | None = None) -> Counter:
+    def from_settings(
+        cls, settings: Settings, clock: Clock | None = None,
+        enrolment_codes: Mapping[str, str] | None = None,
+    ) -> Counter:  # fmt: skip
+        """`enrolment_codes` (matricule → code) is honoured in demo mode only."""
         paths: Paths = settings.paths().ensure()
         clock = clock or SystemClock()
         timeouts = Timeouts(
@@ -92,6 +103,7 @@ class Counter:
             api_factory=lambda server: ApiClient(server, timeouts=timeouts),
             clock=clock,
             submit_timeout_s=settings.submit_timeout_s,
+            enrolment_codes=enrolment_codes if settings.demo else None,
         )
 
     @property
@@ -116,6 +128,11 @@ class Counter:
         )
 
     def enroll(self, server_url: str, ca_file: str | None, code: str, label: str) -> None:
+        self._enroll(server_url, ca_file, code, label, owner=None)
+
+    def _enroll(
+        self, server_url: str, ca_file: str | None, code: str, label: str, owner: str | None
+    ) -> None:
         self._vault.check()  # fail closed before the single-use code is spent
         api = self._api_factory(ServerConfig(server_url, ca_file or None))
         key = generate_private_key()
@@ -127,12 +144,46 @@ class Counter:
             raise
         if enrolled_kid != kid:
             raise ServerError("bad-response", 200, "server returned another key id")
-        enrolment = Enrolment(kid=kid, label=label, enrolled_at=timeutil.to_wire(self._now()))
+        enrolment = Enrolment(
+            kid=kid, label=label, enrolled_at=timeutil.to_wire(self._now()), matricule=owner
+        )
         self._devices.add(api.server.url, ca_file or None, enrolment)
         self._replace_api(api)
         log.info("device enrolled as %s", kid)
 
     def login(self, matricule: str, password: str) -> OfficerInfo:
+        try:
+            return self._login_enrolled(matricule, password)
+        except (NotEnrolledError, ServerError) as exc:
+            code = self._demo_code_for(matricule, exc)
+            if code is None:
+                raise
+            self._enroll_officer(matricule, code, exc)
+            return self._login_enrolled(matricule, password)
+
+    def _demo_code_for(self, matricule: str, exc: ClientError) -> str | None:
+        """The demo's code for an officer with no key of their own on this PC, refused as
+        "not enrolled" or "unauthenticated" (a key without known owner was someone else's)."""
+        if isinstance(exc, ServerError) and exc.code != "unauthenticated":
+            return None
+        record = self._devices.load()
+        if record is not None and any(e.matricule == matricule for e in record.enrolments):
+            return None
+        return self._enrolment_codes.get(matricule)
+
+    def _enroll_officer(self, matricule: str, code: str, login_error: ClientError) -> None:
+        """Enrols a key for `matricule` with their demo code, silently; the vault's rules
+        hold (VaultUnavailableError propagates). A refused code means the login's error."""
+        record = self._record()
+        del self._enrolment_codes[matricule]  # single-use, whatever the answer
+        try:
+            self._enroll(record.server_url, record.ca_file, code, DEMO_LABEL, owner=matricule)
+        except ServerError as exc:
+            log.info("demo enrolment refused: %s", exc.code)
+            raise login_error from exc
+        log.info("demo: key enrolled for an officer at first login")
+
+    def _login_enrolled(self, matricule: str, password: str) -> OfficerInfo:
         record = self._record()
         candidates = [k for k in record.kids_for(matricule) if self._vault.has_device_key(k)]
         if not candidates:
@@ -163,6 +214,7 @@ class Counter:
         api.set_token(result.token)
         self._devices.set_owner(kid, matricule)
         self._session = Session(kid, result.officer)
+        self._flush_now = True  # a fresh session: what waited for one goes out at once
         log.info("login with device %s", kid)
         self._refresh_trust_if_old(api)
         return result.officer
@@ -203,6 +255,11 @@ class Counter:
             return False
         api = self._api_for(record)
         online = api.health()
+        if online and self._online is not True:
+            # Back after an outage (or seen for the first time): what waits goes out at
+            # once, not after the backoff the outage built up. Retry-After still holds.
+            self._flush_now = True
+        self._online = online
         if online and api.has_token:
             self._refresh_trust_if_old(api)
         return online
@@ -268,7 +325,18 @@ class Counter:
         return self._outcome(self._outbox.get(item.validation_id))
 
     def flush_outbox(self) -> list[SubmitOutcome]:
-        return [self._outcome(item) for item in self._deliver(force=False)]
+        if self._api is None or not self._api.has_token:
+            return []  # keep a pending "flush now" for when a session exists
+        force, self._flush_now = self._flush_now, False
+        return [self._outcome(item) for item in self._deliver(force=force)]
+
+    def seconds_until_retry(self) -> float | None:
+        """How long the server asked the queue to wait (`ports.RetryAware`); None if not held."""
+        held = self._outbox.held_until()
+        if held is None:
+            return None
+        wait = held - self._clock.now().timestamp()
+        return wait if wait > 0 else None
 
     def _deliver(
         self, *, force: bool, timeout: float | None = None, wait_s: float | None = None

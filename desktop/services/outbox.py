@@ -219,6 +219,14 @@ class Outbox:
         )
         return [_item(row) for row in rows]
 
+    def held_until(self) -> float | None:
+        """When the server lets the queue go again (its `Retry-After` on the oldest pending
+        validation, which gates the others), as a POSIX timestamp; None if not held."""
+        rows = self._query(
+            "SELECT not_before FROM outbox WHERE state = 'pending' ORDER BY position LIMIT 1"
+        )
+        return float(rows[0][0]) if rows and rows[0][0] > 0 else None
+
     def all_items(self) -> list[OutboxItem]:
         rows = self._query(f"SELECT {_COLUMNS} FROM outbox ORDER BY position")  # noqa: S608
         return [_item(row) for row in rows]

@@ -66,8 +66,18 @@ class DemoConfig(BaseModel):
 
     server_url: str = Field(min_length=1)
     officers: list[DemoOfficer]
-    enrolment_code: str = Field(min_length=1)
+    enrolment_code: str = Field(min_length=1)  # the first officer's
+    # One code per officer who may log in on a counter (matricule → code). Older demo
+    # files have only `enrolment_code`; then the other officers cannot log in here.
+    enrolment_codes: dict[str, str] = Field(default_factory=dict)
     references: list[str] = Field(default_factory=list)
+
+    def codes_by_matricule(self) -> dict[str, str]:
+        """Every officer's single-use enrolment code this file gives."""
+        codes = dict(self.enrolment_codes)
+        if self.officers:
+            codes.setdefault(self.officers[0].matricule, self.enrolment_code)
+        return codes
 
     def counter_officer(self) -> DemoOfficer | None:
         """The first officer who may validate (OPJ or APJ): the login is pre-filled with it."""

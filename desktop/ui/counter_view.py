@@ -63,6 +63,7 @@ class CounterView(QWidget):
         self._options = options or CounterOptions()
         self._lookup: LookupResult | None = None
         self._refusing = False
+        self._waiting: SubmitOutcome | None = None  # the decision shown "en attente d'envoi"
         self.field = ReferenceField(self)
         self.hint = QLabel(self)
         self.hint.setProperty("role", "hint")
@@ -257,12 +258,26 @@ class CounterView(QWidget):
 
     def _on_submit_succeeded(self, outcome: SubmitOutcome) -> None:
         logger.info("submitted %s: %s", outcome.reference, outcome.state.value)
-        kind, title, text = self._outcome_words(outcome)
-        self.banner.show_message(kind, title, text)
-        self.identity.set_status(title)
+        self._show_outcome(outcome)
         self.pending_count_changed.emit(outcome.pending_count)
         self._after_result()
         self.submit_finished.emit(outcome)
+
+    def _show_outcome(self, outcome: SubmitOutcome) -> None:
+        kind, title, text = self._outcome_words(outcome)
+        self.banner.show_message(kind, title, text)
+        self.identity.set_status(title)
+        self._waiting = outcome if outcome.state is DeliveryState.PENDING else None
+
+    def show_deliveries(self, outcomes: list[SubmitOutcome]) -> None:
+        """The outbox delivered in the background: if the decision still on screen was
+        "en attente d'envoi", the banner now says what became of it."""
+        waiting = self._waiting
+        if waiting is None:
+            return
+        for outcome in outcomes:
+            if outcome.validation_id == waiting.validation_id:
+                self._show_outcome(outcome)
 
     def _outcome_words(self, outcome: SubmitOutcome) -> tuple[BannerKind, str, str]:
         if outcome.state is DeliveryState.TRANSMITTED:
@@ -284,7 +299,7 @@ class CounterView(QWidget):
         return (
             BannerKind.FAILED,
             self.tr("Non transmise : %1").replace("%1", messages.title_for(code)),
-            messages.sentence(code),
+            messages.outcome_sentence(code, outcome.error_context),
         )
 
     def _on_submit_failed(self, error: BaseException) -> None:
@@ -310,6 +325,7 @@ class CounterView(QWidget):
         self._set_busy(False)
         self.clear_countdown.stop()
         self._lookup = None
+        self._waiting = None
         self.identity.clear()
         self.checks.set_active(False)
         self.banner.clear()

@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         online, pending, outcomes, wait = result
         self.status_area.set_online(online)
         self.status_area.set_pending(pending)
+        self.counter.show_deliveries(outcomes)
         self._show_refusals(outcomes)
         self._start_retry_countdown(wait)
 

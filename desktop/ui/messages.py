@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import TracebackType
 
@@ -298,12 +298,20 @@ def message_for(error: BaseException, *, during: str | None = None) -> str:
 
 def _server_sentence(error: ServerError) -> str | None:
     if error.code == "already-validated":
-        return already_validated_sentence(
-            error.context.get("officer_name"), error.context.get("station"), error.context.get("at")
-        )
+        return outcome_sentence(error.code, error.context)
     if error.code == "rate-limited" and error.retry_after:
         return sentence("rate-limited-for", seconds=str(max(1, round(error.retry_after))))
     return None
+
+
+def outcome_sentence(code: str, context: Mapping[str, str]) -> str:
+    """The sentence for a decision the server refused for good (`SubmitOutcome.error_code`
+    and `error_context`): who, where and when for `already-validated`."""
+    if ALIASES.get(code, code) == "already-validated":
+        # `at` is the client's key (api_client maps the backend's `validated_at` into it).
+        at = context.get("at") or context.get("validated_at")
+        return already_validated_sentence(context.get("officer_name"), context.get("station"), at)
+    return sentence(code)
 
 
 def already_validated_sentence(officer: str | None, station: str | None, at: str | None) -> str:

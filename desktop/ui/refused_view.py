@@ -42,13 +42,7 @@ class RefusedItem:
 def refused_item(outcome: SubmitOutcome, at: datetime) -> RefusedItem:
     """The officer's words for a definitively refused decision."""
     code = outcome.error_code or "internal"
-    context = outcome.error_context
-    if code == "already-validated":
-        text = messages.already_validated_sentence(
-            context.get("officer_name"), context.get("station"), context.get("at")
-        )
-    else:
-        text = messages.sentence(code)
+    text = messages.outcome_sentence(code, outcome.error_context)
     return RefusedItem(outcome.validation_id, outcome.reference, at, messages.title_for(code), text)
 
 

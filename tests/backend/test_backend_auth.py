@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 from backend_helpers import (
     PASSWORD,
@@ -19,7 +20,7 @@ from backend_helpers import (
 )
 
 from backend.context import Backend
-from backend.services import auth, register
+from backend.services import admin, auth, register
 from procuration import keys
 from procuration.login import sign_nonce
 
@@ -140,3 +141,29 @@ def test_register_csv_reads_back(client: Client, world: World, backend: Backend)
     assert [row["reference"] for row in rows] == [reference]
     assert rows[0]["nom_naissance"] == "DUPONT-MOREAU" and rows[0]["prenoms"] == "Élodie Marie"
     assert client.get("/v1/communes/92050/register.csv", headers=commune).status_code == 403
+
+
+def test_login_habilitation_is_judged_on_the_paris_day(
+    client: Client, world: World, backend: Backend, clock: FakeClock
+) -> None:
+    """At 00:30 in Paris (22:30 UTC the day before) a habilitation that starts today
+    admits the officer, and one that ended yesterday refuses them: the Paris day, as for
+    a validation, not the UTC date."""
+    clock.moment = datetime(2026, 6, 14, 22, 30, tzinfo=UTC)  # 2026-06-15 00:30 in Paris
+    admin.habilitate(backend, "OPJ001", "2026-06-15", "2026-12-31", "TJ Paris 2026/18")
+    assert client.get("/v1/trust", headers=login(client, world)).status_code == 200
+    admin.habilitate(backend, "OPJ001", "2026-01-01", "2026-06-14", "TJ Paris 2026/19")
+    kid = world.kid("OPJ001")
+    nonce = client.post("/v1/auth/challenge", json={"kid": kid}).json()["nonce"]
+    answer = client.post(
+        "/v1/auth/login",
+        json={
+            "matricule": "OPJ001",
+            "password": PASSWORD,
+            "kid": kid,
+            "nonce": nonce,
+            "nonce_signature": sign_nonce(nonce, kid, world.keys["OPJ001"]),
+        },
+    )
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["type"] == "urn:mpr:error:not-habilitated"

@@ -159,3 +159,14 @@ def test_requires_officer_session(client: Client, world: World, backend: Backend
     supervisor = login(client, world, "SUP003")
     _problem(post_validation(client, supervisor, token), 403, "forbidden")
     assert MANDANT.birth_name not in str(_rejections_journalled(backend))
+
+
+def test_station_must_be_the_officers_own(client: Client, world: World, backend: Backend) -> None:
+    """OPJ001 serves at PN-75-001: a payload naming another (known) station is refused."""
+    reference = create_request(backend)
+    headers = login(client, world)
+    token = sign(world, payload(world, reference, station="GN-92-050"))
+    _problem(post_validation(client, headers, token), 403, "wrong-station")
+    assert any("wrong-station" in detail for detail in _rejections_journalled(backend))
+    token = sign(world, payload(world, reference))
+    assert post_validation(client, headers, token).status_code == 201

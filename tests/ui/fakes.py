@@ -109,6 +109,9 @@ class FakeCounterService:
         self.officer = OFFICER  # who `login` says logged in
         self.to_flush: list[SubmitOutcome] = []  # what the next `flush_outbox` reports
         self.retry_in: float | None = None
+        # What a FAILED outcome carries (the client's keys: api_client maps the backend's
+        # `validated_at` into `at`); empty: the server said nothing of who, where, when.
+        self.failure_context: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def _enter(self, name: str) -> None:
@@ -171,7 +174,8 @@ class FakeCounterService:
         ref = lookup.response.reference
         self.day.append(DayItem(ref, datetime(2026, 6, 12, 9, 31, tzinfo=UTC), decision, state))
         code = "already-validated" if state is DeliveryState.FAILED else None
-        return SubmitOutcome(str(uuid.uuid4()), ref, state, self.pending, code)
+        context = dict(self.failure_context) if state is DeliveryState.FAILED else {}
+        return SubmitOutcome(str(uuid.uuid4()), ref, state, self.pending, code, context)
 
     def validate(self, lookup: LookupResult, check: IdDocumentCheck) -> SubmitOutcome:
         self._enter("validate")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
@@ -171,6 +172,40 @@ def test_result_banner_says_what_happened(
     assert counter.banner.title == title
     assert counter.field.hasFocus()
     assert not counter.checks.validate_button.isEnabled()
+
+
+def test_validated_elsewhere_at_once_says_who_where_and_when(
+    qtbot: QtBot, counter: CounterView, service: FakeCounterService
+) -> None:
+    service.deliver = DeliveryState.FAILED
+    service.failure_context = {
+        "officer_name": "Capitaine Hélène Da Costa",
+        "station": "PN-69-003",
+        "at": "2026-06-12T08:05:00Z",
+    }
+    look_up(qtbot, counter, "7K3QZ9")
+    tick_all(counter)
+    with qtbot.waitSignal(counter.submit_finished):
+        counter.checks.validate_button.click()
+    when = datetime(2026, 6, 12, 8, 5, tzinfo=UTC).astimezone()
+    assert counter.banner.title == "Non transmise : Déjà validée"
+    assert counter.banner.text == (
+        f"Cette procuration a déjà été validée par Capitaine Hélène Da Costa (PN-69-003) "
+        f"le 12/06/2026 à {when:%H:%M} : il n'y a rien à refaire."
+    )
+
+
+def test_validated_elsewhere_without_details_keeps_the_short_sentence(
+    qtbot: QtBot, counter: CounterView, service: FakeCounterService
+) -> None:
+    service.deliver = DeliveryState.FAILED
+    look_up(qtbot, counter, "7K3QZ9")
+    tick_all(counter)
+    with qtbot.waitSignal(counter.submit_finished):
+        counter.checks.validate_button.click()
+    assert counter.banner.text == (
+        "Cette procuration a déjà été validée à un autre guichet : il n'y a rien à refaire."
+    )
 
 
 def test_refuse_asks_for_a_reason_and_sends_it(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.services.ports import DeliveryState, SubmitOutcome
+from desktop.ui.banner import BannerKind
 from desktop.ui.main_window import MainWindow, WindowOptions
 from desktop.ui.refused_view import RefusedDialog
 from desktop.ui.scanner_setup import ScannerBridge
@@ -20,7 +22,7 @@ from desktop.ui.tasks import TaskRunner
 from procuration.models import OfficerInfo, Role
 
 from .fakes import OFFICER, FakeCounterService
-from .helpers import log_in
+from .helpers import log_in, look_up, tick_all
 
 REFUSED = SubmitOutcome(
     validation_id="0b7c1f1e-8a55-4f57-9d33-4a5c0e7f2a11",
@@ -81,6 +83,25 @@ def test_retry_after_is_counted_down(
     service.retry_in = None
     _poll(qtbot, window)
     assert not window.status_area.retry.isVisible()
+
+
+def test_waiting_decision_on_screen_turns_transmitted_when_delivered(
+    qtbot: QtBot, window: MainWindow, service: FakeCounterService
+) -> None:
+    log_in(qtbot, window)
+    service.deliver = DeliveryState.PENDING
+    look_up(qtbot, window.counter, "7K3QZ9")
+    tick_all(window.counter)
+    with qtbot.waitSignal(window.counter.submit_finished) as submitted:
+        window.counter.checks.validate_button.click()
+    waiting: SubmitOutcome = submitted.args[0]
+    assert window.counter.banner.title == "En attente d'envoi (1)"
+    service.pending = 0
+    service.to_flush = [replace(waiting, state=DeliveryState.TRANSMITTED, pending_count=0)]
+    _poll(qtbot, window)
+    assert window.counter.banner.kind is BannerKind.TRANSMITTED
+    assert window.counter.banner.title == "Transmise"
+    assert window.status_area.outbox.text() == "En attente d'envoi : 0"
 
 
 def test_delivery_runs_before_anyone_logs_in(

@@ -82,6 +82,7 @@ class FakeBackend:
             "habilitation_until": "2027-01-31",
         }
         self.password = "s3cret"
+        self.busy_for: int | None = None  # answer validations 503 with this Retry-After
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -153,7 +154,15 @@ class FakeBackend:
             return problem(404, "unknown-reference")
         return httpx.Response(200, json=lookup_body())
 
+    def _busy(self) -> httpx.Response:
+        # The real backend's answer when its database is busy (docs/backend.md).
+        answer = problem(503, "storage")
+        answer.headers["Retry-After"] = str(self.busy_for)
+        return answer
+
     def _post_validations(self, request: httpx.Request) -> httpx.Response:
+        if self.busy_for is not None:
+            return self._busy()
         token = request.content.decode()
         if request.headers.get("Idempotency-Key") is None:
             return problem(422, "validation")
@@ -161,6 +170,8 @@ class FakeBackend:
         return httpx.Response(status, json=body)
 
     def _post_validations_batch(self, request: httpx.Request) -> httpx.Response:
+        if self.busy_for is not None:
+            return self._busy()
         results = []
         for token in json.loads(request.content):
             status, body = self.accept(token)
@@ -180,7 +191,7 @@ class FakeBackend:
         if payload.reference in self.validated_refs:
             return 409, {"type": "urn:mpr:error:already-validated", "status": 409,
                          "officer_name": "Paul Durand", "station": "GN-69-002",
-                         "at": "2026-06-12T08:00:00Z"}  # fmt: skip
+                         "validated_at": "2026-06-12T08:00:00Z"}  # fmt: skip
         self.last_seq[kid] = payload.device_seq
         self.validated_refs[payload.reference] = payload.validation_id
         response = {"validation_id": payload.validation_id, "reference": payload.reference,

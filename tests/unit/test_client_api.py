@@ -39,12 +39,14 @@ def answering(response: httpx.Response) -> httpx.MockTransport:
 
 def test_already_validated_carries_who_where_and_when() -> None:
     api = client(answering(problem(409, "already-validated", station="GN-69-002",
-                                   at="2026-06-12T08:00:00Z", detail="free text")))  # fmt: skip
+                                   validated_at="2026-06-12T08:00:00Z", detail="free text")))  # fmt: skip
     with pytest.raises(ServerError) as caught:
         api.lookup("7K3QZ9")
     error = caught.value
     assert (error.code, error.status, error.definitive) == ("already-validated", 409, True)
-    assert error.context == {"station": "GN-69-002", "at": "2026-06-12T08:00:00Z"}
+    assert error.context == {
+        "station": "GN-69-002", "validated_at": "2026-06-12T08:00:00Z", "at": "2026-06-12T08:00:00Z"
+    }  # fmt: skip
 
 
 def test_rate_limit_is_retryable_after_the_servers_delay() -> None:

@@ -176,6 +176,7 @@ def test_already_validated_elsewhere_fails_with_who_and_where(
     assert outcome.state is DeliveryState.FAILED
     assert outcome.error_code == "already-validated"
     assert outcome.error_context["station"] == "GN-69-002"
+    assert outcome.error_context["at"] == "2026-06-12T08:00:00Z"  # the backend's validated_at
     assert counter.pending_count() == 0  # never resent
 
 
@@ -231,3 +232,51 @@ def test_server_config_rejects_plain_http_to_a_remote_host() -> None:
     with pytest.raises(Exception) as caught:
         ApiClient(ServerConfig("http://backend.example.org"))
     assert getattr(caught.value, "code", "") == "insecure-server"
+
+
+def test_server_back_after_an_outage_gets_the_queue_at_once(
+    counter: Counter, backend: FakeBackend, clock: FakeClock
+) -> None:
+    backend.online = False
+    assert not counter.check_online()
+    outcome = counter.validate(counter.lookup(backend.qr_text()), ALL_GOOD)
+    assert outcome.state is DeliveryState.PENDING
+    for _ in range(6):  # the outage lasts: each try fails, the backoff reaches a minute
+        clock.advance(60)
+        counter.flush_outbox()
+    backend.online = True
+    clock.advance(1)
+    assert counter.flush_outbox() == []  # a plain flush still waits for the backoff
+    assert counter.check_online()
+    delivered = counter.flush_outbox()
+    assert [(o.reference, o.state) for o in delivered] == [(REFERENCE, DeliveryState.TRANSMITTED)]
+    assert counter.pending_count() == 0
+
+
+def test_reconnection_never_overrides_the_servers_retry_after(
+    counter: Counter, backend: FakeBackend, clock: FakeClock
+) -> None:
+    backend.busy_for = 30
+    outcome = counter.validate(counter.lookup(REFERENCE), ALL_GOOD)
+    assert outcome.state is DeliveryState.PENDING
+    backend.busy_for = None
+    backend.online = False
+    assert not counter.check_online()
+    backend.online = True
+    assert counter.check_online()
+    assert counter.flush_outbox() == []
+    clock.advance(30)
+    assert counter.flush_outbox()[0].state is DeliveryState.TRANSMITTED
+
+
+def test_seconds_until_retry_counts_down_the_servers_retry_after(
+    counter: Counter, backend: FakeBackend, clock: FakeClock
+) -> None:
+    assert counter.seconds_until_retry() is None  # nothing waits
+    backend.busy_for = 30
+    counter.validate(counter.lookup(REFERENCE), ALL_GOOD)
+    assert counter.seconds_until_retry() == pytest.approx(30)
+    clock.advance(12)
+    assert counter.seconds_until_retry() == pytest.approx(18)
+    clock.advance(18)
+    assert counter.seconds_until_retry() is None  # due now

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -41,15 +42,16 @@ def _column_titles() -> tuple[str, ...]:
 
 
 def _labels(codes: Sequence[str], label: Callable[[str], str]) -> list[str]:
-    cache: dict[str, str] = {}
-    return [cache.get(code) or cache.setdefault(code, label(code)) for code in codes]
+    """Each code's label, computed once per distinct code; the per-row work is a C map."""
+    labels = {code: label(code) for code in set(codes)}
+    return list(map(labels.__getitem__, codes))
 
 
 def flag_column(seqs: Sequence[int], flags: Mapping[int, tuple[Rule, ...]]) -> list[str]:
     if not flags:
         return [""] * len(seqs)
     rules = {seq: ", ".join(map(rule_label, found)) for seq, found in flags.items()}
-    return [rules.get(seq, "") for seq in seqs]
+    return list(map(rules.get, seqs, repeat("")))
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,10 @@ def build_columns(
     entries: Sequence[ReviewEntry], flags: Mapping[int, tuple[Rule, ...]]
 ) -> TableColumns:
     seqs = [e.seq for e in entries]
-    clock: dict[Any, str] = {}  # the datetimes repeat: format each once
+    ats = [e.at for e in entries]
+    clocks = {at: str(at)[11:19] for at in set(ats)}  # "HH:MM:SS" of each distinct time
     columns = [
-        [clock.get(e.at) or clock.setdefault(e.at, str(e.at)[11:19]) for e in entries],
+        list(map(clocks.__getitem__, ats)),
         [e.actor for e in entries],
         _labels([e.kind for e in entries], action_label),
         [e.reference for e in entries],
