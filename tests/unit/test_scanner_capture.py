@@ -245,6 +245,7 @@ class BlockingSource:
     def __init__(self, frames_before_hang: int = 0) -> None:
         self.remaining = frames_before_hang
         self.release = threading.Event()
+        self.hung = threading.Event()
         self.closed = threading.Event()
 
     def open(self) -> None:
@@ -254,6 +255,7 @@ class BlockingSource:
         if self.remaining > 0:
             self.remaining -= 1
             return np.zeros((90, 160, 3), np.uint8)
+        self.hung.set()
         self.release.wait(10)
         return None
 
@@ -276,6 +278,7 @@ def test_a_hanging_camera_is_reported_not_waited_for(frames_before_hang: int) ->
     source = BlockingSource(frames_before_hang)
     loop = recorder.loop(lambda: source, clock=clock, stall_seconds=5, open_seconds=10)
     loop.start()
+    assert source.hung.wait(5)  # every frame it had is delivered before time moves on
 
     clock.now += 11
     assert recorder.failed.wait(5)
@@ -332,8 +335,8 @@ class CountingSource:
         pass
 
     def read(self) -> Any:
-        self.count = (self.count + 1) % 250
-        return np.full((4, 4, 3), self.count, np.uint8)
+        self.count += 1
+        return np.full((4, 4, 3), self.count, np.uint32)
 
     def close(self) -> None:
         pass
