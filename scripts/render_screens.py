@@ -1,12 +1,16 @@
 """Renders the counter client's main screens with fake services into docs/screenshots/.
 
 Run under a display server: `xvfb-run -a .venv/bin/python scripts/render_screens.py`
-(`scripts/screenshots.sh` does it). The fake service is the UI tests' one.
+(`scripts/screenshots.sh` does it). The fake service is the UI tests' one. The window is
+rendered at 1280x800 into docs/screenshots/ and again at 1024x768 (a small counter screen)
+into docs/screenshots/1024x768/, to catch truncated text and crowded layouts.
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -14,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QThreadPool  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -30,7 +34,8 @@ from procuration.models import RefusalReason  # noqa: E402
 from tests.ui.fakes import PASSWORD, FakeCounterService  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-SIZE = (1280, 800)
+SIZES = {(1280, 800): OUT, (1024, 768): OUT / "1024x768"}
+_out = OUT
 
 
 def settle(ms: int = 150) -> None:
@@ -43,12 +48,14 @@ def settle(ms: int = 150) -> None:
 def save(widget: QWidget, name: str) -> None:
     widget.activateWindow()  # focus frames are drawn only in the active window
     settle()
-    path = OUT / f"{name}.png"
+    path = _out / f"{name}.png"
     widget.grab().save(str(path))
     print(f"wrote {path.relative_to(ROOT)}")
 
 
-def new_window(service: FakeCounterService, runner: TaskRunner) -> MainWindow:
+def new_window(
+    service: FakeCounterService, runner: TaskRunner, size: tuple[int, int]
+) -> MainWindow:
     options = WindowOptions(
         demo=True,
         counter=CounterOptions(
@@ -58,7 +65,7 @@ def new_window(service: FakeCounterService, runner: TaskRunner) -> MainWindow:
         poll_interval_ms=3_600_000,
     )
     window = MainWindow(service, runner, options)
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     return window
 
@@ -116,6 +123,20 @@ def scenes(service: FakeCounterService, window: MainWindow) -> list[tuple[str, C
         )
         look_up(window, "DNE000")
 
+    def validated_elsewhere() -> None:
+        # Valider pressed, but a colleague's validation reached the server first.
+        service.online = True
+        window.status_area.set_online(True)
+        service.deliver = DeliveryState.FAILED
+        service.failure_context = {
+            "officer_name": "Capitaine Hélène Da Costa",
+            "station": "CSP Lyon 7e",
+            "at": "2026-06-12T07:58:00Z",
+        }
+        look_up(window, "7K3QZ9")
+        tick_and_validate(window)
+        service.deliver = DeliveryState.TRANSMITTED
+
     def offline_qr() -> None:
         service.online = False
         window.status_area.set_online(False)
@@ -132,6 +153,7 @@ def scenes(service: FakeCounterService, window: MainWindow) -> list[tuple[str, C
         ("counter-transmitted", transmitted),
         ("counter-pending", pending),
         ("counter-already-validated", already_validated),
+        ("counter-validated-elsewhere", validated_elsewhere),
         ("counter-offline-qr", offline_qr),
         ("counter-invalid-reference", invalid_input),
         ("lock", window.lock),
@@ -165,10 +187,53 @@ def refused_scene(service: FakeCounterService, window: MainWindow) -> None:
         dialog.close()
 
 
-def main() -> int:
-    app = QApplication(sys.argv)
-    apply_style(app)
-    OUT.mkdir(parents=True, exist_ok=True)
+def camera_scene(service: FakeCounterService, window: MainWindow, frame: Path) -> None:
+    """The counter with the webcam preview running (a still frame played as a camera):
+    the code is read, the identity shown from it."""
+    from desktop.services.scanner import CameraInfo, FileSource
+    from desktop.ui.scanner_setup import ScannerBridge
+    from desktop.ui.scanner_widget import ScannerWidget
+
+    window.counter.clear()
+    service.online = True
+    window.status_area.set_online(True)
+    camera = CameraInfo(spec=str(frame), label="Webcam du guichet (démonstration)")
+    scanner = ScannerWidget(
+        lambda _spec: FileSource(frame, fps=30, loop=True), lambda: [camera], beep=lambda: None
+    )
+    ScannerBridge(window.counter, scanner, QSettings(str(frame.with_suffix(".ini")),
+                                                     QSettings.Format.IniFormat))  # fmt: skip
+    window.counter.set_scanner_widget(scanner)
+    scanner.start()
+    deadline = time.monotonic() + 10
+    while not window.counter.identity.is_showing() and time.monotonic() < deadline:
+        settle(100)
+    settle(300)
+    save(window, "counter-camera")
+    scanner.stop()
+
+
+def camera_frame(directory: Path) -> Path:
+    """A 1280x720 webcam-like frame: a phone showing a request's QR code."""
+    import cv2
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from scan_corpus import load_image_helpers
+
+    images = load_image_helpers()
+    rng = np.random.default_rng(7)
+    payload = images.request_payload(rng)
+    scene = images.Scene(module_px=4.5, angle_deg=6.0, tilt=0.08, noise_sigma=3.0)
+    path = directory / "camera.png"
+    cv2.imwrite(str(path), images.compose(payload, scene, rng))
+    return path
+
+
+def render(size: tuple[int, int], frame: Path) -> None:
+    global _out
+    _out = SIZES[size]
+    _out.mkdir(parents=True, exist_ok=True)
     service = FakeCounterService()
     runner = TaskRunner()
     wizard = EnrolmentWizard(service, runner, "https://guichet.interieur.example", "")
@@ -176,7 +241,7 @@ def main() -> int:
     wizard.show()
     save(wizard, "enrolment")
     wizard.close()
-    window = new_window(service, runner)
+    window = new_window(service, runner, size)
     service.fail_next["login"] = ServerError("not-habilitated", 403)
     window.login_view.password.setText("x")
     window.login_view.submit_button.click()
@@ -189,7 +254,19 @@ def main() -> int:
         scene()
         save(window, name)
     refused_scene(service, window)
+    camera_scene(service, window, frame)
     window.close()
+    runner.wait_for_done()
+
+
+def main() -> int:
+    app = QApplication(sys.argv)
+    apply_style(app)
+    with tempfile.TemporaryDirectory() as directory:
+        frame = camera_frame(Path(directory))
+        for size in SIZES:
+            render(size, frame)
+    del app
     return 0
 
 

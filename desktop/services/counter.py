@@ -175,12 +175,13 @@ class Counter:
         """Enrols a key for `matricule` with their demo code, silently; the vault's rules
         hold (VaultUnavailableError propagates). A refused code means the login's error."""
         record = self._record()
-        del self._enrolment_codes[matricule]  # single-use, whatever the answer
         try:
             self._enroll(record.server_url, record.ca_file, code, DEMO_LABEL, owner=matricule)
         except ServerError as exc:
+            self._enrolment_codes.pop(matricule, None)  # spent or expired: not again
             log.info("demo enrolment refused: %s", exc.code)
             raise login_error from exc
+        self._enrolment_codes.pop(matricule, None)
         log.info("demo: key enrolled for an officer at first login")
 
     def _login_enrolled(self, matricule: str, password: str) -> OfficerInfo:

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from desktop.services.anomalies import AnomalyRules
+from desktop.services.anomaly_settings import RulesStore
 from desktop.services.errors import NetworkError
 from desktop.services.journal_fake import FakeJournalApi
 from desktop.services.journal_review import PARIS, JournalReviewService
@@ -201,12 +202,7 @@ def test_new_thresholds_reflag_the_day_and_are_kept(view: SupervisorView, tmp_pa
         "Consultations sans validation" in view.anomalies.item(i).text()
         for i in range(view.anomalies.count())
     )
-    assert (
-        JournalReviewService(
-            FakeJournalApi("X", Ed25519PrivateKey.generate(), PARIS), tmp_path, "X"
-        ).rules.snooping_lookups
-        == 100
-    )
+    assert RulesStore(tmp_path).load().snooping_lookups == 100  # kept for the next session
 
 
 class _NoKeys(JournalReviewService):

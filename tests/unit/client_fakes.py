@@ -69,6 +69,9 @@ class FakeBackend:
         self.issuer = generate_private_key()
         self.online = True
         self.devices: dict[str, str] = {}  # kid -> public x
+        self.owners: dict[str, str] = {}  # kid -> matricule the key is enrolled to
+        # Enrolment codes, code -> matricule; single-use like the real ones.
+        self.codes: dict[str, str] = {"ABCD-EF01": "123456"}
         self.last_seq: dict[str, int] = {}
         self.accepted: dict[str, dict[str, Any]] = {}  # validation_id -> response
         self.validated_refs: dict[str, str] = {}
@@ -82,6 +85,7 @@ class FakeBackend:
             "habilitation_until": "2027-01-31",
         }
         self.password = "s3cret"
+        self.officers: dict[str, dict[str, str]] = {"123456": self.officer}
         self.busy_for: int | None = None  # answer validations 503 with this Retry-After
 
     def transport(self) -> httpx.MockTransport:
@@ -118,11 +122,18 @@ class FakeBackend:
 
     def _post_devices_enroll(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
-        if body["code"] != "ABCD-EF01":
+        matricule = self.codes.pop(body["code"], None)
+        if matricule is None:
             return problem(403, "forbidden")
         key = public_key_from_jwk(body["public_jwk"])
         self.devices[kid_of(key)] = body["public_jwk"]["x"]
+        self.owners[kid_of(key)] = matricule
         return httpx.Response(201, json={"kid": kid_of(key)})
+
+    def add_officer(self, matricule: str, name: str, code: str) -> None:
+        """Another officer of the same station, with their own enrolment code."""
+        self.officers[matricule] = {**self.officer, "matricule": matricule, "name": name}
+        self.codes[code] = matricule
 
     def _post_auth_challenge(self, request: httpx.Request) -> httpx.Response:
         kid = json.loads(request.content)["kid"]
@@ -135,11 +146,14 @@ class FakeBackend:
         x = self.devices[body["kid"]]
         key = public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": x})
         proof = nonce_signature_valid(body["nonce"], body["kid"], body["nonce_signature"], key)
-        if not proof or body["password"] != self.password:
+        # Like the real backend: a key enrolled to another officer is refused as a wrong
+        # password would be (no hint which of the two was wrong).
+        owner = self.owners.get(body["kid"]) == body["matricule"]
+        if not proof or not owner or body["password"] != self.password:
             return problem(401, "unauthenticated")
         return httpx.Response(
             200, json={"token": "tok-1", "expires_at": "2026-06-12T21:00:00Z",
-                       "officer": self.officer}
+                       "officer": self.officers[body["matricule"]]}
         )  # fmt: skip
 
     def _post_auth_logout(self, request: httpx.Request) -> httpx.Response:

@@ -280,3 +280,79 @@ def test_seconds_until_retry_counts_down_the_servers_retry_after(
     assert counter.seconds_until_retry() == pytest.approx(18)
     clock.advance(18)
     assert counter.seconds_until_retry() is None  # due now
+
+
+def demo_counter(
+    tmp_path: Path, backend: FakeBackend, clock: FakeClock, codes: dict[str, str],
+    vault: Vault | None = None,
+) -> Counter:  # fmt: skip
+    """The demo PC: enrolled at start with the first officer's code (Shell's auto-enrolment)."""
+    paths = Paths.for_user(tmp_path).ensure()
+    counter = Counter(
+        vault=vault or Vault(MemoryKeyring()), outbox=Outbox(paths.outbox_file, clock),
+        trust=TrustStore(paths.trust_file, clock), devices=DeviceStore(paths.device_file),
+        api_factory=lambda server: ApiClient(server, transport=backend.transport()),
+        clock=clock, redact=lambda *values: None, enrolment_codes=codes,
+    )  # fmt: skip
+    counter.enroll(SERVER, None, "ABCD-EF01", "Poste de démonstration")
+    return counter
+
+
+def test_demo_officer_without_a_key_here_is_enrolled_at_first_login(
+    tmp_path: Path, backend: FakeBackend, clock: FakeClock
+) -> None:
+    backend.add_officer("100002", "Karim Benali", "CODE-0002")
+    counter = demo_counter(tmp_path, backend, clock, {"123456": "ABCD-EF01", "100002": "CODE-0002"})
+    # The second officer first: the PC's only key is the first officer's, the server
+    # refuses it for him; his own code enrols a key of his, silently.
+    officer = counter.login("100002", "s3cret")
+    assert officer.name == "Karim Benali"
+    counter.logout()
+    assert counter.login("123456", "s3cret").matricule == "123456"  # her key still works
+    assert sorted(backend.owners.values()) == ["100002", "123456"]
+    assert backend.codes == {}  # each code spent once
+    counter.logout()
+    assert counter.login("100002", "s3cret").name == "Karim Benali"  # no new enrolment
+    assert len(backend.devices) == 2
+
+
+def test_demo_wrong_password_is_still_a_wrong_password(
+    tmp_path: Path, backend: FakeBackend, clock: FakeClock
+) -> None:
+    backend.add_officer("100002", "Karim Benali", "CODE-0002")
+    counter = demo_counter(tmp_path, backend, clock, {"100002": "CODE-0002"})
+    with pytest.raises(ServerError) as caught:
+        counter.login("100002", "nope")
+    assert caught.value.code == "unauthenticated"
+    assert counter.login("100002", "s3cret").name == "Karim Benali"  # key kept, code spent
+    assert len(backend.devices) == 2
+
+
+def test_demo_officer_without_a_code_is_told_as_before(
+    tmp_path: Path, backend: FakeBackend, clock: FakeClock
+) -> None:
+    backend.add_officer("100002", "Karim Benali", "CODE-0002")
+    counter = demo_counter(tmp_path, backend, clock, {})  # an older demo.json
+    with pytest.raises(ServerError) as caught:
+        counter.login("100002", "s3cret")
+    assert caught.value.code == "unauthenticated"
+    assert backend.codes == {"CODE-0002": "100002"}  # nothing spent
+
+
+def test_demo_enrolment_at_login_stays_fail_closed(
+    tmp_path: Path, backend: FakeBackend, clock: FakeClock
+) -> None:
+    backend.add_officer("100002", "Karim Benali", "CODE-0002")
+    codes = {"100002": "CODE-0002"}
+    demo_counter(tmp_path, backend, clock, codes).close()
+    # Restarted on the same data directory, but the vault is gone: no key in plaintext.
+    paths = Paths.for_user(tmp_path)
+    restarted = Counter(
+        vault=Vault(fail.Keyring()), outbox=Outbox(paths.outbox_file, clock),
+        trust=TrustStore(paths.trust_file, clock), devices=DeviceStore(paths.device_file),
+        api_factory=lambda server: ApiClient(server, transport=backend.transport()),
+        clock=clock, redact=lambda *values: None, enrolment_codes=codes,
+    )  # fmt: skip
+    with pytest.raises(VaultUnavailableError):
+        restarted.login("100002", "s3cret")
+    assert "CODE-0002" in backend.codes  # the code was not spent without a vault

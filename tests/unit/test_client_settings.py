@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import logging
 import stat
 from pathlib import Path
@@ -111,6 +113,16 @@ def test_the_demo_prefills_a_validating_officer_never_a_password(tmp_path: Path)
     assert officer is not None
     assert officer.matricule == "100001"  # the supervisor listed first cannot validate
     assert config.enrolment_code == "ABCD-EFGH"
+
+
+def test_demo_codes_per_officer_fall_back_to_the_first_officers_code(tmp_path: Path) -> None:
+    older = load_demo(_demo_json(tmp_path / "demo.json"))
+    assert older.codes_by_matricule() == {"100003": "ABCD-EFGH"}  # the first officer only
+    path = tmp_path / "newer.json"
+    document = json.loads((tmp_path / "demo.json").read_text(encoding="utf-8"))
+    document["enrolment_codes"] = {"100003": "ABCD-EFGH", "100001": "1234-5678"}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert load_demo(path).codes_by_matricule() == {"100003": "ABCD-EFGH", "100001": "1234-5678"}
 
 
 def test_a_missing_or_broken_demo_file_is_a_configuration_error(tmp_path: Path) -> None:
