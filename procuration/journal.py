@@ -83,6 +83,15 @@ def _fast_entry_hash(entry: Mapping[str, Any]) -> str | None:
     return encoded[:43].translate(_URLSAFE).decode("ascii")
 
 
+def _hash_or_none(entry: Mapping[str, Any]) -> str | None:
+    """The generic hash, or None for an entry no canonical JSON exists for (a float, an
+    integer beyond 2^53): such an entry was not written by the backend, so it is edited."""
+    try:
+        return entry_hash(entry)
+    except (TypeError, ValueError):
+        return None
+
+
 def seal(entry: Mapping[str, Any]) -> dict[str, Any]:
     """The entry with its `hash` filled in; `prev_hash` must already be set."""
     body = {k: entry[k] for k in HASHED_FIELDS}
@@ -117,11 +126,11 @@ def verify_chain(
         if entry.get("prev_hash") != prev:
             raise JournalError("broken-link", expected_seq)
         claimed = entry.get("hash")
-        if entry.keys() != fields or (fast_hash(entry) or entry_hash(entry)) != claimed:
+        if entry.keys() != fields or (fast_hash(entry) or _hash_or_none(entry)) != claimed:
             raise JournalError("edited", expected_seq)
         if known_hashes is not None and known_hashes.get(expected_seq, claimed) != claimed:
             raise JournalError("rewritten", expected_seq)
-        prev = claimed
+        prev = entry["hash"]
         expected_seq += 1
     return expected_seq - 1, prev
 

@@ -134,6 +134,11 @@ class CounterView(QWidget):
             if old is not None:
                 old.deleteLater()
         layout.addWidget(widget)
+        # Identity and camera preview share the height: a preview too small to aim with
+        # is no preview (the identity needs about ten lines, never more).
+        grid = self.layout()
+        if isinstance(grid, QGridLayout):
+            grid.setRowStretch(4, 1)
 
     # --- Lookup ---------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -188,11 +189,17 @@ class ScannerWidget(QWidget):
         self.toggle_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.toggle_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.addAction(self.toggle_action)
+        # The same action as F2, for the mouse: start/stop must be visible, not only known.
+        self.toggle_button = QToolButton(self)
+        self.toggle_button.setDefaultAction(self.toggle_action)
+        self.toggle_button.setAccessibleName(self.tr("Démarrer ou arrêter la caméra"))
+        self.toggle_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.setInterval(FLASH_MS)
         top = QHBoxLayout()
         top.addWidget(self.camera_picker, 1)
+        top.addWidget(self.toggle_button)
         top.addWidget(self.retry_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.ui import formatting
 from desktop.ui.style import icon, scale_font
@@ -33,19 +41,27 @@ class StatusArea(QFrame):
         self.lock_button.setAccessibleName(self.tr("Verrouiller le poste"))
         self.logout_button = QPushButton(self.tr("Se déconnecter (Ctrl+Maj+Q)"), self)
         self.logout_button.setAccessibleName(self.tr("Se déconnecter"))
+        # The details wrap and the states stack, so that the whole area fits a 1024-pixel
+        # counter screen with every button's shortcut still written on it.
+        self.details.setWordWrap(True)
         who = QVBoxLayout()
         who.addWidget(self.officer)
         who.addWidget(self.details)
+        states = QGridLayout()
+        states.setHorizontalSpacing(self.fontMetrics().averageCharWidth())
+        states.setVerticalSpacing(2)
+        states.addWidget(self.connectivity_icon, 0, 0)
+        states.addWidget(self.connectivity, 0, 1)
+        states.addWidget(self.outbox_icon, 1, 0)
+        states.addWidget(self.outbox, 1, 1)
+        states.addWidget(self.retry, 2, 0, 1, 2)
+        states.addWidget(self.refused_button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
         row = QHBoxLayout(self)
         row.addLayout(who, 1)
-        for widget in (
-            self.connectivity_icon, self.connectivity, self.outbox_icon, self.outbox, self.retry
-        ):  # fmt: skip
-            row.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.refused_button)
+        row.addLayout(states)
         row.addSpacing(self.fontMetrics().averageCharWidth() * 2)
         for button in (self.day_button, self.lock_button, self.logout_button):
-            row.addWidget(button)
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self.set_online(None)
         self.set_pending(0)
         self.set_retry_in(None)

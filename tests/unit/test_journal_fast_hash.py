@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from procuration import journal
 from procuration.canonical import digest_of
+from procuration.errors import JournalError
 
 ascii_text = st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40)
 any_text = st.text(max_size=20)
@@ -43,3 +44,14 @@ def test_non_nfc_text_hashes_like_its_nfc_form() -> None:
     decomposed = _entry({}, "E\u0301mile", 1)
     composed = _entry({}, "\u00c9mile", 1)
     assert journal.entry_hash(decomposed) == journal.entry_hash(composed)
+
+
+@given(st.sampled_from([1.5, 2**60]))
+def test_an_entry_with_no_canonical_form_is_reported_as_edited(value: Any) -> None:
+    entry = {**_entry({"x": value}, "PN1", 1), "hash": journal.GENESIS_HASH}
+    try:
+        journal.verify_chain([entry])
+    except JournalError as error:
+        assert (error.reason, error.seq) == ("edited", 1)
+    else:
+        raise AssertionError("an entry with a float or a huge integer was accepted")
