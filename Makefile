@@ -26,6 +26,7 @@ run: $(STAMP)
 	bash scripts/run-demo.sh "$(DATA_DIR)"
 
 lint: $(STAMP)
+	shellcheck scripts/*.sh packaging/*.sh .ci/run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -36,13 +37,19 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	QT_QPA_PLATFORM=offscreen bash scripts/with-test-postgres.sh $(BIN)/pytest -q
 
-test: test-tools $(STAMP) lint typecheck unit
+test: test-tools $(STAMP)
+	$(MAKE) lint typecheck unit
 
 screenshots: $(STAMP)
 	bash scripts/screenshots.sh
 
 bench: $(STAMP)
 	$(BIN)/python bench/backend_load.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/client_latency.py
+	$(BIN)/python bench/scan_corpus.py ../shared/corpus/zxing-qrcode
+	$(BIN)/python bench/scan_corpus.py --synthetic 300
+	$(BIN)/python bench/scan_latency.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/journal.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -218,9 +218,13 @@ def _app_run(video: Path, issuer: Any, enter: int, data_dir: Path) -> tuple[floa
 
     window.counter.lookup_finished.connect(on_lookup_finished)
     scanner.running_changed.connect(lambda running: None if running else app.quit())
-    QTimer.singleShot(30_000, app.quit)  # never hang the bench
+    guard = QTimer()  # never hang the bench; stopped after the run (a later run's quit)
+    guard.setSingleShot(True)
+    guard.timeout.connect(app.quit)
+    guard.start(30_000)
     scanner.start()
     app.exec()
+    guard.stop()
     scanner.stop()
     runner.wait_for_done()
     window.close()

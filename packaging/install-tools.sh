@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the packaging build needs (Debian 12 or newer), when missing.
-# As root it runs apt-get; otherwise it prints the exact command and fails.
+# As root it runs apt-get; otherwise it prints the exact command and fails (apt-ensure.sh).
 # Python build tools (PyInstaller, CycloneDX) are NOT installed here: they come from the
 # hash-pinned lock file into packaging/.build-venv (see packaging/build-venv.sh).
 set -euo pipefail
@@ -25,19 +25,4 @@ packages=(
   dbus gnome-keyring  # a real Secret Service vault for the installed self-check in tests
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-if [ "$(id -u)" -eq 0 ]; then
-  echo "Installing packaging tools: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  echo "Missing packaging tools. Run, then retry:" >&2
-  echo "  sudo apt-get install -y ${missing[*]}" >&2
-  exit 1
-fi
+exec bash "$(dirname "$0")/../scripts/apt-ensure.sh" "${packages[@]}"

@@ -5,13 +5,15 @@
 set -euo pipefail
 dir=${MPR_PG_DIR:-/tmp/mpr-test-pg}
 port=${MPR_PG_PORT:-55432}
-bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+bindir=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bindir" ] || { echo "PostgreSQL is not installed" >&2; exit 1; }
 run_as=()
 [ "$(id -u)" -eq 0 ] && run_as=(runuser -u postgres --)
 
 if [ "${1:-}" = "--stop" ]; then
-  [ -d "$dir/data" ] && "${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
+  if [ -d "$dir/data" ]; then
+    "${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
+  fi
   exit 0
 fi
 

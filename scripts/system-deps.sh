@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian/Ubuntu packages the project needs at run and test time, when missing.
-# As root it runs apt-get; otherwise it prints the exact command and fails, so that `make`
-# never half-installs behind the user's back.
+# The Debian/Ubuntu packages the project needs at run and test time (installed when
+# missing, see apt-ensure.sh).
 set -euo pipefail
 
 packages=(
@@ -13,22 +12,7 @@ packages=(
   fonts-dejavu-core
 )
 if [ "${1:-}" = "--with-test-tools" ]; then
-  packages+=(postgresql poppler-utils)
+  packages+=(postgresql poppler-utils shellcheck)
 fi
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-if [ "$(id -u)" -eq 0 ]; then
-  echo "Installing system packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  echo "Missing system packages. Run, then retry:" >&2
-  echo "  sudo apt-get install -y ${missing[*]}" >&2
-  exit 1
-fi
+exec bash "$(dirname "$0")/apt-ensure.sh" "${packages[@]}"

@@ -6,7 +6,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 if [ -n "${MPR_TEST_POSTGRES_URL:-}" ]; then
   exec "$@"
 fi
-if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+if [ -z "$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null)" ]; then
   echo "PostgreSQL absent: the backend suite runs on SQLite only (apt-get install postgresql)." >&2
   exec "$@"
 fi

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from desktop.services.ports import CounterService
@@ -127,6 +128,12 @@ class Shell(QObject):
     def show_window(self) -> None:
         self.window = MainWindow(self.service, self.runner, self.options.window)
         self.window.login_view.logged_in.connect(self._on_window_logged_in)
+        # A counter screen from the start, not the login form's size: otherwise the
+        # window grows under the officer's eyes as the counter fills in.
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            self.window.resize(min(1280, free.width()), min(800, free.height()))
         self.window.show()
         self.window_shown.emit()
 
