@@ -137,8 +137,6 @@ def _offline_counter(data_dir: Path, issuer: Any) -> Any:
     """The real Counter on an enrolled PC whose server is down, trusting `issuer`."""
     import socket
 
-    from tests.unit.client_fakes import MemoryKeyring
-
     from desktop.services.api_client import ApiClient, Timeouts
     from desktop.services.clock import SystemClock
     from desktop.services.counter import Counter
@@ -148,6 +146,7 @@ def _offline_counter(data_dir: Path, issuer: Any) -> Any:
     from desktop.services.paths import Paths
     from desktop.services.trust import TrustStore
     from procuration.keys import kid_of, public_jwk
+    from tests.unit.client_fakes import MemoryKeyring
 
     with socket.socket() as probe:  # a loopback port nobody listens on: refused at once
         probe.bind(("127.0.0.1", 0))
@@ -188,8 +187,10 @@ def _app_run(video: Path, issuer: Any, enter: int, data_dir: Path) -> tuple[floa
     window = MainWindow(counter, runner, WindowOptions(poll_interval_ms=600_000))
     window.resize(1280, 800)
     window.show()
-    officer = OfficerInfo(matricule="100001", name="Claire Lefèvre", grade="Capitaine",
-                          role=Role.OPJ, station="PN-75-001", habilitation_until="2027-12-31")  # fmt: skip
+    officer = OfficerInfo(
+        matricule="100001", name="Claire Lefèvre", grade="Capitaine", role=Role.OPJ,
+        station="PN-75-001", habilitation_until="2027-12-31",
+    )  # fmt: skip
     window.login_view.logged_in.emit(officer)
     entered: list[float] = []
     shown: list[float] = []

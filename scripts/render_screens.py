@@ -35,7 +35,7 @@ from tests.ui.fakes import PASSWORD, FakeCounterService  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {(1280, 800): OUT, (1024, 768): OUT / "1024x768"}
-_out = OUT
+_target = [OUT]  # where `save` writes: the folder of the size being rendered
 
 
 def settle(ms: int = 150) -> None:
@@ -48,7 +48,7 @@ def settle(ms: int = 150) -> None:
 def save(widget: QWidget, name: str) -> None:
     widget.activateWindow()  # focus frames are drawn only in the active window
     settle()
-    path = _out / f"{name}.png"
+    path = _target[0] / f"{name}.png"
     widget.grab().save(str(path))
     print(f"wrote {path.relative_to(ROOT)}")
 
@@ -231,9 +231,8 @@ def camera_frame(directory: Path) -> Path:
 
 
 def render(size: tuple[int, int], frame: Path) -> None:
-    global _out
-    _out = SIZES[size]
-    _out.mkdir(parents=True, exist_ok=True)
+    _target[0] = SIZES[size]
+    _target[0].mkdir(parents=True, exist_ok=True)
     service = FakeCounterService()
     runner = TaskRunner()
     wizard = EnrolmentWizard(service, runner, "https://guichet.interieur.example", "")

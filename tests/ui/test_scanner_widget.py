@@ -94,6 +94,20 @@ def test_f2_action_starts_and_stops_the_camera(qtbot: QtBot, code_image: Path) -
     assert not widget.is_running()
 
 
+def test_a_visible_button_starts_and_stops_the_camera_too(qtbot: QtBot, code_image: Path) -> None:
+    widget = make_widget(qtbot, lambda spec: FileSource(code_image, fps=30, loop=True))
+    assert widget.toggle_button.isVisible()
+    assert widget.toggle_button.text() == "Caméra (F2)"
+    with qtbot.waitSignal(widget.running_changed) as started:
+        widget.toggle_button.click()
+    assert started.args == [True]
+    assert widget.toggle_button.isChecked()
+    with qtbot.waitSignal(widget.running_changed) as stopped:
+        widget.toggle_button.click()
+    assert stopped.args == [False]
+    assert not widget.toggle_button.isChecked()
+
+
 class AbsentCamera:
     description = "absent"
 

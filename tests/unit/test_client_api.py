@@ -38,8 +38,9 @@ def answering(response: httpx.Response) -> httpx.MockTransport:
 
 
 def test_already_validated_carries_who_where_and_when() -> None:
-    api = client(answering(problem(409, "already-validated", station="GN-69-002",
-                                   validated_at="2026-06-12T08:00:00Z", detail="free text")))  # fmt: skip
+    answer = problem(409, "already-validated", station="GN-69-002",
+                     validated_at="2026-06-12T08:00:00Z", detail="free text")  # fmt: skip
+    api = client(answering(answer))
     with pytest.raises(ServerError) as caught:
         api.lookup("7K3QZ9")
     error = caught.value
