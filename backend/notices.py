@@ -1,8 +1,9 @@
 """The mails the mandant receives at each step (French, plain text).
 
-Mails are composed inside the transaction that changes the request (they read its row)
-and delivered after it commits: a slow disk or SMTP server must not hold the database's
-write lock, and a rolled-back change must not have been announced.
+The text of a mail is taken inside the transaction that changes the request (it reads its
+row); the message is built and delivered after the commit: neither the e-mail package (about
+a millisecond per message) nor a slow disk or SMTP server holds the database's write lock,
+and a rolled-back change is never announced.
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ _REASONS = {
 @dataclass(frozen=True)
 class Notice:
     reference: str
-    message: EmailMessage
+    sender: str
+    to: str
+    subject: str
+    body: str
+
+    def message(self) -> EmailMessage:
+        return mailer.message(self.sender, self.to, self.subject, self.body)
 
 
 def deliver(backend: Backend, notices: Iterable[Notice | None]) -> None:
@@ -39,8 +46,8 @@ def deliver(backend: Backend, notices: Iterable[Notice | None]) -> None:
         if notice is None:
             continue
         try:
-            backend.mailer.send(notice.message, notice.reference)
-        except OSError as exc:
+            backend.mailer.send(notice.message(), notice.reference)
+        except (OSError, ValueError) as exc:
             # The change is committed: a lost notification must not turn it into an error.
             log.warning("mail for %s not written: %s", notice.reference, type(exc).__name__)
 
@@ -48,8 +55,7 @@ def deliver(backend: Backend, notices: Iterable[Notice | None]) -> None:
 def _compose(backend: Backend, row: ProxyRequest, subject: str, body: str) -> Notice | None:
     if not row.email:
         return None
-    message = mailer.message(backend.settings.smtp_sender, row.email, subject, body)
-    return Notice(row.reference, message)
+    return Notice(row.reference, backend.settings.smtp_sender, row.email, subject, body)
 
 
 def validated(backend: Backend, session: Session, row: ProxyRequest) -> Notice | None:

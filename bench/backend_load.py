@@ -200,6 +200,15 @@ def _lookup_all(counter: Counter, count: int, latencies: list[float]) -> None:
         answer.raise_for_status()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far (Linux /proc; 0.0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _in_threads(counters: list[Counter], work: Any, *args: Any) -> float:
     """Runs `work(counter, *args)` on one thread per counter; returns the wall time."""
     threads = [threading.Thread(target=work, args=(c, *args)) for c in counters]
@@ -211,7 +220,9 @@ def _in_threads(counters: list[Counter], work: Any, *args: Any) -> float:
     return time.perf_counter() - start
 
 
-def drive(url: str, codes: list[tuple[str, str]], per_thread: int, lookups: int) -> dict[str, Any]:
+def drive(
+    url: str, codes: list[tuple[str, str]], per_thread: int, lookups: int, server_pid: int
+) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     counters = [
         Counter(matricule, httpx.Client(base_url=url, timeout=60, limits=limits))
@@ -222,9 +233,12 @@ def drive(url: str, codes: list[tuple[str, str]], per_thread: int, lookups: int)
     created = _in_threads(counters, _create_requests, per_thread)
     for counter in counters:
         _sign_all(counter)
+    cpu = [cpu_seconds(server_pid), cpu_seconds(os.getpid())]
     validating = _in_threads(counters, _validate_all)
+    cpu += [cpu_seconds(server_pid), cpu_seconds(os.getpid())]
     lookup_latencies: list[float] = []
     looking = _in_threads(counters, _lookup_all, lookups // len(counters), lookup_latencies)
+    cpu += [cpu_seconds(server_pid)]
     statuses: dict[int, int] = {}
     for counter in counters:
         for status, count in counter.statuses.items():
@@ -239,6 +253,9 @@ def drive(url: str, codes: list[tuple[str, str]], per_thread: int, lookups: int)
         "lookups": len(lookup_latencies),
         "looking_s": looking,
         "lookup_latencies": sorted(lookup_latencies),
+        "server_cpu_validating": cpu[2] - cpu[0],
+        "driver_cpu_validating": cpu[3] - cpu[1],
+        "server_cpu_looking": cpu[4] - cpu[2],
     }
 
 
@@ -257,6 +274,7 @@ def report(result: dict[str, Any], threads: int) -> None:
     latencies, lookups = result["latencies"], result["lookup_latencies"]
     print(f"load before: {os.getloadavg()[0]:.2f} (1-min load average), {os.cpu_count()} CPUs")
     print(f"requests created (untimed setup)   {result['created_per_s']:8.0f} /s")
+    count = max(1, result["validations"])
     rate = result["validations"] / result["validating_s"]
     print(
         f"signed validations, {threads} threads   {rate:8.0f} /s "
@@ -268,9 +286,14 @@ def report(result: dict[str, Any], threads: int) -> None:
         f"p99 {_percentile(latencies, 0.99):.1f} ms, max {latencies[-1] * 1000:.1f} ms"
     )
     print(
+        f"  CPU per validation: server {result['server_cpu_validating'] / count * 1000:.2f} ms, "
+        f"driver {result['driver_cpu_validating'] / count * 1000:.2f} ms"
+    )
+    print(
         f"lookups, {threads} threads              "
         f"{result['lookups'] / result['looking_s']:8.0f} /s "
-        f"(p50 {_percentile(lookups, 0.5):.1f} ms, p99 {_percentile(lookups, 0.99):.1f} ms)"
+        f"(p50 {_percentile(lookups, 0.5):.1f} ms, p99 {_percentile(lookups, 0.99):.1f} ms; "
+        f"server CPU {result['server_cpu_looking'] / max(1, result['lookups']) * 1000:.2f} ms each)"
     )
 
 
@@ -291,7 +314,14 @@ def main() -> int:
             per_thread = args.validations // args.threads
             driver = context.Process(
                 target=_drive_into,
-                args=(queue, f"http://127.0.0.1:{port}", codes, per_thread, args.lookups),
+                args=(
+                    queue,
+                    f"http://127.0.0.1:{port}",
+                    codes,
+                    per_thread,
+                    args.lookups,
+                    server.pid,
+                ),
             )
             driver.start()
             result = queue.get()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
@@ -20,17 +20,35 @@ _HELD = (RequestStatus.ESTABLISHED, RequestStatus.ACCEPTED_BY_COMMUNE)
 _BATCH = 16
 
 
+# Built once: the register duty runs these for every validated proxy.
+_ELECTOR_ANYWHERE = (
+    select(Elector)
+    .where(
+        func.upper(Elector.birth_name) == bindparam("name"),
+        func.upper(Elector.first_names) == bindparam("first"),
+        Elector.birth_date == bindparam("born"),
+    )
+    .limit(1)
+)
+_ELECTOR_IN = _ELECTOR_ANYWHERE.where(Elector.insee == bindparam("insee"))
+_HELD_ELSEWHERE = (
+    select(func.count())
+    .select_from(ProxyRequest)
+    .where(
+        ProxyRequest.mandataire_key == bindparam("key"),
+        ProxyRequest.status.in_(_HELD),
+        ProxyRequest.reference != bindparam("reference"),
+    )
+)
+
+
 def _elector(
     session: Session, insee: str | None, name: str, first: str, born: str
 ) -> Elector | None:
-    query = select(Elector).where(
-        func.upper(Elector.birth_name) == name.upper(),
-        func.upper(Elector.first_names) == first.upper(),
-        Elector.birth_date == born,
-    )
-    if insee is not None:
-        query = query.where(Elector.insee == insee)
-    return session.scalars(query.limit(1)).first()
+    values = {"name": name.upper(), "first": first.upper(), "born": born}
+    if insee is None:
+        return session.scalars(_ELECTOR_ANYWHERE, values).first()
+    return session.scalars(_ELECTOR_IN, {**values, "insee": insee}).first()
 
 
 def verdict(session: Session, row: ProxyRequest) -> str | None:
@@ -56,15 +74,7 @@ def verdict(session: Session, row: ProxyRequest) -> str | None:
     if holder is None:
         return "mandataire-not-on-roll"
     held_here = (
-        session.scalar(
-            select(func.count())
-            .select_from(ProxyRequest)
-            .where(
-                ProxyRequest.mandataire_key == row.mandataire_key,
-                ProxyRequest.status.in_(_HELD),
-                ProxyRequest.reference != row.reference,
-            )
-        )
+        session.scalar(_HELD_ELSEWHERE, {"key": row.mandataire_key, "reference": row.reference})
         or 0
     )
     # Every proxy established at a counter of this service is established in France.

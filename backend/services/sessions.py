@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
 
 from backend import journal_store
 from backend.context import Backend
@@ -35,17 +34,27 @@ def _expired_reason(backend: Backend, row: SessionRow) -> str | None:
 def authenticate(backend: Backend, token: str) -> Officer:
     """The officer a bearer token belongs to, or 401 (expired sessions are journalled once).
 
-    Every API call passes here: it reads without the write lock, and writes only to refresh
-    `last_seen` (at most once a minute) or to end an expired session.
+    Every API call passes here: one query without the write lock (session, officer and
+    device together); a write only to refresh `last_seen` (at most once a minute) or to end
+    an expired session.
     """
     now = backend.now()
     key = token_hash(token)
     with transaction(backend.readers) as session:
-        row = session.get(SessionRow, key)
-        if row is None:
+        found = session.execute(
+            select(SessionRow, Officer, Device.kid, Device.revoked_at)
+            .outerjoin(Officer, Officer.matricule == SessionRow.matricule)
+            .outerjoin(Device, Device.kid == SessionRow.kid)
+            .where(SessionRow.token_hash == key)
+        ).first()
+        if found is None:
             raise UnauthenticatedError("unknown session")
-        officer = session.get(Officer, row.matricule)
-        reason = _refusal(backend, session, row, officer)
+        row, officer, device_kid, revoked_at = found
+        reason = _expired_reason(backend, row)
+        if reason is None and (device_kid is None or revoked_at is not None):
+            reason = "device-revoked"
+        if reason is None and officer is None:
+            reason = "unknown-officer"
         touch = now - timeutil.from_wire(row.last_seen) >= _TOUCH_AFTER
         if officer is not None:
             session.expunge(officer)
@@ -61,18 +70,6 @@ def authenticate(backend: Backend, token: str) -> Officer:
         return officer
     _end_expired(backend, key, reason)
     raise UnauthenticatedError(f"session {reason or 'invalid'}")
-
-
-def _refusal(
-    backend: Backend, session: Session, row: SessionRow, officer: Officer | None
-) -> str | None:
-    reason = _expired_reason(backend, row)
-    device = session.get(Device, row.kid)
-    if reason is None and (device is None or device.revoked_at is not None):
-        reason = "device-revoked"
-    if reason is None and officer is None:
-        reason = "unknown-officer"
-    return reason
 
 
 def _end_expired(backend: Backend, key: str, reason: str | None) -> None:
