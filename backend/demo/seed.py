@@ -247,8 +247,31 @@ def _day_of_activity(backend: Backend, clock: MovableClock, seeded: Seeded, day:
         _counter(backend, clock, seeded, "100001", index, refusal=reasons[number % 4])
 
 
+_DEMO_CODE_MINUTES = 7 * 24 * 60
+_DEVICE_ROLES = {"opj", "apj", "supervisor"}
+
+
+def _enrolment_codes(backend: Backend, officers: list[dict[str, Any]]) -> dict[str, str]:
+    """A fresh single-use code for every officer who logs in on a counter PC: a device key
+    is enrolled to one officer, so each demo officer enrols the demo PC on first login."""
+    return {
+        o["matricule"]: auth.issue_enrolment_code(backend, o["matricule"], _DEMO_CODE_MINUTES)
+        for o in officers
+        if o["role"] in _DEVICE_ROLES
+    }
+
+
+def _write_demo_json(backend: Backend, document: dict[str, Any]) -> Path:
+    codes = _enrolment_codes(backend, document["officers"])
+    document["enrolment_codes"] = codes
+    document["enrolment_code"] = codes[document["officers"][0]["matricule"]]
+    document["server_url"] = backend.settings.server_url
+    path = backend.settings.data_dir / "demo.json"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), "utf-8")
+    return path
+
+
 def _demo_json(backend: Backend, seeded: Seeded, live: list[str]) -> Path:
-    code = auth.issue_enrolment_code(backend, seeded.officers[0].matricule, ttl_minutes=7 * 24 * 60)
     document = {
         "server_url": backend.settings.server_url,
         "officers": [
@@ -261,16 +284,13 @@ def _demo_json(backend: Backend, seeded: Seeded, live: list[str]) -> Path:
             }
             for o in seeded.officers
         ],
-        "enrolment_code": code,
         "references": live,
     }
-    path = backend.settings.data_dir / "demo.json"
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), "utf-8")
-    return path
+    return _write_demo_json(backend, document)
 
 
 def seed_demo(backend: Backend, seed: int = 2026) -> Path:
-    """Seeds once (later runs only refresh the enrolment code); returns demo.json's path."""
+    """Seeds once (later runs only refresh the enrolment codes); returns demo.json's path."""
     with transaction(backend.sessions) as session:
         flag = session.get(Flag, "demo")
     if flag is not None:
@@ -297,10 +317,5 @@ def seed_demo(backend: Backend, seed: int = 2026) -> Path:
 
 
 def _refresh(backend: Backend, saved: dict[str, Any]) -> Path:
-    saved["enrolment_code"] = auth.issue_enrolment_code(
-        backend, saved["officers"][0]["matricule"], ttl_minutes=7 * 24 * 60
-    )
-    saved["server_url"] = backend.settings.server_url
-    path = backend.settings.data_dir / "demo.json"
-    path.write_text(json.dumps(saved, ensure_ascii=False, indent=2), "utf-8")
-    return path
+    """Codes are single-use: every start of the demo issues fresh ones."""
+    return _write_demo_json(backend, saved)

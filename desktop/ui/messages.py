@@ -94,6 +94,46 @@ SENTENCES: dict[str, str] = {
         "messages",
         "Votre compte n'a pas le droit de faire cette action. Adressez-vous à votre chef de poste.",
     ),
+    "identity-mismatch": QT_TRANSLATE_NOOP(
+        "messages",
+        "L'identité affichée ne correspond plus à la demande : recherchez de nouveau la "
+        "référence et refaites la vérification.",
+    ),
+    "too-old": QT_TRANSLATE_NOOP(
+        "messages",
+        "Cette validation a été faite il y a plus de 72 heures et ne peut plus être "
+        "transmise : faites revenir le mandant pour une nouvelle vérification.",
+    ),
+    "wrong-officer-key": QT_TRANSLATE_NOOP(
+        "messages",
+        "Cette validation a été signée avec la clé d'un autre agent : reconnectez-vous "
+        "avec votre propre matricule et recommencez.",
+    ),
+    "in-flight": QT_TRANSLATE_NOOP(
+        "messages",
+        "Cette validation est déjà en cours de traitement par le serveur : patientez, elle "
+        "sera confirmée automatiquement.",
+    ),
+    "not-processed": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le serveur n'a pas encore traité cette validation : elle reste en attente et "
+        "repartira automatiquement.",
+    ),
+    "invalid-state": QT_TRANSLATE_NOOP(
+        "messages",
+        "La demande n'est plus dans un état qui permet cette action : recherchez de "
+        "nouveau la référence pour voir son état actuel.",
+    ),
+    "conflict": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le serveur a refusé l'action car la demande a changé entre-temps : recherchez de "
+        "nouveau la référence.",
+    ),
+    "wrong-station": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce poste est configuré pour une autre unité que la vôtre : "
+        "faites corriger la configuration par le support informatique.",
+    ),
     "validation": QT_TRANSLATE_NOOP(
         "messages",
         "Le serveur a refusé des données mal formées. Recommencez ; si cela se répète, "
@@ -237,6 +277,11 @@ ALIASES = {
     "qr-not-text": "qr-not-a-request",
     "qr-too-large": "qr-not-a-request",
     "qr-empty": "reference-empty",
+    # The backend's finer rejection codes (docs/backend.md) that call for the same action.
+    "revoked-key": "device-revoked",
+    "unknown-key": "not-enrolled",
+    "wrong-context": "validation",
+    "not-found": "unknown-reference",
 }
 
 # The core's payload/signature reasons, as the UI's stable codes.

@@ -27,6 +27,15 @@ SERVER_CODES = [
     "unauthenticated",
     "forbidden",
     "validation",
+    # the backend's finer rejection codes (docs/backend.md)
+    "identity-mismatch",
+    "too-old",
+    "wrong-officer-key",
+    "wrong-station",
+    "in-flight",
+    "not-processed",
+    "invalid-state",
+    "conflict",
 ]
 CLIENT_ERRORS: list[errors.ClientError] = [
     errors.NetworkError(),
@@ -180,3 +189,20 @@ def test_excepthook_logs_and_shows_a_generic_dialog(
             box.deleteLater()
     finally:
         sys.excepthook = previous
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [cls, *(sub for direct in cls.__subclasses__() for sub in _subclasses(direct))]
+
+
+def test_every_problem_type_the_backend_defines_reads_as_its_own_sentence(
+    qapp: QApplication,
+) -> None:
+    from backend.errors import AppError
+
+    generic = messages.sentence("internal")
+    codes = {cls.code for cls in _subclasses(AppError)} - {"internal"}
+    unexplained = [
+        code for code in codes if messages.message_for(errors.ServerError(code, 400)) == generic
+    ]
+    assert unexplained == []

@@ -19,7 +19,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scanner_widget.py" line="349"/>
+        <location filename="../../ui/scanner_widget.py" line="356"/>
         <source>ScannerWidget</source>
         <comment>Aucune caméra détectée : branchez une webcam puis cliquez sur Réessayer.</comment>
         <translation type="unfinished">
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scanner_widget.py" line="353"/>
+        <location filename="../../ui/scanner_widget.py" line="360"/>
         <source>ScannerWidget</source>
         <comment>La caméra est utilisée par une autre application : fermez-la puis cliquez sur Réessayer.</comment>
         <translation type="unfinished">
@@ -37,7 +37,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scanner_widget.py" line="358"/>
+        <location filename="../../ui/scanner_widget.py" line="365"/>
         <source>ScannerWidget</source>
         <comment>La caméra a été débranchée ou ne répond plus : rebranchez-la puis cliquez sur Réessayer.</comment>
         <translation type="unfinished">
@@ -46,7 +46,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scanner_widget.py" line="363"/>
+        <location filename="../../ui/scanner_widget.py" line="370"/>
         <source>ScannerWidget</source>
         <comment>La caméra n&apos;envoie aucune image : débranchez-la, rebranchez-la puis cliquez sur Réessayer.</comment>
         <translation type="unfinished">
@@ -55,7 +55,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scanner_widget.py" line="368"/>
+        <location filename="../../ui/scanner_widget.py" line="375"/>
         <source>ScannerWidget</source>
         <comment>Le fichier d&apos;images est introuvable : vérifiez le chemin donné à --camera.</comment>
         <translation type="unfinished">
@@ -64,7 +64,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/scanner_widget.py" line="372"/>
+        <location filename="../../ui/scanner_widget.py" line="379"/>
         <source>ScannerWidget</source>
         <comment>Le fichier d&apos;images est illisible : donnez à --camera une image, un dossier d&apos;images ou une vidéo.</comment>
         <translation type="unfinished">
@@ -73,7 +73,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/model.py" line="38"/>
+        <location filename="../../ui/supervisor/model.py" line="39"/>
         <source>supervisor</source>
         <translation type="unfinished"></translation>
     </message>
@@ -173,82 +173,82 @@
 <context>
     <name>CounterView</name>
     <message>
-        <location filename="../../ui/counter_view.py" line="69"/>
+        <location filename="../../ui/counter_view.py" line="70"/>
         <source>Aide à la saisie</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="70"/>
+        <location filename="../../ui/counter_view.py" line="71"/>
         <source>Rechercher (Entrée)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="71"/>
+        <location filename="../../ui/counter_view.py" line="72"/>
         <source>Rechercher la référence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="72"/>
+        <location filename="../../ui/counter_view.py" line="73"/>
         <source>Effacer (Échap)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="73"/>
+        <location filename="../../ui/counter_view.py" line="74"/>
         <source>Effacer l&apos;écran</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="76"/>
+        <location filename="../../ui/counter_view.py" line="77"/>
         <source>Lecture par caméra</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="89"/>
+        <location filename="../../ui/counter_view.py" line="90"/>
         <source>Caméra : emplacement réservé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="152"/>
+        <location filename="../../ui/counter_view.py" line="158"/>
         <source>Recherche…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="217"/>
+        <location filename="../../ui/counter_view.py" line="223"/>
         <source>Cette demande ne peut pas être validée (état : %1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="255"/>
+        <location filename="../../ui/counter_view.py" line="261"/>
         <source>Signature et envoi…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="271"/>
+        <location filename="../../ui/counter_view.py" line="291"/>
         <source>Refus transmis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="271"/>
+        <location filename="../../ui/counter_view.py" line="291"/>
         <source>Transmise</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="272"/>
+        <location filename="../../ui/counter_view.py" line="292"/>
         <source>La décision sur %1 est transmise. Personne suivante.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="277"/>
+        <location filename="../../ui/counter_view.py" line="297"/>
         <source>En attente d&apos;envoi (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="279"/>
+        <location filename="../../ui/counter_view.py" line="299"/>
         <source>Décision sur %1 enregistrée sur ce PC ; elle partira dès que le serveur répondra. Rien à refaire.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="286"/>
+        <location filename="../../ui/counter_view.py" line="306"/>
         <source>Non transmise : %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -467,7 +467,7 @@
 <context>
     <name>IntegrityBanner</name>
     <message>
-        <location filename="../../ui/supervisor/integrity_banner.py" line="42"/>
+        <location filename="../../ui/supervisor/integrity_banner.py" line="43"/>
         <source>Journal non encore vérifié</source>
         <translation type="unfinished"></translation>
     </message>
@@ -597,17 +597,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>Le serveur a refusé définitivement cette décision. Voir « Envois refusés » pour le motif.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>Le serveur a refusé définitivement ces décisions. Voir « Envois refusés » pour les motifs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="259"/>
         <source>Envoi refusé : %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -696,40 +696,50 @@
 <context>
     <name>RefusedDialog</name>
     <message>
-        <location filename="../../ui/refused_view.py" line="109"/>
+        <location filename="../../ui/refused_view.py" line="104"/>
         <source>Envois refusés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/refused_view.py" line="110"/>
+        <location filename="../../ui/refused_view.py" line="105"/>
         <source>Envois refusés par le serveur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/refused_view.py" line="113"/>
+        <location filename="../../ui/refused_view.py" line="108"/>
         <source>Le serveur a refusé définitivement ces décisions : elles ne seront pas renvoyées. Voyez pour chacune ce qu&apos;il faut faire.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/refused_view.py" line="121"/>
+        <location filename="../../ui/refused_view.py" line="116"/>
         <source>Liste des envois refusés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="128"/>
+        <source>Fermer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="129"/>
+        <source>Fermer la liste des envois refusés</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>RefusedModel</name>
     <message>
-        <location filename="../../ui/refused_view.py" line="84"/>
+        <location filename="../../ui/refused_view.py" line="79"/>
         <source>Heure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/refused_view.py" line="84"/>
+        <location filename="../../ui/refused_view.py" line="79"/>
         <source>Référence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/refused_view.py" line="84"/>
+        <location filename="../../ui/refused_view.py" line="79"/>
         <source>Motif du refus</source>
         <translation type="unfinished"></translation>
     </message>
@@ -780,43 +790,48 @@
 <context>
     <name>ScannerWidget</name>
     <message>
-        <location filename="../../ui/scanner_widget.py" line="180"/>
+        <location filename="../../ui/scanner_widget.py" line="181"/>
         <source>Caméra</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/scanner_widget.py" line="181"/>
+        <location filename="../../ui/scanner_widget.py" line="182"/>
         <source>Réessayer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/scanner_widget.py" line="186"/>
+        <location filename="../../ui/scanner_widget.py" line="187"/>
         <source>Caméra (F2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/scanner_widget.py" line="201"/>
-        <location filename="../../ui/scanner_widget.py" line="255"/>
+        <location filename="../../ui/scanner_widget.py" line="195"/>
+        <source>Démarrer ou arrêter la caméra</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanner_widget.py" line="208"/>
+        <location filename="../../ui/scanner_widget.py" line="262"/>
         <source>Caméra arrêtée : appuyez sur F2 pour scanner.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/scanner_widget.py" line="225"/>
+        <location filename="../../ui/scanner_widget.py" line="232"/>
         <source>Caméra par défaut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/scanner_widget.py" line="244"/>
+        <location filename="../../ui/scanner_widget.py" line="251"/>
         <source>Présentez le QR code dans le cadre.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/scanner_widget.py" line="245"/>
+        <location filename="../../ui/scanner_widget.py" line="252"/>
         <source>Ouverture de la caméra…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/scanner_widget.py" line="314"/>
+        <location filename="../../ui/scanner_widget.py" line="321"/>
         <source>Lecture terminée : appuyez sur F2 pour recommencer.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -877,12 +892,12 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../ui/shell.py" line="104"/>
+        <location filename="../../ui/shell.py" line="110"/>
         <source>Guichet Maprocuration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/shell.py" line="143"/>
+        <location filename="../../ui/shell.py" line="155"/>
         <source>Supervision</source>
         <translation type="unfinished"></translation>
     </message>
@@ -890,107 +905,107 @@
 <context>
     <name>StatusArea</name>
     <message>
-        <location filename="../../ui/status_area.py" line="17"/>
+        <location filename="../../ui/status_area.py" line="25"/>
         <source>Zone d&apos;état</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="18"/>
+        <location filename="../../ui/status_area.py" line="26"/>
         <source>Agent connecté</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="19"/>
+        <location filename="../../ui/status_area.py" line="27"/>
         <source>Unité et habilitation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="21"/>
+        <location filename="../../ui/status_area.py" line="29"/>
         <source>État de la connexion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="24"/>
+        <location filename="../../ui/status_area.py" line="32"/>
         <source>Décisions en attente d&apos;envoi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="25"/>
+        <location filename="../../ui/status_area.py" line="33"/>
         <source>Prochain essai d&apos;envoi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="28"/>
+        <location filename="../../ui/status_area.py" line="36"/>
         <source>Afficher les envois refusés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="30"/>
+        <location filename="../../ui/status_area.py" line="38"/>
         <source>Ma journée (Ctrl+J)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="31"/>
+        <location filename="../../ui/status_area.py" line="39"/>
         <source>Afficher mes décisions du jour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="32"/>
+        <location filename="../../ui/status_area.py" line="40"/>
         <source>Verrouiller (Ctrl+L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="33"/>
+        <location filename="../../ui/status_area.py" line="41"/>
         <source>Verrouiller le poste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="34"/>
+        <location filename="../../ui/status_area.py" line="42"/>
         <source>Se déconnecter (Ctrl+Maj+Q)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="35"/>
+        <location filename="../../ui/status_area.py" line="43"/>
         <source>Se déconnecter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="71"/>
+        <location filename="../../ui/status_area.py" line="87"/>
         <source>Unité %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="74"/>
+        <location filename="../../ui/status_area.py" line="90"/>
         <source>habilité(e) jusqu&apos;au %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="83"/>
+        <location filename="../../ui/status_area.py" line="99"/>
         <source>Connexion…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="85"/>
+        <location filename="../../ui/status_area.py" line="101"/>
         <source>En ligne</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="87"/>
+        <location filename="../../ui/status_area.py" line="103"/>
         <source>Hors ligne</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="92"/>
+        <location filename="../../ui/status_area.py" line="108"/>
         <source>En attente d&apos;envoi : %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="98"/>
+        <location filename="../../ui/status_area.py" line="114"/>
         <source>Serveur saturé : nouvel essai dans %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="102"/>
+        <location filename="../../ui/status_area.py" line="118"/>
         <source>Envois refusés : %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -998,127 +1013,132 @@
 <context>
     <name>SupervisorView</name>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="106"/>
+        <location filename="../../ui/supervisor/view.py" line="80"/>
         <source>Journal du poste {station}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="118"/>
+        <location filename="../../ui/supervisor/view.py" line="92"/>
         <source>Télécharger et vérifier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="120"/>
+        <location filename="../../ui/supervisor/view.py" line="94"/>
         <source>Seuils des règles…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="124"/>
+        <location filename="../../ui/supervisor/view.py" line="98"/>
         <source>Jour :</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="149"/>
+        <location filename="../../ui/supervisor/view.py" line="123"/>
         <source>Totaux du jour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="151"/>
+        <location filename="../../ui/supervisor/view.py" line="125"/>
         <source>Anomalies (règle qui les a relevées)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="164"/>
+        <location filename="../../ui/supervisor/view.py" line="138"/>
         <source>Rechercher une référence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="166"/>
+        <location filename="../../ui/supervisor/view.py" line="140"/>
         <source>Anomalies seulement</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="213"/>
+        <location filename="../../ui/supervisor/view.py" line="187"/>
         <source>Exporter en CSV…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="214"/>
+        <location filename="../../ui/supervisor/view.py" line="188"/>
         <source>Rapport PDF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="215"/>
+        <location filename="../../ui/supervisor/view.py" line="189"/>
         <source>Imprimer…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="234"/>
+        <location filename="../../ui/supervisor/view.py" line="208"/>
         <source>Téléchargement du journal…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="271"/>
+        <location filename="../../ui/supervisor/view.py" line="247"/>
         <source>Aucune anomalie.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="283"/>
+        <location filename="../../ui/supervisor/view.py" line="259"/>
         <source>Vérification de l&apos;intégrité du journal en cours…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="301"/>
+        <location filename="../../ui/supervisor/view.py" line="277"/>
         <source>Tous les agents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="302"/>
+        <location filename="../../ui/supervisor/view.py" line="278"/>
         <source>Toutes les actions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="303"/>
+        <location filename="../../ui/supervisor/view.py" line="279"/>
         <source>Tous les résultats</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="318"/>
+        <location filename="../../ui/supervisor/view.py" line="294"/>
         <source>Le journal n&apos;a pas pu être téléchargé. Vérifiez la connexion puis réessayez.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="337"/>
+        <location filename="../../ui/supervisor/view.py" line="317"/>
         <source>Seuils non enregistrés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="338"/>
+        <location filename="../../ui/supervisor/view.py" line="318"/>
         <source>Les seuils n&apos;ont pas pu être enregistrés. Vérifiez l&apos;espace disque.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="368"/>
+        <location filename="../../ui/supervisor/view.py" line="348"/>
         <source>{shown} entrées affichées sur {total}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="391"/>
+        <location filename="../../ui/supervisor/view.py" line="377"/>
+        <source>Le fichier n&apos;a pas pu être écrit. Choisissez un autre dossier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/view.py" line="383"/>
         <source>Exporter en CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="393"/>
+        <location filename="../../ui/supervisor/view.py" line="383"/>
         <source>Fichier CSV (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="401"/>
+        <location filename="../../ui/supervisor/view.py" line="389"/>
         <source>Rapport PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/view.py" line="401"/>
+        <location filename="../../ui/supervisor/view.py" line="389"/>
         <source>Document PDF (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1328,212 +1348,252 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="97"/>
-        <source>Le serveur a refusé des données mal formées. Recommencez ; si cela se répète, prévenez le support informatique.</source>
+        <source>L&apos;identité affichée ne correspond plus à la demande : recherchez de nouveau la référence et refaites la vérification.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="103"/>
-        <source>Le serveur ne répond pas. Vérifiez le réseau ; les validations déjà faites attendent et partiront d&apos;elles-mêmes.</source>
+        <location filename="../../ui/messages.py" line="102"/>
+        <source>Cette validation a été faite il y a plus de 72 heures et ne peut plus être transmise : faites revenir le mandant pour une nouvelle vérification.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="108"/>
-        <source>Le certificat du serveur n&apos;est pas celui attendu. N&apos;allez pas plus loin et prévenez le support informatique.</source>
+        <location filename="../../ui/messages.py" line="107"/>
+        <source>Cette validation a été signée avec la clé d&apos;un autre agent : reconnectez-vous avec votre propre matricule et recommencez.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="113"/>
-        <source>Votre session a expiré. Reconnectez-vous avec votre mot de passe.</source>
+        <location filename="../../ui/messages.py" line="112"/>
+        <source>Cette validation est déjà en cours de traitement par le serveur : patientez, elle sera confirmée automatiquement.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="116"/>
-        <source>Ce PC n&apos;a pas de coffre-fort de secrets utilisable : la clé du poste ne peut pas y être protégée, l&apos;enrôlement est donc refusé. Faites activer le trousseau du système par le support informatique.</source>
+        <location filename="../../ui/messages.py" line="117"/>
+        <source>Le serveur n&apos;a pas encore traité cette validation : elle reste en attente et repartira automatiquement.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="122"/>
+        <source>La demande n&apos;est plus dans un état qui permet cette action : recherchez de nouveau la référence pour voir son état actuel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="127"/>
+        <source>Le serveur a refusé l&apos;action car la demande a changé entre-temps : recherchez de nouveau la référence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="132"/>
+        <source>Ce poste est configuré pour une autre unité que la vôtre : faites corriger la configuration par le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="137"/>
+        <source>Le serveur a refusé des données mal formées. Recommencez ; si cela se répète, prévenez le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="143"/>
+        <source>Le serveur ne répond pas. Vérifiez le réseau ; les validations déjà faites attendent et partiront d&apos;elles-mêmes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="148"/>
+        <source>Le certificat du serveur n&apos;est pas celui attendu. N&apos;allez pas plus loin et prévenez le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="153"/>
+        <source>Votre session a expiré. Reconnectez-vous avec votre mot de passe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="156"/>
+        <source>Ce PC n&apos;a pas de coffre-fort de secrets utilisable : la clé du poste ne peut pas y être protégée, l&apos;enrôlement est donc refusé. Faites activer le trousseau du système par le support informatique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="162"/>
         <source>Ce PC n&apos;est pas enrôlé. Demandez un code d&apos;enrôlement au support informatique.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="126"/>
+        <location filename="../../ui/messages.py" line="166"/>
         <source>Hors ligne : une référence tapée ne peut pas être recherchée. Scannez le code QR du mandant ou attendez le retour du réseau.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="131"/>
+        <location filename="../../ui/messages.py" line="171"/>
         <source>La liste de confiance a plus de 48 heures : ce code QR ne peut pas être vérifié hors ligne. Reconnectez le PC au réseau.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="136"/>
+        <location filename="../../ui/messages.py" line="176"/>
         <source>Impossible d&apos;enregistrer sur ce PC (disque plein ou droits). Ne validez plus et prévenez le support informatique.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="141"/>
+        <location filename="../../ui/messages.py" line="181"/>
         <source>Ce PC a été révoqué et ne peut plus servir au guichet. Prévenez le support informatique.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="146"/>
+        <location filename="../../ui/messages.py" line="186"/>
         <source>Tapez ou scannez la référence du mandant (6 caractères).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="149"/>
+        <location filename="../../ui/messages.py" line="189"/>
         <source>Une référence a 6 caractères : vérifiez la saisie avec le mandant.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="152"/>
+        <location filename="../../ui/messages.py" line="192"/>
         <source>Une référence n&apos;a que 6 caractères : vérifiez la saisie avec le mandant.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="155"/>
+        <location filename="../../ui/messages.py" line="195"/>
         <source>« {characters} » ne figure dans aucune référence : vérifiez la saisie avec le mandant.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="159"/>
+        <location filename="../../ui/messages.py" line="199"/>
         <source>Ce code QR n&apos;est pas authentique. Ne validez pas ; demandez sa référence au mandant.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="163"/>
+        <location filename="../../ui/messages.py" line="203"/>
         <source>Ce code QR a expiré. Tapez la référence du mandant à la place.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="166"/>
+        <location filename="../../ui/messages.py" line="206"/>
         <source>Ce code QR vient d&apos;un émetteur inconnu de ce poste. Tapez la référence, ou reconnectez le PC pour mettre à jour la liste de confiance.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="171"/>
+        <location filename="../../ui/messages.py" line="211"/>
         <source>Ce code n&apos;est pas une demande de procuration. Demandez sa référence au mandant.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="176"/>
+        <location filename="../../ui/messages.py" line="216"/>
         <source>Matricule ou mot de passe incorrect. Vérifiez la saisie et recommencez.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="179"/>
+        <location filename="../../ui/messages.py" line="219"/>
         <source>Votre habilitation a expiré : vous ne pouvez pas vous connecter au guichet. Adressez-vous à votre chef de poste.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="184"/>
+        <location filename="../../ui/messages.py" line="224"/>
         <source>Le serveur ne répond pas : connexion impossible. Vérifiez le réseau ou prévenez le support informatique.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="189"/>
+        <location filename="../../ui/messages.py" line="229"/>
         <source>Mot de passe incorrect. Recommencez.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="190"/>
+        <location filename="../../ui/messages.py" line="230"/>
         <source>Le serveur met trop de temps à répondre. Recommencez dans un instant ; les validations déjà faites attendent et partiront d&apos;elles-mêmes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="195"/>
+        <location filename="../../ui/messages.py" line="235"/>
         <source>Ce PC n&apos;a pas encore de liste de confiance : les codes QR ne peuvent pas être vérifiés hors ligne. Connectez-vous une fois en ligne.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="200"/>
+        <location filename="../../ui/messages.py" line="240"/>
         <source>L&apos;identité affichée ne correspond pas à celle garantie par le serveur : ne validez pas. Recherchez à nouveau la référence.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="205"/>
+        <location filename="../../ui/messages.py" line="245"/>
         <source>Cette décision ne peut pas être signée (contrôles incomplets ou unité inconnue). Recherchez à nouveau la référence.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="210"/>
+        <location filename="../../ui/messages.py" line="250"/>
         <source>La configuration de ce poste est invalide. Prévenez le support informatique.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="214"/>
+        <location filename="../../ui/messages.py" line="254"/>
         <source>Une adresse en http:// n&apos;est permise que sur ce PC : utilisez l&apos;adresse https du serveur.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="218"/>
+        <location filename="../../ui/messages.py" line="258"/>
         <source>Le fichier de l&apos;autorité de certification est introuvable ou illisible. Choisissez le bon fichier.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="361"/>
+        <location filename="../../ui/messages.py" line="414"/>
         <source>Référence inconnue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="362"/>
+        <location filename="../../ui/messages.py" line="415"/>
         <source>Demande expirée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="363"/>
+        <location filename="../../ui/messages.py" line="416"/>
         <source>Déjà validée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="364"/>
+        <location filename="../../ui/messages.py" line="417"/>
         <source>Validation impossible : non habilité</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="365"/>
+        <location filename="../../ui/messages.py" line="418"/>
         <source>Hors ligne</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="366"/>
+        <location filename="../../ui/messages.py" line="419"/>
         <source>Serveur injoignable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="367"/>
-        <location filename="../../ui/messages.py" line="368"/>
+        <location filename="../../ui/messages.py" line="420"/>
+        <location filename="../../ui/messages.py" line="421"/>
         <source>Session expirée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="369"/>
+        <location filename="../../ui/messages.py" line="422"/>
         <source>Patientez</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="370"/>
+        <location filename="../../ui/messages.py" line="423"/>
         <source>Vérification hors ligne impossible</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="371"/>
+        <location filename="../../ui/messages.py" line="424"/>
         <source>Enregistrement impossible</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="374"/>
+        <location filename="../../ui/messages.py" line="427"/>
         <source>Saisie à vérifier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="375"/>
+        <location filename="../../ui/messages.py" line="428"/>
         <source>Code QR refusé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="377"/>
+        <location filename="../../ui/messages.py" line="430"/>
         <source>Échec</source>
         <translation type="unfinished"></translation>
     </message>
