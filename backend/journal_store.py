@@ -7,12 +7,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from backend.keys import SigningKey
 from backend.storage.engine import lock_chain
-from backend.storage.tables import Checkpoint, JournalRow
+from backend.storage.tables import Base, Checkpoint, JournalRow
 from procuration import jws, timeutil
 from procuration.journal import GENESIS_HASH, NATIONAL, seal
 from procuration.models import CHECKPOINT_TYP, CheckpointPayload
@@ -24,14 +24,20 @@ def chain_of(station: str | None) -> str:
     return station or NATIONAL
 
 
+# Core statements (no ORM bookkeeping): the journal is appended to by every validation.
+_JOURNAL = Base.metadata.tables[JournalRow.__tablename__]
+_HEAD = (
+    select(_JOURNAL.c.seq, _JOURNAL.c.hash)
+    .where(_JOURNAL.c.chain == bindparam("chain"))
+    .order_by(_JOURNAL.c.seq.desc())
+    .limit(1)
+)
+_INSERT = insert(_JOURNAL)
+
+
 def head(session: Session, chain: str) -> tuple[int, str]:
     """(size, head hash) of a chain; (0, genesis) when empty."""
-    row = session.execute(
-        select(JournalRow.seq, JournalRow.hash)
-        .where(JournalRow.chain == chain)
-        .order_by(JournalRow.seq.desc())
-        .limit(1)
-    ).first()
+    row = session.execute(_HEAD, {"chain": chain}).first()
     return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
 
@@ -64,21 +70,22 @@ def append(
             "prev_hash": prev,
         }
     )
-    session.add(
-        JournalRow(
-            chain=chain,
-            seq=entry["seq"],
-            at=entry["at"],
-            kind=kind,
-            actor=actor,
-            station=station,
-            reference=reference,
-            detail_json=json.dumps(entry["detail"], sort_keys=True),
-            prev_hash=prev,
-            hash=entry["hash"],
-        )
+    session.execute(
+        _INSERT,
+        {
+            "chain": chain,
+            "seq": entry["seq"],
+            "at": entry["at"],
+            "kind": kind,
+            "actor": actor,
+            "station": station,
+            "reference": reference,
+            "detail_json": json.dumps(entry["detail"], sort_keys=True),
+            "prev_hash": prev,
+            "hash": entry["hash"],
+        },
     )
-    session.flush()
+    session.flush()  # the caller's pending ORM changes, written with the entry
     return entry
 
 

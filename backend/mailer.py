@@ -9,7 +9,10 @@ import smtplib
 import struct
 import zlib
 from collections.abc import Sequence
-from email.message import EmailMessage
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import EmailMessage, Message
+from email.mime.text import MIMEText
 from pathlib import Path
 from typing import Protocol
 
@@ -19,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 class Mailer(Protocol):
-    def send(self, message: EmailMessage, reference: str) -> None: ...
+    def send(self, message: Message, reference: str) -> None: ...
 
     def forget(self, reference: str) -> int:
         """Erases what this mailer kept about `reference` (purge); returns how many files."""
@@ -32,7 +35,7 @@ class FileMailer:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def send(self, message: EmailMessage, reference: str) -> None:
+    def send(self, message: Message, reference: str) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         data = message.as_bytes()
         for number in range(1, 1000):
@@ -59,7 +62,7 @@ class SmtpMailer:
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
 
-    def send(self, message: EmailMessage, reference: str) -> None:
+    def send(self, message: Message, reference: str) -> None:
         try:
             with smtplib.SMTP(self.host, self.port, timeout=10) as client:
                 client.send_message(message)
@@ -113,6 +116,22 @@ def qr_png(text: str) -> bytes:
     """The QR code of `text` as PNG bytes (error correction M, readable on a phone screen)."""
     code = segno.make(text, error="m", micro=False, mask=QR_MASK)
     return _png_1bit(code.matrix, _SCALE, _BORDER)
+
+
+# The notices (one per validation and register check) are built with the compat32 API:
+# EmailMessage's default policy parses and refolds every header in pure Python (~1.1 ms a
+# message, against ~0.4 ms here); the bytes are an equivalent UTF-8 quoted-printable mail.
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP
+_UTF8_QP.header_encoding = QP
+
+
+def notice(sender: str, to: str, subject: str, body: str) -> Message:
+    """A plain-text notification (UTF-8, quoted-printable body, RFC 2047 subject)."""
+    mail = MIMEText(body, "plain", _UTF8_QP)  # type: ignore[arg-type]
+    mail["From"], mail["To"] = sender, to
+    mail["Subject"] = Header(subject, "utf-8").encode()
+    return mail
 
 
 def message(sender: str, to: str, subject: str, body: str) -> EmailMessage:

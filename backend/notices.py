@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 
 from sqlalchemy.orm import Session
 
@@ -36,8 +36,8 @@ class Notice:
     subject: str
     body: str
 
-    def message(self) -> EmailMessage:
-        return mailer.message(self.sender, self.to, self.subject, self.body)
+    def message(self) -> Message:
+        return mailer.notice(self.sender, self.to, self.subject, self.body)
 
 
 def deliver(backend: Backend, notices: Iterable[Notice | None]) -> None:

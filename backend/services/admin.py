@@ -11,6 +11,7 @@ from backend.context import Backend
 from backend.errors import BadRequestError, ConflictError, NotFoundError
 from backend.services.auth import hash_password
 from backend.storage.engine import transaction
+from backend.storage.names import name_key
 from backend.storage.tables import CommuneRow, Device, Elector, Officer, Station
 from procuration import timeutil
 from procuration.models import Role
@@ -126,6 +127,9 @@ def add_electors(backend: Backend, rows: Iterable[Mapping[str, str | None]]) -> 
                     birth_name=str(row["birth_name"]),
                     first_names=str(row["first_names"]),
                     birth_date=str(row["birth_date"]),
+                    name_key=name_key(
+                        str(row["birth_name"]), str(row["first_names"]), str(row["birth_date"])
+                    ),
                     proxies_france=int(row.get("proxies_france") or 0),
                     proxies_abroad=int(row.get("proxies_abroad") or 0),
                 )

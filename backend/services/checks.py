@@ -25,16 +25,28 @@ def local_day(moment: datetime) -> str:
 
 
 def habilitated_at(officer: Officer, wire_time: str) -> bool:
-    if Role(officer.role) not in VALIDATING_ROLES:
+    return habilitated_on(
+        officer.role, officer.habilitation_from, officer.habilitation_until, wire_time
+    )
+
+
+def habilitated_on(role: str, start: str | None, until: str | None, wire_time: str) -> bool:
+    """Whether an officer of `role`, habilitated from `start` to `until` (local days), may
+    validate at `wire_time`."""
+    if Role(role) not in VALIDATING_ROLES:
         return False
-    if officer.habilitation_from is None or officer.habilitation_until is None:
+    if start is None or until is None:
         return False
     day = local_day(timeutil.from_wire(wire_time))
-    return officer.habilitation_from <= day <= officer.habilitation_until
+    return start <= day <= until
 
 
 def device_public_key(device: Device) -> Ed25519PublicKey:
-    return core_keys.public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": device.public_x})
+    return public_key(device.public_x)
+
+
+def public_key(public_x: str) -> Ed25519PublicKey:
+    return core_keys.public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": public_x})
 
 
 def station_known(session: Session, code: str) -> bool:

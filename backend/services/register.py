@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
 from backend.context import Backend
+from backend.storage.names import name_key
 from backend.storage.tables import Elector, ProxyRequest
 from procuration.models import RequestStatus
 
@@ -21,15 +22,7 @@ _BATCH = 16
 
 
 # Built once: the register duty runs these for every validated proxy.
-_ELECTOR_ANYWHERE = (
-    select(Elector)
-    .where(
-        func.upper(Elector.birth_name) == bindparam("name"),
-        func.upper(Elector.first_names) == bindparam("first"),
-        Elector.birth_date == bindparam("born"),
-    )
-    .limit(1)
-)
+_ELECTOR_ANYWHERE = select(Elector).where(Elector.name_key == bindparam("key")).limit(1)
 _ELECTOR_IN = _ELECTOR_ANYWHERE.where(Elector.insee == bindparam("insee"))
 _HELD_ELSEWHERE = (
     select(func.count())
@@ -45,7 +38,7 @@ _HELD_ELSEWHERE = (
 def _elector(
     session: Session, insee: str | None, name: str, first: str, born: str
 ) -> Elector | None:
-    values = {"name": name.upper(), "first": first.upper(), "born": born}
+    values = {"key": name_key(name, first, born)}
     if insee is None:
         return session.scalars(_ELECTOR_ANYWHERE, values).first()
     return session.scalars(_ELECTOR_IN, {**values, "insee": insee}).first()

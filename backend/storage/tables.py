@@ -85,7 +85,9 @@ class Elector(Base):
     birth_date: Mapped[str] = mapped_column(String(10))
     proxies_france: Mapped[int] = mapped_column(Integer, default=0)
     proxies_abroad: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (Index("ix_electors_identity", "birth_name", "first_names", "birth_date"),)
+    # backend.storage.names.name_key of the three identity columns: lookups are equalities.
+    name_key: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_electors_name_key", "name_key", "insee"),)
 
 
 class ProxyRequest(Base):
