@@ -11,7 +11,7 @@ from typing import Any
 from backend.context import Backend
 from backend.errors import AppError
 from backend.mailer import qr_png
-from backend.services import admin, auth, journal, lifecycle, requests
+from backend.services import admin, auth, commune, journal, lifecycle, requests
 from backend.services.schemas import RequestCreate
 from backend.verify import verify_all
 from procuration.models import Role
@@ -48,6 +48,27 @@ def commune_add(args: argparse.Namespace, backend: Backend) -> int:
         raise AppError(f"not an INSEE code: {args.insee}")
     admin.add_commune(backend, args.insee, args.name)
     print(args.insee)
+    return 0
+
+
+def commune_proxies(args: argparse.Namespace, backend: Backend) -> int:
+    """The commune's side, as its register: reference, status, reason, station, times."""
+    officer = commune.officer_named(backend, args.as_matricule)
+    items = commune.list_proxies(backend, officer, args.insee)
+    writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+    writer.writerow(["reference", "status", "reason", "station", "validated_at", "decided_at"])
+    for item in items:
+        writer.writerow(
+            [item[key] or "" for key in ("reference", "status", "reason", "station")]
+            + [item["validated_at"] or "", item["decided_at"] or ""]
+        )
+    return 0
+
+
+def commune_decide(args: argparse.Namespace, backend: Backend) -> int:
+    officer = commune.officer_named(backend, args.as_matricule)
+    accepted = args.decision == "accepted"
+    print(commune.decide(backend, officer, args.reference.upper(), accepted, args.reason or ""))
     return 0
 
 
@@ -141,6 +162,16 @@ def _station_and_commune(commands: Any) -> None:
     commune_add_parser.add_argument("--name", required=True)
     roll = _add(commune_commands, "roll-import", roll_import, "load electoral roll lines")
     roll.add_argument("--csv", required=True, help="insee;birth_name;first_names;birth_date")
+    proxies = _add(commune_commands, "proxies", commune_proxies, "the proxies of a commune")
+    proxies.add_argument("--insee", required=True)
+    decide = _add(commune_commands, "decide", commune_decide, "accept or refuse a proxy")
+    decide.add_argument("--reference", required=True)
+    decide.add_argument("--decision", required=True, choices=["accepted", "refused"])
+    decide.add_argument("--reason")
+    for parser in (proxies, decide):
+        parser.add_argument(
+            "--as", dest="as_matricule", required=True, help="the commune or admin account"
+        )
 
 
 def add_commands(commands: Any) -> None:

@@ -150,3 +150,13 @@ def decide(backend: Backend, officer: Officer, reference: str, accepted: bool, r
         status = str(row.status)
     notices.deliver(backend, [notice])
     return status
+
+
+def officer_named(backend: Backend, matricule: str) -> Officer:
+    """The commune or admin account a command-line user acts as."""
+    with transaction(backend.sessions) as session:
+        officer = session.get(Officer, matricule)
+        if officer is None:
+            raise UnknownReferenceError(f"no account {matricule}")
+        session.expunge(officer)
+        return officer

@@ -159,3 +159,19 @@ def test_serve_refuses_clear_text_off_loopback_before_logging(tmp_path: Path) ->
         "guichet-backend: refusing to listen on 0.0.0.0 without TLS (--tls-cert/--tls-key)\n"
     )
     assert not data_dir.exists()  # nothing opened, nothing created
+
+
+def test_commune_side_from_the_command_line(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("mairie password\n"))
+    assert run(
+        "officer", "add", "--matricule", "M75056", "--name", "Mairie de Paris", "--grade",
+        "Agent", "--role", "commune", "--commune", "75056", "--password-stdin",
+    )[0] == 0  # fmt: skip
+    status, out, _ = run("commune", "proxies", "--insee", "75056", "--as", "M75056")
+    assert status == 0
+    assert out == "reference;status;reason;station;validated_at;decided_at\n"
+    run.fails("commune", "proxies", "--insee", "92050", "--as", "M75056", message="its own proxies")
+    run.fails(
+        "commune", "decide", "--reference", "7K3QZ9", "--decision", "accepted",
+        "--as", "M75056", message="no proxy",
+    )  # fmt: skip
