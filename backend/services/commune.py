@@ -14,7 +14,7 @@ from backend.context import Backend
 from backend.errors import ForbiddenError, InvalidStateError, UnknownReferenceError
 from backend.storage.engine import transaction
 from backend.storage.tables import Officer, ProxyRequest
-from procuration import timeutil
+from procuration import spreadsheet, timeutil
 from procuration.models import RequestStatus, Role
 
 VISIBLE = (
@@ -101,22 +101,24 @@ def register_csv(backend: Backend, officer: Officer, insee: str) -> str:
         for row in _rows(session, insee):
             scope = json.loads(row.scope_json)
             writer.writerow(
-                [
-                    row.reference,
-                    row.status,
-                    row.status_reason or "",
-                    row.birth_name,
-                    row.usage_name or "",
-                    row.first_names,
-                    row.birth_date,
-                    row.mandataire_birth_name,
-                    row.mandataire_first_names,
-                    row.mandataire_birth_date,
-                    scope.get("kind"),
-                    row.last_day,
-                    row.validated_at,
-                    row.validated_station,
-                ]
+                spreadsheet.row(
+                    [
+                        row.reference,
+                        row.status,
+                        row.status_reason or "",
+                        row.birth_name,
+                        row.usage_name or "",
+                        row.first_names,
+                        row.birth_date,
+                        row.mandataire_birth_name,
+                        row.mandataire_first_names,
+                        row.mandataire_birth_date,
+                        scope.get("kind"),
+                        row.last_day,
+                        row.validated_at,
+                        row.validated_station,
+                    ]
+                )
             )
     return out.getvalue()
 
@@ -127,6 +129,8 @@ def decide(backend: Backend, officer: Officer, reference: str, accepted: bool, r
         row = session.get(ProxyRequest, reference, with_for_update=True)
         if row is None or row.purged_at is not None:
             raise UnknownReferenceError("no proxy with this reference")
+        if officer.role != Role.COMMUNE:  # an admin manages accounts, not proxies
+            raise ForbiddenError("only the commune decides on its proxies")
         _own_commune(officer, row.commune_insee)
         if row.status != RequestStatus.ESTABLISHED:
             raise InvalidStateError(

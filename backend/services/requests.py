@@ -14,9 +14,11 @@ from backend.errors import (
     BadRequestError,
     ExpiredError,
     ForbiddenError,
+    NotHabilitatedError,
     RateLimitedError,
     UnknownReferenceError,
 )
+from backend.services import checks
 from backend.services.schemas import RequestCreate, RequestCreated
 from backend.storage.engine import transaction
 from backend.storage.tables import CommuneRow, Officer, ProxyRequest
@@ -186,6 +188,10 @@ def _check_rate(backend: Backend, officer: Officer) -> None:
         raise RateLimitedError(wait)
 
 
+def _text_digest(text: str) -> str:
+    return "sha256:" + digest_of(text)[:16]
+
+
 def lookup(backend: Backend, officer: Officer, text: str) -> LookupResponse:
     """The identity to compare; journalled in the officer's station chain, rate-limited.
 
@@ -193,8 +199,11 @@ def lookup(backend: Backend, officer: Officer, text: str) -> LookupResponse:
     shown is committed (grouped with other writes, backend/storage/writer.py)."""
     if officer.role not in VALIDATING_ROLES:
         raise ForbiddenError("only OPJ and APJ look up requests")
-    _check_rate(backend, officer)
     now = backend.now()
+    # A session may outlive the habilitation (it can run past midnight): checked each time.
+    if not checks.habilitated_at(officer, timeutil.to_wire(now)):
+        raise NotHabilitatedError("habilitation does not cover this moment")
+    _check_rate(backend, officer)
     try:
         reference = reference_codec.parse(text)
     except InvalidReferenceError as exc:
@@ -210,7 +219,8 @@ def lookup(backend: Backend, officer: Officer, text: str) -> LookupResponse:
             commune = session.get(CommuneRow, row.commune_insee)
             answer = lookup_response(session, row, commune.name if commune else row.commune_insee)
     status = row.status if row is not None else None
-    journalled = row.reference if row is not None else (reference or text)[:40]
+    # Unparsable text is journalled by its digest only: it may be anything a QR code held.
+    journalled = row.reference if row is not None else (reference or _text_digest(text))
 
     def journal(session: Session) -> None:
         journal_store.append(

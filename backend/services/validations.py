@@ -112,9 +112,11 @@ _ENROLLED = (
 _STORED = select(_VALIDATIONS.c.body_hash, _VALIDATIONS.c.response_json).where(
     _VALIDATIONS.c.validation_id == bindparam("key")
 )
+# Conditional: two instances accepting from one device at once cannot both win, nor move
+# `last_seq` backwards (the loser's transaction updates no row and is rejected as a replay).
 _SET_LAST_SEQ = (
     update(_DEVICES)
-    .where(_DEVICES.c.kid == bindparam("device_kid"))
+    .where(_DEVICES.c.kid == bindparam("device_kid"), _DEVICES.c.last_seq < bindparam("seq"))
     .values(last_seq=bindparam("seq"))
 )
 _INSERT_VALIDATION = insert(_VALIDATIONS)
@@ -210,7 +212,9 @@ def _record(
             "response_json": json.dumps(response),
         },
     )
-    session.execute(_SET_LAST_SEQ, {"device_kid": kid, "seq": payload.device_seq})
+    moved = session.execute(_SET_LAST_SEQ, {"device_kid": kid, "seq": payload.device_seq})
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise RejectedError("replay", 409, "device_seq not above the last accepted one")
     notice = None
     if validated:
         row.status = RequestStatus.TRANSMITTED

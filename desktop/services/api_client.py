@@ -89,6 +89,11 @@ def check_server_url(url: str) -> str:
     return url.strip().rstrip("/")
 
 
+def is_loopback_url(url: str) -> bool:
+    """Whether `url` names this machine: the only server a demo may talk to."""
+    return _is_loopback(urlsplit(url.strip()).hostname or "")
+
+
 def _is_loopback(host: str) -> bool:
     if host.lower() in _LOOPBACK_NAMES:
         return True

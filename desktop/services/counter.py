@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desktop.services import lookup as lookup_rules
-from desktop.services.api_client import ApiClient, ServerConfig, Timeouts
+from desktop.services.api_client import ApiClient, ServerConfig, Timeouts, is_loopback_url
 from desktop.services.clock import Clock, SystemClock
 from desktop.services.credentials import Vault
 from desktop.services.device import DeviceRecord, DeviceStore, Enrolment
 from desktop.services.errors import (
     ClientError,
+    ConfigurationError,
     IntegrityError,
     NotEnrolledError,
     ServerError,
@@ -134,6 +135,9 @@ class Counter:
         self, server_url: str, ca_file: str | None, code: str, label: str, owner: str | None
     ) -> None:
         self._vault.check()  # fail closed before the single-use code is spent
+        if self._vault.is_demo and not is_loopback_url(server_url):
+            # The demo vault is a file: a real server's key must never land in it.
+            raise ConfigurationError("demo mode only with a server on this machine")
         api = self._api_factory(ServerConfig(server_url, ca_file or None))
         key = generate_private_key()
         kid = self._vault.store_device_key(key)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from desktop.services.anomalies import ReviewEntry, Rule
 from desktop.services.errors import StorageError
+from procuration import spreadsheet
 
 DEFAULT_HEADERS = ("seq", "time", "officer", "action", "reference", "outcome", "anomalies")
 
@@ -68,7 +69,8 @@ def write_csv(
     headers: Sequence[str] = DEFAULT_HEADERS,
     preamble: Sequence[Sequence[str]] = (),
 ) -> None:
-    """Writes the preamble lines, a blank line, the headers, then `rows` as they are."""
+    """Writes the preamble lines, a blank line, the headers, then `rows`, each cell made
+    safe for spreadsheets (a reference read from a QR code could be a formula)."""
     try:
         with path.open("w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
@@ -76,6 +78,6 @@ def write_csv(
                 writer.writerows(preamble)
                 writer.writerow(())
             writer.writerow(headers)
-            writer.writerows(rows)
+            writer.writerows(spreadsheet.row(row) for row in rows)
     except OSError as exc:
         raise StorageError(f"cannot write the CSV export: {exc}") from exc

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from desktop.services.api_client import is_loopback_url
 from desktop.services.errors import ConfigurationError
 from desktop.services.paths import Paths
 from procuration.models import Role
@@ -187,6 +188,9 @@ def load_settings(argv: Sequence[str] = (), environ: Mapping[str, str] | None = 
         merged["demo"] = True
         if not merged.get("server"):
             merged["server"] = load_demo(Path(merged["demo_file"])).server_url
+    if merged.get("demo") and merged.get("server") and not is_loopback_url(merged["server"]):
+        # The demo keeps its keys in a file: never next to a real, remote server.
+        raise ConfigurationError("demo mode only with a server on this machine")
     try:
         return Settings.model_validate(merged)
     except ValidationError as exc:

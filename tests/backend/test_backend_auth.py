@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from backend_helpers import (
     PASSWORD,
@@ -167,3 +167,28 @@ def test_login_habilitation_is_judged_on_the_paris_day(
     )
     assert answer.status_code == 403, answer.text
     assert answer.json()["type"] == "urn:mpr:error:not-habilitated"
+
+
+def test_a_session_that_outlives_the_habilitation_can_no_longer_look_up(
+    client: Client, world: World, backend: Backend, clock: FakeClock
+) -> None:
+    reference = create_request(backend)
+    headers = login(client, world)
+    assert client.get(f"/v1/requests/{reference}", headers=headers).status_code == 200
+    yesterday = (clock() - timedelta(days=1)).date().isoformat()
+    admin.habilitate(backend, "OPJ001", "2026-01-01", yesterday, "TJ Paris 2026/20")
+    answer = client.get(f"/v1/requests/{reference}", headers=headers)
+    assert answer.status_code == 403
+    assert answer.json()["type"] == "urn:mpr:error:not-habilitated"
+
+
+def test_an_unreadable_lookup_is_journalled_without_its_text(
+    client: Client, world: World, backend: Backend
+) -> None:
+    headers = login(client, world)
+    assert client.get("/v1/requests/=HYPERLINK(x)", headers=headers).status_code in {404, 422}
+    supervisor = login(client, world, "SUP003")
+    chain = client.get("/v1/journal", params={"from_seq": 1}, headers=supervisor)
+    unknown = [e for e in chain.json()["entries"] if e["kind"] == "request.lookup_unknown"]
+    assert len(unknown) == 1 and unknown[0]["reference"].startswith("sha256:")
+    assert "HYPERLINK" not in chain.text

@@ -130,3 +130,18 @@ def test_a_missing_or_broken_demo_file_is_a_configuration_error(tmp_path: Path) 
     (tmp_path / "bad.json").write_text('{"officers": []}', encoding="utf-8")
     with pytest.raises(ConfigurationError, match="enrolment_code"):
         load_demo(tmp_path / "bad.json")
+
+
+def test_demo_mode_refuses_a_remote_server(tmp_path: Path) -> None:
+    """The demo keeps its keys in a file: never next to a real server."""
+    with pytest.raises(ConfigurationError):
+        load_settings(
+            [
+                "--demo",
+                "--server",
+                "https://guichet.interieur.example",
+                "--data-dir",
+                str(tmp_path),
+            ],
+            environ={},
+        )

@@ -324,6 +324,14 @@ def test_the_csv_reads_back_in_a_french_spreadsheet_layout(
     assert all(len(row) == 7 for row in rows)
 
 
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "journal.csv"
+    write_csv(path, [[1, '=HYPERLINK("http://x")', "+33", "-1", "@SUM(A1)", "7KQ2MX"]])
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        cells = list(csv.reader(stream, delimiter=";"))[-1]
+    assert cells == ["1", '\'=HYPERLINK("http://x")', "'+33", "'-1", "'@SUM(A1)", "7KQ2MX"]
+
+
 # --- thresholds and phases ------------------------------------------------------------------
 
 
