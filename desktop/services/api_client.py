@@ -126,6 +126,10 @@ class ApiClient:
         import httpx
 
         self.server = ServerConfig(check_server_url(server.url), server.ca_file)
+        if server.ca_file is None and not is_loopback_url(self.server.url):
+            # Pinned to the deployment's CA: any CA the PC trusts could otherwise stand in
+            # for the backend and collect passwords and sessions.
+            raise ConfigurationError("a remote server needs its CA file", code="ca-file")
         self.timeouts = timeouts
         self._token: str | None = None
         self._http = httpx.Client(

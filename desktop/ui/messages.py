@@ -257,8 +257,8 @@ SENTENCES: dict[str, str] = {
     ),
     "ca-file": QT_TRANSLATE_NOOP(
         "messages",
-        "Le fichier de l'autorité de certification est introuvable ou illisible. "
-        "Choisissez le bon fichier.",
+        "Le fichier de l'autorité de certification du serveur manque, est introuvable ou "
+        "illisible : choisissez le fichier fourni par le support informatique.",
     ),
     "internal": GENERIC,
 }

@@ -103,11 +103,17 @@ def test_health_is_false_when_unreachable() -> None:
 
 
 def test_plain_http_is_refused_unless_loopback() -> None:
-    for url in ("http://localhost:8000", "http://[::1]:8000", "https://backend.example.org"):
+    for url in ("http://localhost:8000", "http://[::1]:8000", "https://127.0.0.1:8443"):
         ApiClient(ServerConfig(url)).close()
     with pytest.raises(ConfigurationError) as caught:
         ApiClient(ServerConfig("http://10.0.0.5:8000"))
     assert caught.value.code == "insecure-server"
+
+
+def test_a_remote_server_without_its_ca_file_is_refused() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        ApiClient(ServerConfig("https://backend.example.org"))
+    assert caught.value.code == "ca-file"
 
 
 def test_a_missing_ca_file_is_a_configuration_error(tmp_path: object) -> None:
