@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.services.ports import DayItem, DeliveryState
+from desktop.ui.list_table import AnyIndex, ListTableModel, read_only_table
 from desktop.ui.messages import local_time
 from desktop.ui.style import icon
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 _STATE_ICONS = {
     DeliveryState.TRANSMITTED: "transmitted",
@@ -33,36 +26,19 @@ _STATE_ICONS = {
 }
 
 
-class DayModel(QAbstractTableModel):
-    COLUMNS = 4
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[DayItem] = []
-
+class DayModel(ListTableModel[DayItem]):
     def set_items(self, items: list[DayItem]) -> None:
         self.beginResetModel()
         self._items = sorted(items, key=lambda item: item.at, reverse=True)
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = 0
-    ) -> object:
-        if orientation is not Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = (self.tr("Heure"), self.tr("Référence"), self.tr("Décision"), self.tr("Envoi"))
-        return headers[section] if 0 <= section < len(headers) else None
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Heure"), self.tr("Référence"), self.tr("Décision"), self.tr("Envoi"))
 
     def data(self, index: AnyIndex, role: int = 0) -> object:
-        if not index.isValid() or index.row() >= len(self._items):
+        item = self.item_at(index)
+        if item is None:
             return None
-        item = self._items[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, column)
@@ -92,12 +68,8 @@ class DayDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Ma journée"))
         self.setAccessibleName(self.tr("Mes décisions du jour"))
-        self.table = QTableView(self)
-        self.table.setModel(model)
-        self.table.setAccessibleName(self.tr("Décisions du jour, par heure et référence"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        name = self.tr("Décisions du jour, par heure et référence")
+        self.table = read_only_table(model, name, self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(self)
         count = model.rowCount()

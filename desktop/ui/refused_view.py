@@ -10,24 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.services.ports import SubmitOutcome
 from desktop.ui import messages
+from desktop.ui.list_table import AnyIndex, ListTableModel, read_only_table
 from desktop.ui.style import icon
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -46,13 +43,7 @@ def refused_item(outcome: SubmitOutcome, at: datetime) -> RefusedItem:
     return RefusedItem(outcome.validation_id, outcome.reference, at, messages.title_for(code), text)
 
 
-class RefusedModel(QAbstractTableModel):
-    COLUMNS = 3
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[RefusedItem] = []
-
+class RefusedModel(ListTableModel[RefusedItem]):
     def add(self, item: RefusedItem) -> bool:
         """Adds a refusal once (the same decision may be reported twice); True if new."""
         if any(known.validation_id == item.validation_id for known in self._items):
@@ -65,24 +56,13 @@ class RefusedModel(QAbstractTableModel):
     def items(self) -> list[RefusedItem]:
         return list(self._items)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = 0
-    ) -> object:
-        if orientation is not Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = (self.tr("Heure"), self.tr("Référence"), self.tr("Motif du refus"))
-        return headers[section] if 0 <= section < len(headers) else None
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Heure"), self.tr("Référence"), self.tr("Motif du refus"))
 
     def data(self, index: AnyIndex, role: int = 0) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        item = self.item_at(index)
+        if item is None:
             return None
-        item = self._items[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
@@ -111,13 +91,8 @@ class RefusedDialog(QDialog):
             self,
         )
         intro.setWordWrap(True)
-        self.table = QTableView(self)
-        self.table.setModel(model)
-        self.table.setAccessibleName(self.tr("Liste des envois refusés"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = read_only_table(model, self.tr("Liste des envois refusés"), self)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
