@@ -7,11 +7,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from backend.keys import SigningKey
-from backend.storage.engine import lock_chain
+from backend.storage.engine import chain_lock_key
+from backend.storage.prepared import Db, Prepared
 from backend.storage.tables import Base, Checkpoint, JournalRow
 from procuration import jws, timeutil
 from procuration.journal import GENESIS_HASH, NATIONAL, seal
@@ -24,25 +25,43 @@ def chain_of(station: str | None) -> str:
     return station or NATIONAL
 
 
-# Core statements (no ORM bookkeeping): the journal is appended to by every validation.
+# Prepared statements (backend/storage/prepared.py): every validation and lookup appends.
 _JOURNAL = Base.metadata.tables[JournalRow.__tablename__]
-_HEAD = (
+_HEAD = Prepared(
     select(_JOURNAL.c.seq, _JOURNAL.c.hash)
     .where(_JOURNAL.c.chain == bindparam("chain"))
     .order_by(_JOURNAL.c.seq.desc())
     .limit(1)
 )
-_INSERT = insert(_JOURNAL)
+_INSERT = Prepared(
+    insert(_JOURNAL),
+    columns=[
+        "chain", "seq", "at", "kind", "actor", "station", "reference", "detail_json",
+        "prev_hash", "hash",
+    ],
+)  # fmt: skip
+_LOCK = Prepared(text("SELECT pg_advisory_xact_lock(:key)"))
 
 
-def head(session: Session, chain: str) -> tuple[int, str]:
+def head(target: Session | Db, chain: str) -> tuple[int, str]:
     """(size, head hash) of a chain; (0, genesis) when empty."""
-    row = session.execute(_HEAD, {"chain": chain}).first()
-    return (row[0], row[1]) if row else (0, GENESIS_HASH)
+    db = target if isinstance(target, Db) else Db.of(target)
+    row = db.first(_HEAD, chain=chain)
+    return (row.seq, row.hash) if row else (0, GENESIS_HASH)
+
+
+def lock_chain(db: Db, chain: str) -> None:
+    """Serializes appends to one journal chain until the transaction ends.
+
+    SQLite already holds its single write lock (BEGIN IMMEDIATE); on PostgreSQL several
+    backend instances may append at once, so a transaction-scoped advisory lock does it.
+    """
+    if db.is_postgresql:
+        db.run(_LOCK, key=chain_lock_key(chain))
 
 
 def append(
-    session: Session,
+    target: Session | Db,
     *,
     at: datetime,
     kind: str,
@@ -55,9 +74,10 @@ def append(
 
     Runs inside the caller's transaction, so the entry commits with the change it records.
     """
+    db = target if isinstance(target, Db) else Db.of(target)
     chain = chain_of(station)
-    lock_chain(session, chain)
-    size, prev = head(session, chain)
+    lock_chain(db, chain)
+    size, prev = head(db, chain)
     entry = seal(
         {
             "seq": size + 1,
@@ -70,22 +90,19 @@ def append(
             "prev_hash": prev,
         }
     )
-    session.execute(
+    db.run(
         _INSERT,
-        {
-            "chain": chain,
-            "seq": entry["seq"],
-            "at": entry["at"],
-            "kind": kind,
-            "actor": actor,
-            "station": station,
-            "reference": reference,
-            "detail_json": json.dumps(entry["detail"], sort_keys=True),
-            "prev_hash": prev,
-            "hash": entry["hash"],
-        },
+        chain=chain,
+        seq=entry["seq"],
+        at=entry["at"],
+        kind=kind,
+        actor=actor,
+        station=station,
+        reference=reference,
+        detail_json=json.dumps(entry["detail"], sort_keys=True),
+        prev_hash=prev,
+        hash=entry["hash"],
     )
-    session.flush()  # the caller's pending ORM changes, written with the entry
     return entry
 
 
@@ -128,8 +145,9 @@ def chains(session: Session) -> Sequence[str]:
 def sign_checkpoint(session: Session, chain: str, key: SigningKey, at: datetime) -> str:
     """Signs (size, head) of `chain` as it stands; kept in `checkpoints`, not in the chain
     (an entry per checkpoint would make every checkpoint stale at once)."""
-    lock_chain(session, chain)
-    size, head_hash = head(session, chain)
+    db = Db.of(session)
+    lock_chain(db, chain)
+    size, head_hash = head(db, chain)
     payload = CheckpointPayload(journal=chain, size=size, head=head_hash, at=timeutil.to_wire(at))
     token = jws.sign(payload.model_dump(), key.private, CHECKPOINT_TYP)
     session.add(Checkpoint(chain=chain, size=size, head=head_hash, at=payload.at, jws=token))

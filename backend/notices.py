@@ -13,11 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import Message
 
-from sqlalchemy.orm import Session
-
 from backend import mailer
 from backend.context import Backend
-from backend.storage.tables import Officer, ProxyRequest
+from backend.storage.tables import ProxyRequest
 
 log = logging.getLogger(__name__)
 _REASONS = {
@@ -52,32 +50,54 @@ def deliver(backend: Backend, notices: Iterable[Notice | None]) -> None:
             log.warning("mail for %s not written: %s", notice.reference, type(exc).__name__)
 
 
-def _compose(backend: Backend, row: ProxyRequest, subject: str, body: str) -> Notice | None:
-    if not row.email:
+def _compose(
+    backend: Backend, reference: str, email: str | None, subject: str, body: str
+) -> Notice | None:
+    if not email:
         return None
-    return Notice(row.reference, backend.settings.smtp_sender, row.email, subject, body)
+    return Notice(reference, backend.settings.smtp_sender, email, subject, body)
 
 
-def validated(backend: Backend, session: Session, row: ProxyRequest) -> Notice | None:
-    officer = session.get(Officer, row.validated_officer) if row.validated_officer else None
-    who = f"{officer.grade} {officer.name}" if officer else "un officier habilité"
-    body = (
-        f"Votre procuration {row.reference} a été validée le {row.validated_at} par {who} "
-        f"({row.validated_station}).\n\n"
+@dataclass(frozen=True)
+class Validated:
+    """What the "validated" mail says about a proxy the register checks just decided."""
+
+    reference: str
+    email: str | None
+    validated_at: str | None
+    validated_station: str | None
+    officer_grade: str | None
+    officer_name: str | None
+    status_reason: str | None
+
+
+def validated(backend: Backend, proxy: Validated) -> Notice | None:
+    who = (
+        f"{proxy.officer_grade} {proxy.officer_name}"
+        if proxy.officer_name
+        else "un officier habilité"
     )
-    if row.status_reason:
-        body += f"Elle n'a toutefois pas pu être établie : {_REASONS.get(row.status_reason)}."
+    body = (
+        f"Votre procuration {proxy.reference} a été validée le {proxy.validated_at} par {who} "
+        f"({proxy.validated_station}).\n\n"
+    )
+    if proxy.status_reason:
+        body += f"Elle n'a toutefois pas pu être établie : {_REASONS.get(proxy.status_reason)}."
     else:
         body += "Elle est établie et transmise à votre commune."
-    return _compose(backend, row, f"Procuration {row.reference} : validée", body)
+    return _compose(
+        backend, proxy.reference, proxy.email, f"Procuration {proxy.reference} : validée", body
+    )
 
 
-def refused_by_officer(backend: Backend, row: ProxyRequest, station: str) -> Notice | None:
+def refused_by_officer(
+    backend: Backend, reference: str, email: str | None, station: str
+) -> Notice | None:
     body = (
-        f"Votre demande {row.reference} n'a pas été validée au guichet ({station}). "
+        f"Votre demande {reference} n'a pas été validée au guichet ({station}). "
         "Vous pouvez vous présenter à nouveau muni d'une pièce d'identité acceptée."
     )
-    return _compose(backend, row, f"Procuration {row.reference} : non validée", body)
+    return _compose(backend, reference, email, f"Procuration {reference} : non validée", body)
 
 
 def commune_decision(
@@ -88,4 +108,5 @@ def commune_decision(
     else:
         body = f"Votre commune a refusé votre procuration {row.reference} : {reason}."
     word = "acceptée" if accepted else "refusée"
-    return _compose(backend, row, f"Procuration {row.reference} : {word} par la commune", body)
+    subject = f"Procuration {row.reference} : {word} par la commune"
+    return _compose(backend, row.reference, row.email, subject, body)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+
+_WIRE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
 def now() -> datetime:
@@ -18,5 +21,8 @@ def to_wire(moment: datetime) -> str:
 
 def from_wire(text: str) -> datetime:
     """Parses an RFC 3339 UTC time; refuses offsets other than Z and fractional seconds."""
-    moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
-    return moment.replace(tzinfo=UTC)
+    # The shape is checked first: fromisoformat alone would take offsets, fractions, a
+    # space for T. It is several times faster than strptime, which this hot path used.
+    if not _WIRE.fullmatch(text):
+        raise ValueError(f"not an RFC 3339 UTC time at second precision: {text!r}")
+    return datetime.fromisoformat(text)

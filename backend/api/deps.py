@@ -8,10 +8,10 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import UnauthenticatedError
 from backend.services import sessions
-from backend.storage.tables import Officer
 
 _bearer = HTTPBearer(auto_error=False, description="session token from POST /v1/auth/login")
 
@@ -34,8 +34,8 @@ def bearer_token(credentials: Credentials) -> str:
 TokenDep = Annotated[str, Depends(bearer_token)]
 
 
-async def current_officer(backend: BackendDep, token: TokenDep) -> Officer:
+async def current_officer(backend: BackendDep, token: TokenDep) -> Caller:
     return await run_in_threadpool(sessions.authenticate, backend, token)
 
 
-OfficerDep = Annotated[Officer, Depends(current_officer)]
+OfficerDep = Annotated[Caller, Depends(current_officer)]

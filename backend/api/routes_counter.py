@@ -12,11 +12,11 @@ from pydantic import Field
 from backend.api.deps import BackendDep, OfficerDep, TokenDep
 from backend.api.problems import PROBLEM_RESPONSES, problem_body
 from backend.api.schemas import BatchItem
+from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import AppError, BadRequestError, ForbiddenError
 from backend.services import batch, requests, sessions, validations
 from backend.services.schemas import RequestCreate, RequestCreated, ValidationAccepted
-from backend.storage.tables import Officer
 from procuration.models import VALIDATING_ROLES, LookupResponse, Role
 
 router = APIRouter(prefix="/v1", tags=["counter"], responses=PROBLEM_RESPONSES)
@@ -49,7 +49,7 @@ async def lookup(reference: str, backend: BackendDep, token: TokenDep) -> Respon
     return Response(answer.model_dump_json(), media_type="application/json")
 
 
-def _validating(officer: Officer) -> None:
+def _validating(officer: Caller) -> None:
     if Role(officer.role) not in VALIDATING_ROLES:
         raise ForbiddenError("only OPJ and APJ submit validations")
 

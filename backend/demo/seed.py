@@ -22,11 +22,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from backend.context import Backend
 from backend.demo import names
 from backend.demo.people import Identity, make_identities, request_body
-from backend.services import admin, auth, journal, register, requests, validations
+from backend.services import admin, auth, commune, journal, register, requests, validations
 from backend.services.checks import PARIS
 from backend.services.schemas import RequestCreate
 from backend.storage.engine import transaction
-from backend.storage.tables import Flag, Officer
+from backend.storage.tables import Flag
 from procuration import jws, timeutil
 from procuration import keys as core_keys
 from procuration.models import VALIDATION_TYP, Role
@@ -206,10 +206,7 @@ def _counter(
     refusal: str | None = None,
 ) -> None:
     """One counter visit: lookup, then a signed validation or refusal a minute later."""
-    with transaction(backend.sessions) as session:
-        officer = session.get(Officer, matricule)
-        assert officer is not None
-        session.expunge(officer)
+    officer = commune.officer_named(backend, matricule)
     requests.lookup(backend, officer, seeded.references[index])
     clock.moment += timedelta(minutes=1)
     token = _sign(
@@ -233,10 +230,7 @@ def _day_of_activity(backend: Backend, clock: MovableClock, seeded: Seeded, day:
     for visit, index in enumerate(range(101, 117)):  # an ordinary day
         clock.moment = _local(day, 8 + visit // 2, 10 + 20 * (visit % 2))
         _counter(backend, clock, seeded, "100001" if visit % 3 else "100002", index)
-    with transaction(backend.sessions) as session:
-        snooper = session.get(Officer, "100002")
-        assert snooper is not None
-        session.expunge(snooper)
+    snooper = commune.officer_named(backend, "100002")
     clock.moment = _local(day, 14, 0)
     for index in range(120, 148):  # many lookups, no validation
         requests.lookup(backend, snooper, seeded.references[index])

@@ -16,12 +16,12 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import AppError, NotProcessedError
 from backend.services import validations
 from backend.services.validations import Outcome
 from backend.storage.engine import StorageError
-from backend.storage.tables import Officer
 
 log = logging.getLogger(__name__)
 # 408 timeout, 425 too early, 429 rate: try again later, the same bytes may then pass.
@@ -38,7 +38,7 @@ def is_retryable(error: AppError) -> bool:
     )
 
 
-def _submit_one(backend: Backend, caller: Officer, token: str) -> ItemResult:
+def _submit_one(backend: Backend, caller: Caller, token: str) -> ItemResult:
     try:
         return validations.submit(backend, caller, token, None)
     except AppError as exc:
@@ -49,7 +49,7 @@ def _submit_one(backend: Backend, caller: Officer, token: str) -> ItemResult:
         return StorageError("the database failed; send this validation again")
 
 
-def submit_all(backend: Backend, caller: Officer, tokens: Sequence[str]) -> list[ItemResult]:
+def submit_all(backend: Backend, caller: Caller, tokens: Sequence[str]) -> list[ItemResult]:
     """One result per token, in order; see the module's docstring for when it stops."""
     results: list[ItemResult] = []
     stopped_at: int | None = None

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.orm import Session
 
+from backend.caller import Caller
 from backend.errors import AlreadyValidatedError, AppError
 from backend.storage.tables import Device, Officer, ProxyRequest, Station
 from procuration import keys as core_keys
@@ -24,7 +25,7 @@ def local_day(moment: datetime) -> str:
     return moment.astimezone(PARIS).date().isoformat()
 
 
-def habilitated_at(officer: Officer, wire_time: str) -> bool:
+def habilitated_at(officer: Officer | Caller, wire_time: str) -> bool:
     return habilitated_on(
         officer.role, officer.habilitation_from, officer.habilitation_until, wire_time
     )

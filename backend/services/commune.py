@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
+from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import ForbiddenError, InvalidStateError, UnknownReferenceError
 from backend.storage.engine import transaction
@@ -41,7 +42,7 @@ CSV_COLUMNS = [
 ]
 
 
-def _own_commune(officer: Officer, insee: str) -> None:
+def _own_commune(officer: Caller, insee: str) -> None:
     if officer.role == Role.ADMIN:
         return
     if officer.role != Role.COMMUNE or officer.commune_insee != insee:
@@ -85,13 +86,13 @@ def proxy_item(row: ProxyRequest) -> dict[str, object]:
     }
 
 
-def list_proxies(backend: Backend, officer: Officer, insee: str) -> list[dict[str, object]]:
+def list_proxies(backend: Backend, officer: Caller, insee: str) -> list[dict[str, object]]:
     _own_commune(officer, insee)
     with transaction(backend.sessions) as session:
         return [proxy_item(row) for row in _rows(session, insee)]
 
 
-def register_csv(backend: Backend, officer: Officer, insee: str) -> str:
+def register_csv(backend: Backend, officer: Caller, insee: str) -> str:
     """`;`-separated, for a spreadsheet in a French locale; the BOM is added by the route."""
     _own_commune(officer, insee)
     out = io.StringIO()
@@ -123,7 +124,7 @@ def register_csv(backend: Backend, officer: Officer, insee: str) -> str:
     return out.getvalue()
 
 
-def decide(backend: Backend, officer: Officer, reference: str, accepted: bool, reason: str) -> str:
+def decide(backend: Backend, officer: Caller, reference: str, accepted: bool, reason: str) -> str:
     now = backend.now()
     with transaction(backend.sessions) as session:
         row = session.get(ProxyRequest, reference, with_for_update=True)
@@ -156,11 +157,10 @@ def decide(backend: Backend, officer: Officer, reference: str, accepted: bool, r
     return status
 
 
-def officer_named(backend: Backend, matricule: str) -> Officer:
-    """The commune or admin account a command-line user acts as."""
+def officer_named(backend: Backend, matricule: str) -> Caller:
+    """The account a command-line user (or the demo seeding) acts as."""
     with transaction(backend.sessions) as session:
         officer = session.get(Officer, matricule)
         if officer is None:
             raise UnknownReferenceError(f"no account {matricule}")
-        session.expunge(officer)
-        return officer
+        return Caller.of(officer)

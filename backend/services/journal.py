@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend import journal_store
+from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import BadRequestError, ForbiddenError, NotFoundError
 from backend.services.checks import PARIS
 from backend.storage.engine import transaction
-from backend.storage.tables import JournalRow, Officer
+from backend.storage.tables import JournalRow
 from procuration import timeutil
 from procuration.journal import NATIONAL
 from procuration.models import Role
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 MAX_RANGE = 200_000
 
 
-def chain_for(officer: Officer, station: str | None) -> str:
+def chain_for(officer: Caller, station: str | None) -> str:
     """Supervisors read their own station only; admins any chain (national included)."""
     if officer.role == Role.ADMIN:
         return station or NATIONAL
@@ -78,7 +79,7 @@ def _answer(session: Session, chain: str, first: int, last: int, day: str | None
     }
 
 
-def read_day(backend: Backend, officer: Officer, day: str, station: str | None) -> dict[str, Any]:
+def read_day(backend: Backend, officer: Caller, day: str, station: str | None) -> dict[str, Any]:
     chain = chain_for(officer, station)
     try:
         parsed = date.fromisoformat(day)
@@ -90,7 +91,7 @@ def read_day(backend: Backend, officer: Officer, day: str, station: str | None) 
 
 
 def read_range(
-    backend: Backend, officer: Officer, first: int, last: int | None, station: str | None
+    backend: Backend, officer: Caller, first: int, last: int | None, station: str | None
 ) -> dict[str, Any]:
     chain = chain_for(officer, station)
     with transaction(backend.sessions) as session:
@@ -101,7 +102,7 @@ def read_range(
         return _answer(session, chain, first, max(last, first - 1), None)
 
 
-def latest(backend: Backend, officer: Officer, station: str | None) -> str:
+def latest(backend: Backend, officer: Caller, station: str | None) -> str:
     chain = chain_for(officer, station)
     with transaction(backend.sessions) as session:
         found = journal_store.latest_checkpoint(session, chain)
@@ -110,7 +111,7 @@ def latest(backend: Backend, officer: Officer, station: str | None) -> str:
         return found.jws
 
 
-def sign_now(backend: Backend, officer: Officer, station: str | None) -> str:
+def sign_now(backend: Backend, officer: Caller, station: str | None) -> str:
     chain = chain_for(officer, station)
     with transaction(backend.sessions) as session:
         return journal_store.sign_checkpoint(session, chain, backend.keys.journal, backend.now())

@@ -4,14 +4,15 @@ both parties on the electoral roll, then the L73 cap, the earliest proxy winning
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, or_, select, update
 
 from backend import journal_store, notices
 from backend.context import Backend
 from backend.storage.names import name_key
-from backend.storage.tables import Elector, ProxyRequest
+from backend.storage.prepared import Db, Prepared
+from backend.storage.tables import Base
 from procuration.models import RequestStatus
 
 log = logging.getLogger(__name__)
@@ -21,44 +22,80 @@ _HELD = (RequestStatus.ESTABLISHED, RequestStatus.ACCEPTED_BY_COMMUNE)
 _BATCH = 16
 
 
-# Built once: the register duty runs these for every validated proxy.
-_ELECTOR_ANYWHERE = select(Elector).where(Elector.name_key == bindparam("key")).limit(1)
-_ELECTOR_IN = _ELECTOR_ANYWHERE.where(Elector.insee == bindparam("insee"))
-_HELD_ELSEWHERE = (
-    select(func.count())
-    .select_from(ProxyRequest)
+_TABLES = Base.metadata.tables
+_ELECTORS, _REQUESTS, _OFFICERS = _TABLES["electors"], _TABLES["requests"], _TABLES["officers"]
+# Prepared (backend/storage/prepared.py): the duty runs these for every validated proxy.
+_ELECTOR_ANYWHERE = Prepared(
+    select(_ELECTORS.c.proxies_france, _ELECTORS.c.proxies_abroad)
+    .where(_ELECTORS.c.name_key == bindparam("key"))
+    .limit(1)
+)
+_ELECTOR_IN = Prepared(
+    select(_ELECTORS.c.proxies_france, _ELECTORS.c.proxies_abroad)
+    .where(_ELECTORS.c.name_key == bindparam("key"), _ELECTORS.c.insee == bindparam("insee"))
+    .limit(1)
+)
+_HELD_ELSEWHERE = Prepared(
+    select(func.count().label("held"))
+    .select_from(_REQUESTS)
     .where(
-        ProxyRequest.mandataire_key == bindparam("key"),
-        ProxyRequest.status.in_(_HELD),
-        ProxyRequest.reference != bindparam("reference"),
+        _REQUESTS.c.mandataire_key == bindparam("key"),
+        or_(*(_REQUESTS.c.status == bindparam(status.value) for status in _HELD)),
+        _REQUESTS.c.reference != bindparam("reference"),
     )
+)
+_HELD_VALUES = {status.value: status.value for status in _HELD}
+_TRANSMITTED = Prepared(
+    select(
+        _REQUESTS.c.reference,
+        _REQUESTS.c.email,
+        _REQUESTS.c.commune_insee,
+        _REQUESTS.c.birth_name,
+        _REQUESTS.c.first_names,
+        _REQUESTS.c.birth_date,
+        _REQUESTS.c.mandataire_insee,
+        _REQUESTS.c.mandataire_birth_name,
+        _REQUESTS.c.mandataire_first_names,
+        _REQUESTS.c.mandataire_birth_date,
+        _REQUESTS.c.mandataire_key,
+        _REQUESTS.c.validated_at,
+        _REQUESTS.c.validated_station,
+        _OFFICERS.c.grade,
+        _OFFICERS.c.name,
+    )
+    .select_from(
+        _REQUESTS.outerjoin(_OFFICERS, _OFFICERS.c.matricule == _REQUESTS.c.validated_officer)
+    )
+    .where(_REQUESTS.c.status == bindparam("transmitted"))
+    .order_by(_REQUESTS.c.validated_at, _REQUESTS.c.reference)
+    .limit(_BATCH)
+)
+_DECIDE = Prepared(
+    update(_REQUESTS)
+    .where(_REQUESTS.c.reference == bindparam("ref"))
+    .values(status=bindparam("new_status"), status_reason=bindparam("reason"))
 )
 
 
-def _elector(
-    session: Session, insee: str | None, name: str, first: str, born: str
-) -> Elector | None:
-    values = {"key": name_key(name, first, born)}
+def _elector(db: Db, insee: str | None, name: str, first: str, born: str) -> Any:
+    """The roll line of a person (in `insee`, or anywhere when None), or None."""
+    key = name_key(name, first, born)
     if insee is None:
-        return session.scalars(_ELECTOR_ANYWHERE, values).first()
-    return session.scalars(_ELECTOR_IN, {**values, "insee": insee}).first()
+        return db.first(_ELECTOR_ANYWHERE, key=key)
+    return db.first(_ELECTOR_IN, key=key, insee=insee)
 
 
-def verdict(session: Session, row: ProxyRequest) -> str | None:
+def verdict(db: Db, row: Any) -> str | None:
     """None when the proxy can be established, else the reason it is void."""
     if (
         _elector(
-            session,
-            row.commune_insee,
-            row.birth_name or "",
-            row.first_names or "",
-            row.birth_date or "",
+            db, row.commune_insee, row.birth_name or "", row.first_names or "", row.birth_date or ""
         )
         is None
     ):
         return "mandant-not-on-roll"
     holder = _elector(
-        session,
+        db,
         row.mandataire_insee,
         row.mandataire_birth_name or "",
         row.mandataire_first_names or "",
@@ -66,10 +103,9 @@ def verdict(session: Session, row: ProxyRequest) -> str | None:
     )
     if holder is None:
         return "mandataire-not-on-roll"
-    held_here = (
-        session.scalar(_HELD_ELSEWHERE, {"key": row.mandataire_key, "reference": row.reference})
-        or 0
-    )
+    held_here = db.first(
+        _HELD_ELSEWHERE, key=row.mandataire_key, reference=row.reference, **_HELD_VALUES
+    ).held
     # Every proxy established at a counter of this service is established in France.
     in_france = held_here + holder.proxies_france
     if in_france >= MAX_IN_FRANCE:
@@ -86,37 +122,40 @@ def run_checks(backend: Backend) -> int:
     validations queued meanwhile are committed between two units."""
     done = 0
     while True:
-        composed = backend.writer.run(lambda session: _decide_some(backend, session))
+        composed = backend.writer.run(lambda session: _decide_some(backend, Db.of(session)))
         notices.deliver(backend, composed)
         done += len(composed)
         if len(composed) < _BATCH:
             return done
 
 
-def _decide_some(backend: Backend, session: Session) -> list[notices.Notice | None]:
-    rows = list(
-        session.scalars(
-            select(ProxyRequest)
-            .where(ProxyRequest.status == RequestStatus.TRANSMITTED)
-            .order_by(ProxyRequest.validated_at, ProxyRequest.reference)
-            .limit(_BATCH)
-        )
-    )
-    return [_decide(backend, session, row) for row in rows]
+def _decide_some(backend: Backend, db: Db) -> list[notices.Notice | None]:
+    rows = db.all(_TRANSMITTED, transmitted=RequestStatus.TRANSMITTED.value)
+    return [_decide(backend, db, row) for row in rows]
 
 
-def _decide(backend: Backend, session: Session, row: ProxyRequest) -> notices.Notice | None:
-    reason = verdict(session, row)
-    row.status = RequestStatus.INVALID if reason else RequestStatus.ESTABLISHED
-    row.status_reason = reason
-    session.flush()  # the next row's cap count must see this one
+def _decide(backend: Backend, db: Db, row: Any) -> notices.Notice | None:
+    reason = verdict(db, row)  # counts the rows decided before it in this unit
+    status = RequestStatus.INVALID if reason else RequestStatus.ESTABLISHED
+    db.run(_DECIDE, ref=row.reference, new_status=status.value, reason=reason)
     journal_store.append(
-        session,
+        db,
         at=backend.now(),
-        kind=f"register.{row.status}",
+        kind=f"register.{status}",
         station=None,
         reference=row.reference,
         detail={"reason": reason},
     )
-    log.info("proxy %s %s", row.reference, row.status)
-    return notices.validated(backend, session, row)
+    log.info("proxy %s %s", row.reference, status)
+    return notices.validated(
+        backend,
+        notices.Validated(
+            reference=row.reference,
+            email=row.email,
+            validated_at=row.validated_at,
+            validated_station=row.validated_station,
+            officer_grade=row.grade,
+            officer_name=row.name,
+            status_reason=reason,
+        ),
+    )

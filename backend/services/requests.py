@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from backend import journal_store, mailer
+from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import (
     BadRequestError,
@@ -21,7 +23,8 @@ from backend.errors import (
 from backend.services import checks
 from backend.services.schemas import RequestCreate, RequestCreated
 from backend.storage.engine import transaction
-from backend.storage.tables import CommuneRow, Officer, ProxyRequest
+from backend.storage.prepared import Prepared, reading
+from backend.storage.tables import Base, CommuneRow, ProxyRequest
 from procuration import qr, timeutil
 from procuration import reference as reference_codec
 from procuration.canonical import digest_of
@@ -138,43 +141,59 @@ def _mail_received(backend: Backend, row: ProxyRequest, qr_text: str, commune: s
     backend.mailer.send(message, row.reference)
 
 
-def _summary(session: Session, row: ProxyRequest) -> ValidationSummary | None:
-    if row.validated_at is None or row.validated_officer is None:
-        return None
-    officer = session.get(Officer, row.validated_officer)
-    return ValidationSummary(
-        officer_name=officer.name if officer else row.validated_officer,
-        station=row.validated_station or "",
-        at=row.validated_at,
+_TABLES = Base.metadata.tables
+_REQUESTS, _COMMUNES, _OFFICERS = _TABLES["requests"], _TABLES["communes"], _TABLES["officers"]
+# What a lookup shows, in one statement (backend/storage/prepared.py): the request, its
+# commune's name and the name of the officer who validated it, if any.
+_SHOWN = Prepared(
+    select(
+        *_REQUESTS.c,
+        _COMMUNES.c.name.label("commune_name"),
+        _OFFICERS.c.name.label("validated_officer_name"),
     )
+    .select_from(
+        _REQUESTS.outerjoin(_COMMUNES, _COMMUNES.c.insee == _REQUESTS.c.commune_insee).outerjoin(
+            _OFFICERS, _OFFICERS.c.matricule == _REQUESTS.c.validated_officer
+        )
+    )
+    .where(_REQUESTS.c.reference == bindparam("reference"))
+)
 
 
-def lookup_response(session: Session, row: ProxyRequest, commune_name: str) -> LookupResponse:
+def lookup_response(shown: Any) -> LookupResponse:
+    """The lookup's answer from a `_SHOWN` row."""
     identity = Identity(
-        birth_name=row.birth_name or "",
-        usage_name=row.usage_name,
-        first_names=row.first_names or "",
-        birth_date=row.birth_date or "",
-        birth_place=row.birth_place or "",
-        sex="M" if row.sex == "M" else "F",
+        birth_name=shown.birth_name or "",
+        usage_name=shown.usage_name,
+        first_names=shown.first_names or "",
+        birth_date=shown.birth_date or "",
+        birth_place=shown.birth_place or "",
+        sex="M" if shown.sex == "M" else "F",
     )
-    mandataire = f"{row.mandataire_birth_name} {row.mandataire_first_names}"
+    summary = None
+    if shown.validated_at is not None and shown.validated_officer is not None:
+        summary = ValidationSummary(
+            officer_name=shown.validated_officer_name or shown.validated_officer,
+            station=shown.validated_station or "",
+            at=shown.validated_at,
+        )
+    mandataire = f"{shown.mandataire_birth_name} {shown.mandataire_first_names}"
     return LookupResponse(
-        reference=row.reference,
-        status=RequestStatus(row.status),
-        expires_at=row.expires_at,
+        reference=shown.reference,
+        status=RequestStatus(shown.status),
+        expires_at=shown.expires_at,
         identity=identity,
         identity_digest=identity_digest(
             identity.birth_name, identity.first_names, identity.birth_date
         ),
-        commune=Commune(insee=row.commune_insee, name=commune_name),
-        scope=Scope.model_validate(json.loads(row.scope_json)),
-        mandataire=mandataire if row.mandataire_birth_name else None,
-        validated=_summary(session, row),
+        commune=Commune(insee=shown.commune_insee, name=shown.commune_name or shown.commune_insee),
+        scope=Scope.model_validate_json(shown.scope_json),
+        mandataire=mandataire if shown.mandataire_birth_name else None,
+        validated=summary,
     )
 
 
-def is_gone(row: ProxyRequest, now: str) -> bool:
+def is_gone(row: Any, now: str) -> bool:
     """Expired (even before the expiry job ran), cancelled or purged: no identity left."""
     if row.status in GONE or row.purged_at is not None:
         return True
@@ -182,7 +201,7 @@ def is_gone(row: ProxyRequest, now: str) -> bool:
     return row.status in unvalidated and row.expires_at <= now
 
 
-def _check_rate(backend: Backend, officer: Officer) -> None:
+def _check_rate(backend: Backend, officer: Caller) -> None:
     wait = backend.limiter.retry_after(officer.matricule, backend.now().timestamp())
     if wait:
         raise RateLimitedError(wait)
@@ -192,7 +211,7 @@ def _text_digest(text: str) -> str:
     return "sha256:" + digest_of(text)[:16]
 
 
-def lookup(backend: Backend, officer: Officer, text: str) -> LookupResponse:
+def lookup(backend: Backend, officer: Caller, text: str) -> LookupResponse:
     """The identity to compare; journalled in the officer's station chain, rate-limited.
 
     Read from a snapshot (no write lock), then answered once the journal entry of what was
@@ -212,12 +231,11 @@ def lookup(backend: Backend, officer: Officer, text: str) -> LookupResponse:
     else:
         parse_error = None
     answer: LookupResponse | None = None
-    with transaction(backend.readers) as session:
-        row = session.get(ProxyRequest, reference) if reference else None
-        gone = row is not None and is_gone(row, timeutil.to_wire(now))
-        if row is not None and not gone:
-            commune = session.get(CommuneRow, row.commune_insee)
-            answer = lookup_response(session, row, commune.name if commune else row.commune_insee)
+    with reading(backend.engine) as db:
+        row = db.first(_SHOWN, reference=reference) if reference else None
+    gone = row is not None and is_gone(row, timeutil.to_wire(now))
+    if row is not None and not gone:
+        answer = lookup_response(row)
     status = row.status if row is not None else None
     # Unparsable text is journalled by its digest only: it may be anything a QR code held.
     journalled = row.reference if row is not None else (reference or _text_digest(text))

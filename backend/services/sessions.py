@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from backend import journal_store
+from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import UnauthenticatedError
 from backend.services.auth import token_hash
 from backend.storage.engine import transaction
-from backend.storage.tables import Device, Officer, SessionRow
+from backend.storage.prepared import Db, Prepared, reading
+from backend.storage.tables import Base, Officer, SessionRow
 from procuration import timeutil
 
 # Refreshing last_seen on every call would add a write to every request; a minute of
@@ -19,20 +22,60 @@ from procuration import timeutil
 _TOUCH_AFTER = timedelta(seconds=60)
 
 
-def _expired_reason(backend: Backend, row: SessionRow) -> str | None:
+_TABLES = Base.metadata.tables
+_OFFICERS, _DEVICES, _SESSIONS = _TABLES["officers"], _TABLES["devices"], _TABLES["sessions"]
+_SESSION = Prepared(
+    select(
+        _SESSIONS.c.created_at,
+        _SESSIONS.c.last_seen,
+        _SESSIONS.c.ended_at,
+        _DEVICES.c.kid,
+        _DEVICES.c.revoked_at,
+        _OFFICERS.c.matricule,
+        _OFFICERS.c.name,
+        _OFFICERS.c.grade,
+        _OFFICERS.c.role,
+        _OFFICERS.c.station,
+        _OFFICERS.c.commune_insee,
+        _OFFICERS.c.habilitation_from,
+        _OFFICERS.c.habilitation_until,
+    )
+    .select_from(
+        _SESSIONS.outerjoin(_OFFICERS, _OFFICERS.c.matricule == _SESSIONS.c.matricule).outerjoin(
+            _DEVICES, _DEVICES.c.kid == _SESSIONS.c.kid
+        )
+    )
+    .where(_SESSIONS.c.token_hash == bindparam("key"))
+)
+_TOUCH = Prepared(
+    update(_SESSIONS)
+    .where(_SESSIONS.c.token_hash == bindparam("key"), _SESSIONS.c.ended_at.is_(None))
+    .values(last_seen=bindparam("now"))
+)
+
+
+def _expired_reason(backend: Backend, found: Any) -> str | None:
     now = backend.now()
     settings = backend.settings
-    if row.ended_at is not None:
+    if found.ended_at is not None:
         return "ended"
-    if now - timeutil.from_wire(row.created_at) >= timedelta(hours=settings.session_absolute_hours):
+    if now - timeutil.from_wire(found.created_at) >= timedelta(
+        hours=settings.session_absolute_hours
+    ):
         return "absolute"
-    if now - timeutil.from_wire(row.last_seen) >= timedelta(minutes=settings.session_idle_minutes):
+    if now - timeutil.from_wire(found.last_seen) >= timedelta(
+        minutes=settings.session_idle_minutes
+    ):
         return "idle"
+    if found.kid is None or found.revoked_at is not None:
+        return "device-revoked"
+    if found.matricule is None:
+        return "unknown-officer"
     return None
 
 
-def authenticate(backend: Backend, token: str) -> Officer:
-    """The officer a bearer token belongs to, or 401 (expired sessions are journalled once).
+def authenticate(backend: Backend, token: str) -> Caller:
+    """The account a bearer token belongs to, or 401 (expired sessions are journalled once).
 
     Every API call passes here: one query without the write lock (session, officer and
     device together); a write only to refresh `last_seen` (at most once a minute) or to end
@@ -40,36 +83,27 @@ def authenticate(backend: Backend, token: str) -> Officer:
     """
     now = backend.now()
     key = token_hash(token)
-    with transaction(backend.readers) as session:
-        found = session.execute(
-            select(SessionRow, Officer, Device.kid, Device.revoked_at)
-            .outerjoin(Officer, Officer.matricule == SessionRow.matricule)
-            .outerjoin(Device, Device.kid == SessionRow.kid)
-            .where(SessionRow.token_hash == key)
-        ).first()
-        if found is None:
-            raise UnauthenticatedError("unknown session")
-        row, officer, device_kid, revoked_at = found
-        reason = _expired_reason(backend, row)
-        if reason is None and (device_kid is None or revoked_at is not None):
-            reason = "device-revoked"
-        if reason is None and officer is None:
-            reason = "unknown-officer"
-        touch = now - timeutil.from_wire(row.last_seen) >= _TOUCH_AFTER
-        if officer is not None:
-            session.expunge(officer)
-    if reason is None and officer is not None:
-        if touch:
-            backend.writer.run(
-                lambda session: session.execute(
-                    update(SessionRow)
-                    .where(SessionRow.token_hash == key, SessionRow.ended_at.is_(None))
-                    .values(last_seen=timeutil.to_wire(now))
-                )
-            )
-        return officer
-    _end_expired(backend, key, reason)
-    raise UnauthenticatedError(f"session {reason or 'invalid'}")
+    with reading(backend.engine) as db:
+        found = db.first(_SESSION, key=key)
+    if found is None:
+        raise UnauthenticatedError("unknown session")
+    reason = _expired_reason(backend, found)
+    if reason is not None:
+        _end_expired(backend, key, reason)
+        raise UnauthenticatedError(f"session {reason}")
+    if now - timeutil.from_wire(found.last_seen) >= _TOUCH_AFTER:
+        wire_now = timeutil.to_wire(now)
+        backend.writer.run(lambda session: Db.of(session).run(_TOUCH, key=key, now=wire_now))
+    return Caller(
+        found.matricule,
+        found.name,
+        found.grade,
+        found.role,
+        found.station,
+        found.commune_insee,
+        found.habilitation_from,
+        found.habilitation_until,
+    )
 
 
 def _end_expired(backend: Backend, key: str, reason: str | None) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
+from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import (
     AlreadyValidatedError,
@@ -29,12 +30,18 @@ from backend.errors import (
 )
 from backend.services import checks
 from backend.services.schemas import ValidationAccepted
-from backend.storage.engine import transaction
-from backend.storage.tables import Base, Officer, ProxyRequest, Validation
+from backend.storage.prepared import Db, Prepared, reading
+from backend.storage.tables import Base, ProxyRequest, Validation
 from procuration import jws, timeutil
 from procuration.canonical import sha256_b64url
 from procuration.errors import SignatureError
-from procuration.models import VALIDATION_TYP, Decision, RequestStatus, ValidationPayload
+from procuration.models import (
+    VALIDATION_TYP,
+    Decision,
+    RequestStatus,
+    ValidationPayload,
+    identity_digest,
+)
 
 log = logging.getLogger(__name__)
 OFFLINE_AFTER_SECONDS = 300
@@ -57,19 +64,19 @@ def _signature_rejection(exc: SignatureError) -> RejectedError:
 
 _TABLES = Base.metadata.tables
 _DEVICES, _OFFICERS, _STATIONS = _TABLES["devices"], _TABLES["officers"], _TABLES["stations"]
-_VALIDATIONS = _TABLES[Validation.__tablename__]
-_DEVICE_KEY = select(_DEVICES.c.revoked_at, _DEVICES.c.public_x).where(
-    _DEVICES.c.kid == bindparam("kid")
+_VALIDATIONS, _REQUESTS = _TABLES[Validation.__tablename__], _TABLES[ProxyRequest.__tablename__]
+_DEVICE_KEY = Prepared(
+    select(_DEVICES.c.revoked_at, _DEVICES.c.public_x).where(_DEVICES.c.kid == bindparam("kid"))
 )
 
 
-def _verify_signature(session: Session, token: str) -> tuple[ValidationPayload, str]:
+def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
     """The payload and the kid of the enrolled device that signed it, or RejectedError."""
     try:
         kid = jws.unverified_header(token).get("kid")
     except SignatureError as exc:
         raise _signature_rejection(exc) from exc
-    device = session.execute(_DEVICE_KEY, {"kid": kid}).first() if isinstance(kid, str) else None
+    device = db.first(_DEVICE_KEY, kid=kid) if isinstance(kid, str) else None
     if device is None or not isinstance(kid, str):
         raise RejectedError("unknown-key", 403, "this key is not enrolled")
     if device.revoked_at is not None:
@@ -88,9 +95,8 @@ def _verify_signature(session: Session, token: str) -> tuple[ValidationPayload, 
     return payload, kid
 
 
-# The writer's checks of the device, officer and station: one Core statement, no ORM
-# objects (each session.get costs ~0.3 ms of ORM bookkeeping under the write lock).
-_ENROLLED = (
+# The writer's checks of the device, officer and station in one statement.
+_ENROLLED = Prepared(
     select(
         _DEVICES.c.matricule,
         _DEVICES.c.revoked_at,
@@ -109,25 +115,69 @@ _ENROLLED = (
     )
     .where(_DEVICES.c.kid == bindparam("kid"))
 )
-_STORED = select(_VALIDATIONS.c.body_hash, _VALIDATIONS.c.response_json).where(
-    _VALIDATIONS.c.validation_id == bindparam("key")
+_STORED = Prepared(
+    select(_VALIDATIONS.c.body_hash, _VALIDATIONS.c.response_json).where(
+        _VALIDATIONS.c.validation_id == bindparam("key")
+    )
+)
+# Locked on PostgreSQL (FOR UPDATE); SQLite's writer already holds the only write lock.
+_REQUEST = Prepared(
+    select(
+        _REQUESTS.c.reference,
+        _REQUESTS.c.status,
+        _REQUESTS.c.expires_at,
+        _REQUESTS.c.purged_at,
+        _REQUESTS.c.email,
+        _REQUESTS.c.birth_name,
+        _REQUESTS.c.first_names,
+        _REQUESTS.c.birth_date,
+        _REQUESTS.c.validated_at,
+        _REQUESTS.c.validated_station,
+        _REQUESTS.c.validated_officer,
+        _OFFICERS.c.name.label("validated_officer_name"),
+    )
+    .select_from(
+        _REQUESTS.outerjoin(_OFFICERS, _OFFICERS.c.matricule == _REQUESTS.c.validated_officer)
+    )
+    .where(_REQUESTS.c.reference == bindparam("reference"))
+    .with_for_update(of=_REQUESTS)
 )
 # Conditional: two instances accepting from one device at once cannot both win, nor move
 # `last_seq` backwards (the loser's transaction updates no row and is rejected as a replay).
-_SET_LAST_SEQ = (
+_SET_LAST_SEQ = Prepared(
     update(_DEVICES)
     .where(_DEVICES.c.kid == bindparam("device_kid"), _DEVICES.c.last_seq < bindparam("seq"))
     .values(last_seq=bindparam("seq"))
 )
-_INSERT_VALIDATION = insert(_VALIDATIONS)
+_INSERT_VALIDATION = Prepared(
+    insert(_VALIDATIONS),
+    columns=[
+        "validation_id", "reference", "kid", "officer", "station", "decision",
+        "refusal_reason", "document_type", "device_seq", "created_at", "received_at",
+        "body_hash", "jws", "response_json",
+    ],
+)  # fmt: skip
+_SET_VALIDATED = Prepared(
+    update(_REQUESTS)
+    .where(_REQUESTS.c.reference == bindparam("ref"))
+    .values(
+        status=bindparam("new_status"),
+        validated_at=bindparam("at"),
+        validated_station=bindparam("by_station"),
+        validated_officer=bindparam("by_officer"),
+    )
+)
+_SET_STATUS = Prepared(
+    update(_REQUESTS)
+    .where(_REQUESTS.c.reference == bindparam("ref"))
+    .values(status=bindparam("new_status"))
+)
 
 
-def _enrolled_officer(session: Session, payload: ValidationPayload, kid: str) -> int:
+def _enrolled_officer(db: Db, payload: ValidationPayload, kid: str) -> int:
     """The device's last accepted `device_seq`, once the device (re-read under the write
     lock: it may have been revoked since), the officer and the station pass."""
-    found = session.execute(
-        _ENROLLED, {"kid": kid, "officer": payload.officer, "station": payload.station}
-    ).first()
+    found = db.first(_ENROLLED, kid=kid, officer=payload.officer, station=payload.station)
     if found is None or found.revoked_at is not None:
         raise RejectedError("revoked-key", 403, "this device was revoked", kid=kid)
     if found.matricule != payload.officer:
@@ -160,31 +210,39 @@ def _check_time_and_seq(
         raise RejectedError("validation", 422, "decision, checks and refusal reason disagree")
 
 
-def _check_request(session: Session, payload: ValidationPayload, now: str) -> ProxyRequest:
-    row = session.get(ProxyRequest, payload.reference, with_for_update=True)
+def _check_request(db: Db, payload: ValidationPayload) -> Any:
+    row = db.first(_REQUEST, reference=payload.reference)
     if row is None:
         raise UnknownReferenceError("no request with this reference")
     if row.status not in _OPEN:
         if row.validated_at is not None:
-            raise checks.already_validated(session, row)
+            raise AlreadyValidatedError(
+                f"already validated at {row.validated_station} on {row.validated_at}",
+                station=row.validated_station,
+                validated_at=row.validated_at,
+                officer_name=row.validated_officer_name,
+            )
         raise ExpiredError("this request can no longer be validated", request_status=row.status)
-    if row.purged_at is not None or (row.status in _OPEN and row.expires_at <= payload.created_at):
+    if row.purged_at is not None or row.expires_at <= payload.created_at:
         raise ExpiredError("this request has expired", request_status=row.status)
-    if checks.digest_of_row(row) != payload.identity_digest:
+    digest = (
+        None
+        if row.birth_name is None or row.first_names is None or row.birth_date is None
+        else identity_digest(row.birth_name, row.first_names, row.birth_date)
+    )
+    if digest != payload.identity_digest:
         raise RejectedError("identity-mismatch", 422, "identity_digest differs from the request")
     return row
 
 
 def _record(
-    backend: Backend,
-    session: Session,
-    payload: ValidationPayload,
-    kid: str,
-    row: ProxyRequest,
-    *,
-    token: str,
-    now: datetime,
+    backend: Backend, db: Db, signed: _Signed, row: Any
 ) -> tuple[dict[str, Any], notices.Notice | None]:
+    """Writes the validation; the device's sequence first, so that a lost race on it
+    (another instance) is rejected before anything else is written."""
+    payload, kid, now = signed.payload, signed.kid, signed.now
+    if db.run(_SET_LAST_SEQ, device_kid=kid, seq=payload.device_seq) != 1:
+        raise RejectedError("replay", 409, "device_seq not above the last accepted one")
     received = timeutil.to_wire(now)
     validated = payload.decision is Decision.VALIDATED
     response = ValidationAccepted(
@@ -193,39 +251,40 @@ def _record(
         status="transmitted" if validated else "refused_by_officer",
         received_at=received,
     ).model_dump()
-    session.execute(
+    refusal = payload.refusal_reason.value if payload.refusal_reason else None
+    db.run(
         _INSERT_VALIDATION,
-        {
-            "validation_id": payload.validation_id,
-            "reference": row.reference,
-            "kid": kid,
-            "officer": payload.officer,
-            "station": payload.station,
-            "decision": payload.decision.value,
-            "refusal_reason": payload.refusal_reason.value if payload.refusal_reason else None,
-            "document_type": payload.id_document.type.value,
-            "device_seq": payload.device_seq,
-            "created_at": payload.created_at,
-            "received_at": received,
-            "body_hash": sha256_b64url(token.encode()),
-            "jws": token,
-            "response_json": json.dumps(response),
-        },
+        validation_id=payload.validation_id,
+        reference=row.reference,
+        kid=kid,
+        officer=payload.officer,
+        station=payload.station,
+        decision=payload.decision.value,
+        refusal_reason=refusal,
+        document_type=payload.id_document.type.value,
+        device_seq=payload.device_seq,
+        created_at=payload.created_at,
+        received_at=received,
+        body_hash=sha256_b64url(signed.token.encode()),
+        jws=signed.token,
+        response_json=json.dumps(response),
     )
-    moved = session.execute(_SET_LAST_SEQ, {"device_kid": kid, "seq": payload.device_seq})
-    if moved.rowcount != 1:  # type: ignore[attr-defined]
-        raise RejectedError("replay", 409, "device_seq not above the last accepted one")
     notice = None
     if validated:
-        row.status = RequestStatus.TRANSMITTED
-        row.validated_at = payload.created_at
-        row.validated_station, row.validated_officer = payload.station, payload.officer
+        db.run(
+            _SET_VALIDATED,
+            ref=row.reference,
+            new_status=RequestStatus.TRANSMITTED.value,
+            at=payload.created_at,
+            by_station=payload.station,
+            by_officer=payload.officer,
+        )
     else:
-        row.status = RequestStatus.REFUSED_BY_OFFICER
-        notice = notices.refused_by_officer(backend, row, payload.station)
+        db.run(_SET_STATUS, ref=row.reference, new_status=RequestStatus.REFUSED_BY_OFFICER.value)
+        notice = notices.refused_by_officer(backend, row.reference, row.email, payload.station)
     delay = int((now - timeutil.from_wire(payload.created_at)).total_seconds())
     journal_store.append(
-        session,
+        db,
         at=now,
         kind=f"validation.{payload.decision.value}",
         station=payload.station,
@@ -234,19 +293,18 @@ def _record(
         detail={
             "validation_id": payload.validation_id,
             "document_type": payload.id_document.type.value,
-            "refusal_reason": payload.refusal_reason.value if payload.refusal_reason else None,
+            "refusal_reason": refusal,
             "created_at": payload.created_at,
             "received_at": received,
             "delay_s": delay,
             "offline": delay > OFFLINE_AFTER_SECONDS,
         },
     )
-    session.flush()
     return response, notice
 
 
-def _stored(session: Session, key: str, token: str) -> Outcome | None:
-    existing = session.execute(_STORED, {"key": key}).first()
+def _stored(db: Db, key: str, token: str) -> Outcome | None:
+    existing = db.first(_STORED, key=key)
     if existing is None:
         return None
     if existing.body_hash != sha256_b64url(token.encode()):
@@ -258,7 +316,7 @@ def _stored(session: Session, key: str, token: str) -> Outcome | None:
 class _Signed:
     """A validation whose signature holds, as the writer's unit receives it."""
 
-    caller: Officer
+    caller: Caller
     payload: ValidationPayload
     kid: str
     token: str
@@ -266,19 +324,18 @@ class _Signed:
 
 
 def _checked_record(
-    backend: Backend, session: Session, signed: _Signed
+    backend: Backend, db: Db, signed: _Signed
 ) -> tuple[Outcome, notices.Notice | None]:
-    """Every check that needs the write lock, then the record."""
-    payload, now = signed.payload, signed.now
-    stored = _stored(session, payload.validation_id, signed.token)
+    """Every check that needs the write lock, then the record. Nothing is written before
+    the last check passed, so a rejection leaves the transaction as it found it."""
+    payload = signed.payload
+    stored = _stored(db, payload.validation_id, signed.token)
     if stored is not None:
         return stored, None
-    last_seq = _enrolled_officer(session, payload, signed.kid)
-    _check_time_and_seq(backend, payload, last_seq, now)
-    row = _check_request(session, payload, timeutil.to_wire(now))
-    response, notice = _record(
-        backend, session, payload, signed.kid, row, token=signed.token, now=now
-    )
+    last_seq = _enrolled_officer(db, payload, signed.kid)
+    _check_time_and_seq(backend, payload, last_seq, signed.now)
+    row = _check_request(db, payload)
+    response, notice = _record(backend, db, signed, row)
     return Outcome(201, response), notice
 
 
@@ -289,29 +346,29 @@ _Written = tuple[Outcome, notices.Notice | None] | AppError
 def _write(backend: Backend, signed: _Signed, session: Session) -> _Written:
     """One unit of the writer: the validation, or its rejection journalled in its place
     (returned, not raised, so that the rejection's journal entry commits)."""
+    db = Db.of(session)
     try:
-        with session.begin_nested():
-            return _checked_record(backend, session, signed)
+        return _checked_record(backend, db, signed)
     except _JOURNALLED as exc:
-        _journal_rejection(backend, session, signed.caller, signed.token, exc)
+        _journal_rejection(backend, db, signed.caller, signed.token, exc)
         log.info("validation %s rejected: %s", signed.payload.validation_id, exc.code)
         return exc
 
 
-def _process(backend: Backend, caller: Officer, token: str, key: str | None) -> Outcome:
+def _process(backend: Backend, caller: Caller, token: str, key: str | None) -> Outcome:
     now = backend.now()
     # Parsing and the signature check need no lock: done before the unit is queued, they
     # overlap with the writer's commit of earlier validations.
     try:
-        with transaction(backend.readers) as session:
-            stored = _stored(session, key, token) if key else None
+        with reading(backend.engine) as db:
+            stored = _stored(db, key, token) if key else None
             if stored is not None:
                 return stored
-            payload, kid = _verify_signature(session, token)
+            payload, kid = _verify_signature(db, token)
     except _JOURNALLED as exc:
         error = exc
         backend.writer.run(
-            lambda session: _journal_rejection(backend, session, caller, token, error)
+            lambda session: _journal_rejection(backend, Db.of(session), caller, token, error)
         )
         log.info("validation rejected before the write: %s", exc.code)
         raise
@@ -329,11 +386,11 @@ def _process(backend: Backend, caller: Officer, token: str, key: str | None) -> 
 
 
 def _journal_rejection(
-    backend: Backend, session: Session, caller: Officer, token: str, error: AppError
+    backend: Backend, db: Db, caller: Caller, token: str, error: AppError
 ) -> None:
     validation_id = checks.unverified_validation_id(token)
     journal_store.append(
-        session,
+        db,
         at=backend.now(),
         kind="validation.rejected",
         station=caller.station,
@@ -342,7 +399,7 @@ def _journal_rejection(
     )
 
 
-def submit(backend: Backend, caller: Officer, token: str, key: str | None) -> Outcome:
+def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Outcome:
     """One signed validation, as `POST /v1/validations` answers it (AppError on rejection).
 
     Answered only once the validation (or its rejection's journal entry) is committed."""

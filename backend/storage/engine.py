@@ -107,13 +107,3 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 def chain_lock_key(chain: str) -> int:
     """A stable signed 64-bit key for PostgreSQL's advisory locks."""
     return int.from_bytes(hashlib.sha256(chain.encode()).digest()[:8], "big", signed=True)
-
-
-def lock_chain(session: Session, chain: str) -> None:
-    """Serializes appends to one journal chain until the transaction ends.
-
-    SQLite already holds its single write lock (BEGIN IMMEDIATE); on PostgreSQL several
-    backend instances may append at once, so a transaction-scoped advisory lock does it.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": chain_lock_key(chain)})

@@ -8,8 +8,8 @@ from backend_helpers import MANDANT, MANDATAIRE, World
 from sqlalchemy import Connection, text
 
 from backend.services import admin, register
-from backend.storage.engine import transaction
 from backend.storage.names import fold, name_key
+from backend.storage.prepared import Prepared, reading
 
 
 def test_fold_ignores_case_accents_and_spacing() -> None:
@@ -31,38 +31,36 @@ def test_accented_and_case_variants_are_found(world: World) -> None:
             }
         ],
     )
-    with transaction(world.backend.readers) as session:
+    with reading(world.backend.engine) as db:
         for name, first in (
             ("LEFEVRE", "ZOE"),
             ("LEFÈVRE", "ZOÉ"),
             ("lefèvre", "zoé"),
             ("Lefevre ", " Zoe"),
         ):
-            assert register._elector(session, "13055", name, first, "1990-02-03") is not None
-            assert register._elector(session, None, name, first, "1990-02-03") is not None
-        assert register._elector(session, "75056", "LEFEVRE", "ZOE", "1990-02-03") is None
-        assert register._elector(session, "13055", "LEFEVRE", "ZOE", "1990-02-04") is None
+            assert register._elector(db, "13055", name, first, "1990-02-03") is not None
+            assert register._elector(db, None, name, first, "1990-02-03") is not None
+        assert register._elector(db, "75056", "LEFEVRE", "ZOE", "1990-02-03") is None
+        assert register._elector(db, "13055", "LEFEVRE", "ZOE", "1990-02-04") is None
         # The test world's roll, stored with accents, found in capitals without them.
         assert register._elector(
-            session, MANDANT.insee, MANDANT.birth_name, "ELODIE MARIE", MANDANT.birth_date
+            db, MANDANT.insee, MANDANT.birth_name, "ELODIE MARIE", MANDANT.birth_date
         )
         assert register._elector(
-            session, None, MANDATAIRE.birth_name.lower(), "JEAN-BAPTISTE", MANDATAIRE.birth_date
+            db, None, MANDATAIRE.birth_name.lower(), "JEAN-BAPTISTE", MANDATAIRE.birth_date
         )
 
 
-def _plan(connection: Connection, statement: Any, params: dict[str, Any]) -> str:
-    compiled = statement.compile(dialect=connection.dialect)
-    values = compiled.construct_params(params)
+def _plan(connection: Connection, statement: Prepared, params: dict[str, Any]) -> str:
+    """The query plan of the exact SQL text the service runs."""
+    compiled = statement.compiled(connection.dialect)
+    values = compiled.parameters(params)
     if connection.dialect.name == "sqlite":
-        rows = connection.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {compiled}",
-            tuple(values[name] for name in compiled.positiontup or ()),
-        )
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled.sql}", tuple(values))
         return " ".join(str(row[-1]) for row in rows)
     # A tiny test table is cheapest to scan: forbid that to see whether the index serves.
     connection.execute(text("SET LOCAL enable_seqscan = off"))
-    rows = connection.exec_driver_sql(f"EXPLAIN {compiled}", values)
+    rows = connection.exec_driver_sql(f"EXPLAIN {compiled.sql}", values)
     return " ".join(str(row[0]) for row in rows)
 
 
