@@ -9,11 +9,13 @@ import argparse
 import ipaddress
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from backend.config import Settings
+from backend import logs
+from backend.config import Settings, to_environment
 from backend.context import Backend, open_backend
 from backend.errors import AppError
 
@@ -49,15 +51,30 @@ def check_listening(args: argparse.Namespace) -> None:
         raise AppError(f"refusing to listen on {args.host} without TLS (--tls-cert/--tls-key)")
 
 
+MAX_AUTO_WORKERS = 4
+
+
+def worker_count(asked: int) -> int:
+    """`asked` worker processes, or one per CPU (at most 4) when 0: one process runs Python
+    on one core at a time (the GIL), so a single process left the other core idle."""
+    if asked > 0:
+        return asked
+    return max(1, min(os.cpu_count() or 1, MAX_AUTO_WORKERS))
+
+
 def serve(args: argparse.Namespace, backend: Backend) -> int:
+    """Serves with worker processes, each with its own connections and group writer (the
+    database is migrated and the keys exist: this process did it in `open_backend`)."""
     import uvicorn
 
-    from backend.api.app import create_app
-
     check_listening(args)
-    print(f"listening on {backend.settings.server_url}", flush=True)
+    workers = worker_count(args.workers if args.workers is not None else backend.settings.workers)
+    os.environ.update(to_environment(backend.settings))
+    print(f"listening on {backend.settings.server_url} ({workers} processes)", flush=True)
     uvicorn.run(
-        create_app(backend),
+        "backend.api.app:worker_app",
+        factory=True,
+        workers=workers,
         host=args.host,
         port=args.port,
         ssl_certfile=args.tls_cert,
@@ -87,6 +104,9 @@ def _serving(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
+    parser.add_argument(
+        "--workers", type=int, help="worker processes (default: one per CPU, at most 4)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,8 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if serving:
             check_listening(args)
         # Administration commands print one line; only a server logs its activity.
-        level = logging.INFO if serving else logging.WARNING
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        logs.configure(logging.INFO if serving else logging.WARNING)
         settings = settings_from(args)
         if args.command == "tls-test-ca":
             from backend.tls import make_test_ca

@@ -31,11 +31,23 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_sender: str = "ne-pas-repondre@maprocuration.example"
     server_url: str = "http://127.0.0.1:8000"
+    # `serve` worker processes; 0: one per CPU, at most 4 (docs/backend.md, "Throughput").
+    workers: int = 0
 
     def database_url(self) -> str:
         if self.db_url:
             return self.db_url
         return f"sqlite:///{self.data_dir / 'guichet.sqlite3'}"
+
+
+def to_environment(settings: Settings) -> dict[str, str]:
+    """The `MPR_*` variables that rebuild `settings` in another process (a `serve` worker):
+    `Settings()` there gives the same values."""
+    return {
+        f"MPR_{name.upper()}": str(value)
+        for name, value in settings.model_dump().items()
+        if value is not None
+    }
 
 
 @lru_cache(maxsize=8)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,32 +21,10 @@ from procuration import timeutil
 Clock = Callable[[], datetime]
 
 
-class RateLimiter:
-    """Sliding one-minute window per key, in this process.
-
-    Per process is enough for one backend instance; several instances behind a load balancer
-    each allow the limit (documented in docs/backend.md).
-    """
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def retry_after(self, key: str, now: float) -> int:
-        """0 and the hit is counted, or the seconds to wait before the next allowed hit."""
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - 60:
-                hits.popleft()
-            if len(hits) >= self.per_minute:
-                return max(1, int(hits[0] + 60 - now) + 1)
-            hits.append(now)
-            return 0
-
-
 class InFlight:
-    """Idempotency keys being processed right now, to answer a concurrent retry with 409."""
+    """Idempotency keys being processed right now in this process, to answer a concurrent
+    retry with 409. A retry reaching another worker process waits for the write lock
+    instead and gets the stored answer (docs/backend.md)."""
 
     def __init__(self) -> None:
         self._keys: set[str] = set()
@@ -74,7 +51,6 @@ class Backend:
     keys: KeyRing
     mailer: Mailer
     clock: Clock = timeutil.now
-    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(30))
     in_flight: InFlight = field(default_factory=InFlight)
     monotonic: Callable[[], float] = time.monotonic
     # The hot writes (validations, lookup journal entries, register checks, session touches)
@@ -82,7 +58,7 @@ class Backend:
     writer: Writer = field(init=False)
 
     def __post_init__(self) -> None:
-        self.writer = make_writer(self.sessions, self.engine.dialect.name)
+        self.writer = make_writer(self.sessions, self.engine.url)
 
     def now(self) -> datetime:
         return self.clock().replace(microsecond=0)
@@ -110,5 +86,4 @@ def open_backend(settings: Settings, clock: Clock | None = None) -> Backend:
         keys=load_keys(settings),
         mailer=mailer,
         clock=clock or timeutil.now,
-        limiter=RateLimiter(settings.lookup_rate_per_minute),
     )

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, text
+from sqlalchemy import bindparam, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from backend.keys import SigningKey
@@ -41,6 +41,25 @@ _INSERT = Prepared(
     ],
 )  # fmt: skip
 _LOCK = Prepared(text("SELECT pg_advisory_xact_lock(:key)"))
+LOOKUP_KINDS = ("request.lookup", "request.lookup_unknown")
+_RECENT = Prepared(
+    select(func.count().label("hits"), func.min(_JOURNAL.c.at).label("first")).where(
+        _JOURNAL.c.chain == bindparam("chain"),
+        _JOURNAL.c.actor == bindparam("actor"),
+        _JOURNAL.c.at > bindparam("since"),
+        or_(*(_JOURNAL.c.kind == bindparam(f"kind_{n}") for n in range(len(LOOKUP_KINDS)))),
+    )
+)
+
+
+# Bind names must be identifiers on every driver: "request.lookup" is not one.
+_LOOKUP_KIND_PARAMS = {f"kind_{n}": kind for n, kind in enumerate(LOOKUP_KINDS)}
+
+
+def recent_lookups(db: Db, chain: str, actor: str, since: str) -> tuple[int, str | None]:
+    """How many lookups `actor` made in `chain` after `since`, and when the first was."""
+    found = db.first(_RECENT, chain=chain, actor=actor, since=since, **_LOOKUP_KIND_PARAMS)
+    return int(found.hits), found.first
 
 
 def head(target: Session | Db, chain: str) -> tuple[int, str]:

@@ -65,11 +65,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MPR_LOOKUP_RATE_PER_MINUTE": "100000000"}
     command = [
         sys.executable, "-m", "backend.cli", "serve",
         "--data-dir", str(data_dir), "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers),
     ]  # fmt: skip
     with log.open("wb") as out:
         server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -200,13 +201,31 @@ def _lookup_all(counter: Counter, count: int, latencies: list[float]) -> None:
         answer.raise_for_status()
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process `pid` so far (Linux /proc; 0.0 elsewhere)."""
+def _process_cpu(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` and its descendants (the server's worker
+    processes) so far (Linux /proc; 0.0 elsewhere)."""
+    return _process_cpu(pid) + sum(cpu_seconds(child) for child in _children(pid))
 
 
 def _in_threads(counters: list[Counter], work: Any, *args: Any) -> float:
@@ -300,14 +319,15 @@ def report(result: dict[str, Any], threads: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--validations", type=int, default=4000)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=0, help="server processes (0: auto)")
     parser.add_argument("--lookups", type=int, default=4000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mpr-bench-") as tmp:
         data_dir = Path(tmp) / "data"
         codes = seed(data_dir, args.threads)
         port = free_port()
-        server = start_server(data_dir, port, Path(tmp) / "server.log")
+        server = start_server(data_dir, port, Path(tmp) / "server.log", args.workers)
         try:
             context = multiprocessing.get_context("spawn")
             queue = context.Queue()

@@ -9,14 +9,25 @@ from collections.abc import AsyncIterator, Callable
 
 from fastapi import FastAPI
 
+from backend import logs
 from backend.api import problems, routes_auth, routes_commune, routes_counter, routes_journal
 from backend.api.body_limit import BodyLimitMiddleware
-from backend.context import Backend
+from backend.api.lease import DutyLease
+from backend.config import Settings
+from backend.context import Backend, open_backend
 from backend.services import journal, lifecycle, register
 
 log = logging.getLogger(__name__)
 REGISTER_POLL_SECONDS = 1.0
+LEASE_RETRY_SECONDS = 30.0
 LIFECYCLE_SECONDS = 3600.0
+
+
+def worker_app() -> FastAPI:
+    """The app of one `guichet-backend serve` worker process: its settings come from the
+    environment the parent set (backend.cli.serve)."""
+    logs.configure(logging.INFO)
+    return create_app(open_backend(Settings()), owned=True)
 
 
 async def _every(seconds: float, duty: Callable[[], object], name: str) -> None:
@@ -41,22 +52,41 @@ def _duties(backend: Backend) -> list[tuple[float, Callable[[], object], str]]:
     ]
 
 
-def create_app(backend: Backend, *, background: bool = True) -> FastAPI:
-    @contextlib.asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        tasks = [
-            asyncio.create_task(_every(seconds, duty, name))
-            for seconds, duty, name in (_duties(backend) if background else [])
-        ]
+async def _run_duties(backend: Backend) -> None:
+    """Runs the background duties in the one process of this data directory that holds the
+    duty lease; the others keep trying, so a restarted worker can take over."""
+    lease = DutyLease(backend.settings.data_dir / "duties.lock")
+    try:
+        while not lease.acquire():
+            await asyncio.sleep(LEASE_RETRY_SECONDS)
+        log.info("this process runs the background duties")
+        tasks = [asyncio.create_task(_every(*duty)) for duty in _duties(backend)]
         try:
-            yield
+            await asyncio.gather(*tasks)
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            if background:
-                # End of service: checkpoint what grew, so the last entries are signed.
-                await asyncio.to_thread(journal.sign_grown, backend)
+            # End of service: checkpoint what grew, so the last entries are signed.
+            await asyncio.to_thread(journal.sign_grown, backend)
+    finally:
+        lease.release()
+
+
+def create_app(backend: Backend, *, background: bool = True, owned: bool = False) -> FastAPI:
+    """The app over `backend`; `owned`: the app closes it when the server stops."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        duties = asyncio.create_task(_run_duties(backend)) if background else None
+        try:
+            yield
+        finally:
+            if duties is not None:
+                duties.cancel()
+                await asyncio.gather(duties, return_exceptions=True)
+            if owned:
+                backend.close()
 
     app = FastAPI(
         title="Guichet Maprocuration backend",

@@ -69,6 +69,8 @@ _TRANSMITTED = Prepared(
     .where(_REQUESTS.c.status == bindparam("transmitted"))
     .order_by(_REQUESTS.c.validated_at, _REQUESTS.c.reference)
     .limit(_BATCH)
+    # PostgreSQL: instances checking at once each take other rows (SQLite: one writer).
+    .with_for_update(of=_REQUESTS, skip_locked=True)
 )
 _DECIDE = Prepared(
     update(_REQUESTS)

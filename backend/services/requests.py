@@ -23,7 +23,7 @@ from backend.errors import (
 from backend.services import checks
 from backend.services.schemas import RequestCreate, RequestCreated
 from backend.storage.engine import transaction
-from backend.storage.prepared import Prepared, reading
+from backend.storage.prepared import Db, Prepared, reading
 from backend.storage.tables import Base, CommuneRow, ProxyRequest
 from procuration import qr, timeutil
 from procuration import reference as reference_codec
@@ -43,6 +43,7 @@ from procuration.models import (
 
 log = logging.getLogger(__name__)
 GONE = (RequestStatus.EXPIRED, RequestStatus.CANCELLED)
+RATE_WINDOW_SECONDS = 60
 
 
 def mandataire_key(birth_name: str, first_names: str, birth_date: str) -> str:
@@ -201,10 +202,30 @@ def is_gone(row: Any, now: str) -> bool:
     return row.status in unvalidated and row.expires_at <= now
 
 
-def _check_rate(backend: Backend, officer: Caller) -> None:
-    wait = backend.limiter.retry_after(officer.matricule, backend.now().timestamp())
-    if wait:
-        raise RateLimitedError(wait)
+def _journal_lookup(
+    backend: Backend, officer: Caller, db: Db, now: datetime, *, status: str | None, shown: str
+) -> None:
+    """Journals a lookup in the officer's station chain, unless the officer is over the
+    per-minute limit (then RateLimitedError, and nothing is written).
+
+    The count is read from the journal under the chain's lock, so it holds across worker
+    processes and instances; it includes the entries of lookups that were answered."""
+    chain = journal_store.chain_of(officer.station)
+    journal_store.lock_chain(db, chain)
+    since = timeutil.to_wire(now - timedelta(seconds=RATE_WINDOW_SECONDS))
+    hits, first = journal_store.recent_lookups(db, chain, officer.matricule, since)
+    if hits >= backend.settings.lookup_rate_per_minute:
+        elapsed = (now - timeutil.from_wire(first or since)).total_seconds()
+        raise RateLimitedError(max(1, int(RATE_WINDOW_SECONDS - elapsed) + 1))
+    journal_store.append(
+        db,
+        at=now,
+        kind="request.lookup_unknown" if status is None else "request.lookup",
+        station=officer.station,
+        actor=officer.matricule,
+        reference=shown,
+        detail={} if status is None else {"status": status},
+    )
 
 
 def _text_digest(text: str) -> str:
@@ -215,14 +236,14 @@ def lookup(backend: Backend, officer: Caller, text: str) -> LookupResponse:
     """The identity to compare; journalled in the officer's station chain, rate-limited.
 
     Read from a snapshot (no write lock), then answered once the journal entry of what was
-    shown is committed (grouped with other writes, backend/storage/writer.py)."""
+    shown is committed (grouped with other writes, backend/storage/writer.py); an officer
+    over the limit gets 429 and sees nothing."""
     if officer.role not in VALIDATING_ROLES:
         raise ForbiddenError("only OPJ and APJ look up requests")
     now = backend.now()
     # A session may outlive the habilitation (it can run past midnight): checked each time.
     if not checks.habilitated_at(officer, timeutil.to_wire(now)):
         raise NotHabilitatedError("habilitation does not cover this moment")
-    _check_rate(backend, officer)
     try:
         reference = reference_codec.parse(text)
     except InvalidReferenceError as exc:
@@ -240,18 +261,11 @@ def lookup(backend: Backend, officer: Caller, text: str) -> LookupResponse:
     # Unparsable text is journalled by its digest only: it may be anything a QR code held.
     journalled = row.reference if row is not None else (reference or _text_digest(text))
 
-    def journal(session: Session) -> None:
-        journal_store.append(
-            session,
-            at=now,
-            kind="request.lookup_unknown" if status is None else "request.lookup",
-            station=officer.station,
-            actor=officer.matricule,
-            reference=journalled,
-            detail={} if status is None else {"status": status},
+    backend.writer.run(
+        lambda session: _journal_lookup(
+            backend, officer, Db.of(session), now, status=status, shown=journalled
         )
-
-    backend.writer.run(journal)
+    )
     if answer is not None:
         return answer
     if parse_error is not None:

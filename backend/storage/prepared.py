@@ -9,7 +9,8 @@ SQLite and the PostgreSQL text) but is compiled once; running it is one cursor c
 connection of the current transaction (`Db`). Rows come back as named tuples.
 
 Only plain bind parameters are allowed (strings and integers, no type processors, no
-expanding IN lists): what the driver receives is exactly what the caller passed.
+expanding IN lists), named as Python identifiers: what the driver receives is exactly what
+the caller passed.
 """
 
 from __future__ import annotations

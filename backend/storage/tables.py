@@ -162,7 +162,11 @@ class JournalRow(Base):
     detail_json: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(43))
     hash: Mapped[str] = mapped_column(String(43))
-    __table_args__ = (Index("ix_journal_chain_at", "chain", "at"),)
+    __table_args__ = (
+        Index("ix_journal_chain_at", "chain", "at"),
+        # The lookup rate limit: an officer's entries of the last minute (migration 0003).
+        Index("ix_journal_lookups", "chain", "actor", "kind", "at"),
+    )
 
 
 class Checkpoint(Base):

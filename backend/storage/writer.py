@@ -17,16 +17,24 @@ invite cross-instance deadlocks.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: one process
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -62,11 +70,40 @@ _Item = tuple[Callable[[Session], Any], "Future[Any]"]
 _STOP = None
 
 
+class ProcessLock:
+    """An exclusive lock shared by the processes serving one SQLite file (`flock`).
+
+    SQLite makes a second writer wait by polling with growing sleeps (up to 100 ms): with
+    several worker processes the write lock then sat unused between their commits. Taken
+    around each group's transaction, this lock hands over at once (the kernel wakes the next
+    waiter); SQLite's own lock stays the guarantee (administration commands do not take
+    this one). Where `fcntl` does not exist the lock does nothing (one process).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600) if fcntl else -1
+
+    def __enter__(self) -> None:
+        if fcntl:
+            fcntl.flock(self._descriptor, fcntl.LOCK_EX)
+
+    def __exit__(self, *_exc: object) -> None:
+        if fcntl:
+            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._descriptor >= 0:
+            os.close(self._descriptor)
+
+
 class GroupWriter:
     """One writer thread per process that commits queued units of work together (SQLite)."""
 
-    def __init__(self, sessions: sessionmaker[Session], max_group: int = MAX_GROUP) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], lock: ProcessLock, max_group: int = MAX_GROUP
+    ) -> None:
         self._sessions = sessions
+        self._process_lock = lock
         self._max_group = max_group
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._closed = False
@@ -91,6 +128,7 @@ class GroupWriter:
             self._closed = True
             self._queue.put(_STOP)
         self._thread.join()
+        self._process_lock.close()
 
     def _loop(self) -> None:
         while True:
@@ -115,7 +153,7 @@ class GroupWriter:
     def _commit(self, group: list[_Item]) -> None:
         outcomes: list[tuple[bool, Any]] = []
         try:
-            with transaction(self._sessions) as session:
+            with self._process_lock, transaction(self._sessions) as session:
                 for work, _future in group:
                     outcomes.append(_run_savepoint(session, work))
         except BaseException as exc:  # the BEGIN or the COMMIT failed: nothing was written
@@ -149,7 +187,7 @@ def _run_savepoint(session: Session, work: Callable[[Session], Any]) -> tuple[bo
     return True, value
 
 
-def make_writer(sessions: sessionmaker[Session], dialect: str) -> Writer:
-    if dialect == "sqlite":
-        return GroupWriter(sessions)
+def make_writer(sessions: sessionmaker[Session], url: URL) -> Writer:
+    if url.get_backend_name() == "sqlite" and url.database:
+        return GroupWriter(sessions, ProcessLock(Path(f"{url.database}-writers.lock")))
     return DirectWriter(sessions)

@@ -12,10 +12,12 @@ import anyio.from_thread
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
+from sqlalchemy import Connection, text
 
 from backend.context import Backend
 from backend.services import admin, auth, requests
 from backend.services.schemas import RequestCreate
+from backend.storage.prepared import Prepared
 from procuration import jws, timeutil
 from procuration import keys as core_keys
 from procuration.canonical import b64url_decode
@@ -221,3 +223,16 @@ def post_validation(
         content=token,
         headers={**headers, "Content-Type": "application/jose", "Idempotency-Key": validation_id},
     )
+
+
+def query_plan(connection: Connection, statement: Prepared, params: dict[str, Any]) -> str:
+    """The query plan of the exact SQL text the service runs."""
+    compiled = statement.compiled(connection.dialect)
+    values = compiled.parameters(params)
+    if connection.dialect.name == "sqlite":
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled.sql}", tuple(values))
+        return " ".join(str(row[-1]) for row in rows)
+    # A tiny test table is cheapest to scan: forbid that to see whether the index serves.
+    connection.execute(text("SET LOCAL enable_seqscan = off"))
+    rows = connection.exec_driver_sql(f"EXPLAIN {compiled.sql}", values)
+    return " ".join(str(row[0]) for row in rows)

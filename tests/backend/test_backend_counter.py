@@ -6,10 +6,22 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from backend_helpers import Client, World, create_request, login, payload, post_validation, sign
+from backend_helpers import (
+    Client,
+    FakeClock,
+    World,
+    create_request,
+    login,
+    payload,
+    post_validation,
+    query_plan,
+    sign,
+)
 from sqlalchemy import func, select
 
-from backend.context import Backend
+from backend import journal_store
+from backend.api.app import create_app
+from backend.context import Backend, open_backend
 from backend.storage.engine import transaction
 from backend.storage.tables import Validation
 
@@ -93,6 +105,47 @@ def test_lookup_rate_limited(client: Client, world: World, backend: Backend) -> 
     assert limited.status_code == 429
     assert int(limited.headers["Retry-After"]) >= 1
     assert limited.json()["type"] == "urn:mpr:error:rate-limited"
+
+
+def test_lookup_limit_holds_across_worker_processes(
+    client: Client, world: World, backend: Backend, clock: FakeClock
+) -> None:
+    """Two workers (each its own connections and writer) share one limit: the count is read
+    from the journal, not from a process's memory; it slides with the minute."""
+    reference = create_request(backend)
+    headers = login(client, world)
+    other_worker = open_backend(backend.settings, clock=clock)
+    other = Client(create_app(other_worker, background=False))
+    try:
+        for index in range(30):
+            answer = (client if index % 2 else other).get(
+                f"/v1/requests/{reference}", headers=headers
+            )
+            assert answer.status_code == 200
+        assert other.get(f"/v1/requests/{reference}", headers=headers).status_code == 429
+        assert client.get(f"/v1/requests/{reference}", headers=headers).status_code == 429
+        clock.advance(seconds=61)
+        assert other.get(f"/v1/requests/{reference}", headers=headers).status_code == 200
+    finally:
+        other.close()
+        other_worker.close()
+
+
+def test_lookup_count_reads_only_the_index(backend: Backend) -> None:
+    """The limit is checked at every lookup under the chain's lock: it must not scan the
+    station's journal (nor read its rows) to count one officer's last minute."""
+    params = {
+        "chain": "PN-75-001",
+        "actor": "OPJ001",
+        "since": "2026-06-01T10:00:00Z",
+        **journal_store._LOOKUP_KIND_PARAMS,
+    }
+    with backend.readers() as session, session.begin():
+        plan = query_plan(session.connection(), journal_store._RECENT, params)
+    assert "ix_journal_lookups" in plan, plan
+    assert "SCAN journal" not in plan and "Seq Scan" not in plan, plan
+    if backend.engine.dialect.name == "sqlite":
+        assert "COVERING INDEX" in plan, plan
 
 
 def test_body_limit_with_and_without_content_length(client: Client, world: World) -> None:

@@ -41,7 +41,11 @@ def _free_port() -> int:
 def _serve(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     command = [*CLI, "serve", "--data-dir", str(data_dir), "--port", str(port)]
     with log.open("ab") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        # Its own process group: the crash below takes the server and its workers at once,
+        # as a power cut or systemd's kill of the service's cgroup would.
+        server = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     for _ in range(200):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
@@ -50,6 +54,20 @@ def _serve(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
             time.sleep(0.05)
         assert server.poll() is None, log.read_text()
     raise AssertionError("the backend did not answer /health")
+
+
+def _wait_until_free(port: int) -> None:
+    """Until no killed worker holds the listening socket any more."""
+    for _ in range(200):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                time.sleep(0.05)
+                continue
+            return
+    raise AssertionError(f"port {port} still taken after the kill")
 
 
 @pytest.fixture
@@ -150,8 +168,9 @@ def test_kill_9_loses_no_acknowledged_validation(
     sender.start()
     while len(stream.acknowledged) < REQUESTS // 3 and sender.is_alive():
         time.sleep(0.005)
-    os.kill(server.pid, signal.SIGKILL)
+    os.killpg(server.pid, signal.SIGKILL)
     server.wait(10)
+    _wait_until_free(port)
     sender.join(10)
     acknowledged = dict(stream.acknowledged)
     assert REQUESTS // 3 <= len(acknowledged) < REQUESTS, "the kill did not land mid-stream"

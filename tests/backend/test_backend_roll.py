@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from backend_helpers import MANDANT, MANDATAIRE, World
-from sqlalchemy import Connection, text
+from backend_helpers import MANDANT, MANDATAIRE, World, query_plan
+from sqlalchemy import text
 
 from backend.services import admin, register
 from backend.storage.names import fold, name_key
-from backend.storage.prepared import Prepared, reading
+from backend.storage.prepared import reading
 
 
 def test_fold_ignores_case_accents_and_spacing() -> None:
@@ -51,19 +49,6 @@ def test_accented_and_case_variants_are_found(world: World) -> None:
         )
 
 
-def _plan(connection: Connection, statement: Prepared, params: dict[str, Any]) -> str:
-    """The query plan of the exact SQL text the service runs."""
-    compiled = statement.compiled(connection.dialect)
-    values = compiled.parameters(params)
-    if connection.dialect.name == "sqlite":
-        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled.sql}", tuple(values))
-        return " ".join(str(row[-1]) for row in rows)
-    # A tiny test table is cheapest to scan: forbid that to see whether the index serves.
-    connection.execute(text("SET LOCAL enable_seqscan = off"))
-    rows = connection.exec_driver_sql(f"EXPLAIN {compiled.sql}", values)
-    return " ".join(str(row[0]) for row in rows)
-
-
 def test_roll_lookup_uses_the_index(world: World) -> None:
     key = name_key(MANDANT.birth_name, MANDANT.first_names, MANDANT.birth_date)
     with world.backend.readers() as session, session.begin():
@@ -72,7 +57,7 @@ def test_roll_lookup_uses_the_index(world: World) -> None:
             (register._ELECTOR_IN, {"key": key, "insee": MANDANT.insee}),
             (register._ELECTOR_ANYWHERE, {"key": key}),
         ):
-            plan = _plan(connection, statement, params)
+            plan = query_plan(connection, statement, params)
             assert "ix_electors_name_key" in plan, plan
             assert "SCAN electors" not in plan and "Seq Scan" not in plan, plan
 

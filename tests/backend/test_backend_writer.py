@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.context import Backend
 from backend.storage.engine import make_engine, migrate, session_factory, transaction
 from backend.storage.tables import Flag, Validation
-from backend.storage.writer import GroupWriter
+from backend.storage.writer import GroupWriter, ProcessLock
 from procuration.journal import verify_chain
 
 
@@ -25,7 +25,7 @@ def sessions(tmp_path: Path) -> Iterator[tuple[GroupWriter, sessionmaker[Session
     engine = make_engine(f"sqlite:///{tmp_path / 'writer.sqlite3'}")
     migrate(engine)
     factory = session_factory(engine)
-    writer = GroupWriter(factory)
+    writer = GroupWriter(factory, ProcessLock(tmp_path / "writers.lock"))
     try:
         yield writer, factory
     finally:
