@@ -40,9 +40,12 @@ async def _every(seconds: float, duty: Callable[[], object], name: str) -> None:
         await asyncio.sleep(seconds)
 
 
-def _duties(backend: Backend) -> list[tuple[float, Callable[[], object], str]]:
+def _register_duty(backend: Backend) -> tuple[float, Callable[[], object], str]:
+    return (REGISTER_POLL_SECONDS, lambda: register.run_checks(backend), "register")
+
+
+def _leased_duties(backend: Backend) -> list[tuple[float, Callable[[], object], str]]:
     return [
-        (REGISTER_POLL_SECONDS, lambda: register.run_checks(backend), "register"),
         (
             float(backend.settings.checkpoint_interval_seconds),
             lambda: journal.sign_grown(backend),
@@ -52,15 +55,15 @@ def _duties(backend: Backend) -> list[tuple[float, Callable[[], object], str]]:
     ]
 
 
-async def _run_duties(backend: Backend) -> None:
-    """Runs the background duties in the one process of this data directory that holds the
-    duty lease; the others keep trying, so a restarted worker can take over."""
+async def _run_leased_duties(backend: Backend) -> None:
+    """Checkpoints, expiry and purge run in the one process of this data directory that
+    holds the duty lease; the others keep trying, so a restarted worker can take over."""
     lease = DutyLease(backend.settings.data_dir / "duties.lock")
     try:
         while not lease.acquire():
             await asyncio.sleep(LEASE_RETRY_SECONDS)
-        log.info("this process runs the background duties")
-        tasks = [asyncio.create_task(_every(*duty)) for duty in _duties(backend)]
+        log.info("this process runs the checkpoints, expiry and purge")
+        tasks = [asyncio.create_task(_every(*duty)) for duty in _leased_duties(backend)]
         try:
             await asyncio.gather(*tasks)
         finally:
@@ -78,13 +81,23 @@ def create_app(backend: Backend, *, background: bool = True, owned: bool = False
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        duties = asyncio.create_task(_run_duties(backend)) if background else None
+        # The register checks run in every worker: each unit takes the oldest undecided
+        # proxies under the write lock (SQLite) or skips rows another one holds (PostgreSQL),
+        # so the checks and their mails are shared instead of loading one process.
+        duties = (
+            [
+                asyncio.create_task(_every(*_register_duty(backend))),
+                asyncio.create_task(_run_leased_duties(backend)),
+            ]
+            if background
+            else []
+        )
         try:
             yield
         finally:
-            if duties is not None:
-                duties.cancel()
-                await asyncio.gather(duties, return_exceptions=True)
+            for task in duties:
+                task.cancel()
+            await asyncio.gather(*duties, return_exceptions=True)
             if owned:
                 backend.close()
 

@@ -148,7 +148,7 @@ def _decide(backend: Backend, db: Db, row: Any) -> notices.Notice | None:
         reference=row.reference,
         detail={"reason": reason},
     )
-    log.info("proxy %s %s", row.reference, status)
+    log.debug("proxy %s %s", row.reference, status)  # the journal records it; busy at peak
     return notices.validated(
         backend,
         notices.Validated(

@@ -122,7 +122,7 @@ def create(backend: Backend, body: RequestCreate) -> RequestCreated:
             detail={"commune": row.commune_insee},
         )
         qr_text = _qr_text(backend, row, now)
-    log.info("request %s created", row.reference)
+    log.debug("request %s created", row.reference)
     _mail_received(backend, row, qr_text, commune.name)
     return RequestCreated(reference=row.reference, qr=qr_text, expires_at=row.expires_at)
 

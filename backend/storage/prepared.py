@@ -71,6 +71,9 @@ class Prepared:
         return _Compiled(compiled.string, positions, fixed, row)
 
 
+_DB_OF_SESSION = "mpr_db"
+
+
 @dataclass(frozen=True)
 class Db:
     """A DB-API connection inside a transaction, and the dialect its statements use."""
@@ -83,8 +86,15 @@ class Db:
         """The connection of the session's transaction; pending ORM changes are flushed
         first, so the raw statements see them."""
         session.flush()
+        # Kept for the rest of the transaction: a unit of the writer asks several times.
+        transaction = session.get_transaction()
+        cached = session.info.get(_DB_OF_SESSION)
+        if cached is not None and cached[0] is transaction:
+            return cached[1]  # type: ignore[no-any-return]
         connection = session.connection()
-        return cls(connection.connection.driver_connection, connection.dialect)
+        db = cls(connection.connection.driver_connection, connection.dialect)
+        session.info[_DB_OF_SESSION] = (session.get_transaction(), db)
+        return db
 
     @property
     def is_postgresql(self) -> bool:

@@ -9,6 +9,7 @@ import pytest
 from backend_helpers import World, request_body
 
 from backend.context import Backend
+from backend.mailer import qr_png
 from backend.services import requests
 from backend.services.schemas import RequestCreate
 
@@ -31,3 +32,16 @@ def test_received_mail_carries_the_reference_and_a_readable_qr(
     pixels = cv2.imdecode(numpy.frombuffer(image.get_content(), numpy.uint8), 0)
     decoded = zxingcpp.read_barcodes(pixels)
     assert [code.text for code in decoded] == [created.qr]
+
+
+def test_qr_image_is_level_m_six_pixels_a_module_in_a_four_module_quiet_zone(
+    world: World, backend: Backend
+) -> None:
+    created = requests.create(backend, RequestCreate.model_validate(request_body()))
+    pixels = cv2.imdecode(numpy.frombuffer(qr_png(created.qr), numpy.uint8), 0)
+    (code,) = zxingcpp.read_barcodes(pixels)
+    assert (code.text, code.ec_level) == (created.qr, "M")
+    symbol = zxingcpp.create_barcode(created.qr, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    modules = numpy.asarray(symbol.to_image(add_quiet_zones=False))
+    expected = numpy.pad(modules.repeat(6, axis=0).repeat(6, axis=1), 4 * 6, constant_values=255)
+    assert numpy.array_equal(pixels, expected)
