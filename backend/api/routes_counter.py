@@ -38,8 +38,9 @@ async def create_request(body: RequestCreate, backend: BackendDep) -> RequestCre
 # The two hot routes (every lookup and validation of every counter) declare their
 # parameters and security for the OpenAPI document only and read them from the request
 # themselves: FastAPI's dependency resolution cost more CPU than the lookup's own queries.
-# They authenticate and work in one trip to the thread pool (each trip costs a thread
-# switch under the GIL); the checks run in the same order as with OfficerDep.
+# On SQLite they read on the event loop and await only the writer's commit
+# (backend/services/plan.py); elsewhere they authenticate and work in one trip to the
+# thread pool. The checks run in the same order as with OfficerDep.
 _BEARER: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
 _REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}
 _IDEMPOTENCY_KEY = {
@@ -55,6 +56,11 @@ def _lookup(backend: Backend, token: str, reference: str) -> LookupResponse:
     return requests.lookup(backend, sessions.authenticate(backend, token), reference)
 
 
+async def _lookup_inline(backend: Backend, token: str, reference: str) -> LookupResponse:
+    caller = await sessions.authenticate_plan(backend, token).run_async(backend.writer)
+    return await requests.lookup_plan(backend, caller, reference).run_async(backend.writer)
+
+
 @router.get(
     "/requests/{reference}",
     response_model=LookupResponse,
@@ -63,7 +69,10 @@ def _lookup(backend: Backend, token: str, reference: str) -> LookupResponse:
 async def lookup(request: Request) -> Response:
     backend, token = backend_of(request), bearer_of(request)
     reference = request.path_params["reference"]
-    answer = await run_in_threadpool(_lookup, backend, token, reference)
+    if backend.writer.reads_inline:
+        answer = await _lookup_inline(backend, token, reference)
+    else:
+        answer = await run_in_threadpool(_lookup, backend, token, reference)
     # Built and validated by the service already: serialized once, not validated again.
     return Response(answer.model_dump_json(), media_type="application/json")
 
@@ -93,9 +102,14 @@ async def validate(request: Request) -> JSONResponse:
     idempotency_key = _idempotency_key(request)
     content_type = request.headers.get("content-type", "").split(";")[0].strip()
     body = await request.body()
-    outcome = await run_in_threadpool(
-        _validate, backend, bearer, content_type, body, idempotency_key
-    )
+    if backend.writer.reads_inline:
+        officer = await sessions.authenticate_plan(backend, bearer).run_async(backend.writer)
+        token = _jws_of(officer, content_type, body)
+        outcome = await validations.submit_async(backend, officer, token, idempotency_key)
+    else:
+        outcome = await run_in_threadpool(
+            _validate, backend, bearer, content_type, body, idempotency_key
+        )
     return JSONResponse(outcome.body, status_code=outcome.status)
 
 
@@ -103,14 +117,18 @@ def _validate(
     backend: Backend, bearer: str, content_type: str, body: bytes, key: str
 ) -> validations.Outcome:
     officer = sessions.authenticate(backend, bearer)
+    return validations.submit(backend, officer, _jws_of(officer, content_type, body), key)
+
+
+def _jws_of(officer: Caller, content_type: str, body: bytes) -> str:
+    """The JWS of a validation from an OPJ or APJ, or the error that refuses the call."""
     _validating(officer)
     if content_type != "application/jose":
         raise BadRequestError("the body must be a JWS with Content-Type application/jose")
     try:
-        token = body.decode("ascii").strip()
+        return body.decode("ascii").strip()
     except UnicodeDecodeError as exc:
         raise BadRequestError("a JWS compact serialization is ASCII") from exc
-    return validations.submit(backend, officer, token, key)
 
 
 @router.post("/validations/batch")

@@ -21,6 +21,7 @@ from backend.errors import (
     UnknownReferenceError,
 )
 from backend.services import checks
+from backend.services.plan import Plan
 from backend.services.schemas import RequestCreate, RequestCreated
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db, Prepared, reading
@@ -233,9 +234,12 @@ def _text_digest(text: str) -> str:
 
 
 def lookup(backend: Backend, officer: Caller, text: str) -> LookupResponse:
-    """The identity to compare; journalled in the officer's station chain, rate-limited.
+    """The identity to compare; journalled in the officer's station chain, rate-limited."""
+    return lookup_plan(backend, officer, text).run(backend.writer)
 
-    Read from a snapshot (no write lock), then answered once the journal entry of what was
+
+def lookup_plan(backend: Backend, officer: Caller, text: str) -> Plan[LookupResponse]:
+    """Read from a snapshot (no write lock), then answered once the journal entry of what was
     shown is committed (grouped with other writes, backend/storage/writer.py); an officer
     over the limit gets 429 and sees nothing."""
     if officer.role not in VALIDATING_ROLES:
@@ -251,25 +255,24 @@ def lookup(backend: Backend, officer: Caller, text: str) -> LookupResponse:
         parse_error: InvalidReferenceError | None = exc
     else:
         parse_error = None
-    answer: LookupResponse | None = None
     with reading(backend.engine) as db:
         row = db.first(_SHOWN, reference=reference) if reference else None
-    gone = row is not None and is_gone(row, timeutil.to_wire(now))
-    if row is not None and not gone:
-        answer = lookup_response(row)
     status = row.status if row is not None else None
     # Unparsable text is journalled by its digest only: it may be anything a QR code held.
     journalled = row.reference if row is not None else (reference or _text_digest(text))
 
-    backend.writer.run(
+    def answer(_journalled: object) -> LookupResponse:
+        if row is not None and not is_gone(row, timeutil.to_wire(now)):
+            return lookup_response(row)
+        if parse_error is not None:
+            raise BadRequestError(f"not a reference: {parse_error.reason}", field="reference")
+        if row is None:
+            raise UnknownReferenceError("no request with this reference")
+        raise ExpiredError("this request has expired or was purged", request_status=row.status)
+
+    return Plan(
         lambda session: _journal_lookup(
             backend, officer, Db.of(session), now, status=status, shown=journalled
-        )
+        ),
+        answer,
     )
-    if answer is not None:
-        return answer
-    if parse_error is not None:
-        raise BadRequestError(f"not a reference: {parse_error.reason}", field="reference")
-    if row is None:
-        raise UnknownReferenceError("no request with this reference")
-    raise ExpiredError("this request has expired or was purged", request_status=row.status)

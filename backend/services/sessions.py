@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
 
 from backend import journal_store
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import UnauthenticatedError
 from backend.services.auth import token_hash
+from backend.services.plan import Plan
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db, Prepared, reading
 from backend.storage.tables import Base, Officer, SessionRow
@@ -75,12 +78,14 @@ def _expired_reason(backend: Backend, found: Any) -> str | None:
 
 
 def authenticate(backend: Backend, token: str) -> Caller:
-    """The account a bearer token belongs to, or 401 (expired sessions are journalled once).
+    """The account a bearer token belongs to, or 401 (expired sessions are journalled once)."""
+    return authenticate_plan(backend, token).run(backend.writer)
 
-    Every API call passes here: one query without the write lock (session, officer and
+
+def authenticate_plan(backend: Backend, token: str) -> Plan[Caller]:
+    """Every API call passes here: one query without the write lock (session, officer and
     device together); a write only to refresh `last_seen` (at most once a minute) or to end
-    an expired session.
-    """
+    an expired session."""
     now = backend.now()
     key = token_hash(token)
     with reading(backend.engine) as db:
@@ -89,12 +94,8 @@ def authenticate(backend: Backend, token: str) -> Caller:
         raise UnauthenticatedError("unknown session")
     reason = _expired_reason(backend, found)
     if reason is not None:
-        _end_expired(backend, key, reason)
-        raise UnauthenticatedError(f"session {reason}")
-    if now - timeutil.from_wire(found.last_seen) >= _TOUCH_AFTER:
-        wire_now = timeutil.to_wire(now)
-        backend.writer.run(lambda session: Db.of(session).run(_TOUCH, key=key, now=wire_now))
-    return Caller(
+        return Plan(partial(_end_expired, backend, key, reason), partial(_refuse, reason))
+    caller = Caller(
         found.matricule,
         found.name,
         found.grade,
@@ -104,25 +105,35 @@ def authenticate(backend: Backend, token: str) -> Caller:
         found.habilitation_from,
         found.habilitation_until,
     )
+    if now - timeutil.from_wire(found.last_seen) < _TOUCH_AFTER:
+        return Plan.answer(caller)
+    wire_now = timeutil.to_wire(now)
+    return Plan(
+        lambda session: Db.of(session).run(_TOUCH, key=key, now=wire_now),
+        lambda _touched: caller,
+    )
 
 
-def _end_expired(backend: Backend, key: str, reason: str | None) -> None:
+def _refuse(reason: str, _ended: object) -> Caller:
+    raise UnauthenticatedError(f"session {reason}")
+
+
+def _end_expired(backend: Backend, key: str, reason: str, session: Session) -> None:
     """Ends the session and journals why, exactly once (re-read under the write lock)."""
     now = backend.now()
-    with transaction(backend.sessions) as session:
-        row = session.get(SessionRow, key, with_for_update=True)
-        officer = session.get(Officer, row.matricule) if row is not None else None
-        if row is None or row.ended_at is not None or officer is None:
-            return
-        row.ended_at = timeutil.to_wire(now)
-        journal_store.append(
-            session,
-            at=now,
-            kind="auth.session_expired",
-            station=officer.station,
-            actor=officer.matricule,
-            detail={"kid": row.kid, "reason": reason},
-        )
+    row = session.get(SessionRow, key, with_for_update=True)
+    officer = session.get(Officer, row.matricule) if row is not None else None
+    if row is None or row.ended_at is not None or officer is None:
+        return
+    row.ended_at = timeutil.to_wire(now)
+    journal_store.append(
+        session,
+        at=now,
+        kind="auth.session_expired",
+        station=officer.station,
+        actor=officer.matricule,
+        detail={"kid": row.kid, "reason": reason},
+    )
 
 
 def logout(backend: Backend, token: str) -> None:

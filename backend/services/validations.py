@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -29,6 +31,7 @@ from backend.errors import (
     UnknownReferenceError,
 )
 from backend.services import checks
+from backend.services.plan import Plan
 from backend.services.schemas import ValidationAccepted
 from backend.storage.prepared import Db, Prepared, reading
 from backend.storage.tables import Base, ProxyRequest, Validation
@@ -355,7 +358,7 @@ def _write(backend: Backend, signed: _Signed, session: Session) -> _Written:
         return exc
 
 
-def _process(backend: Backend, caller: Caller, token: str, key: str | None) -> Outcome:
+def _plan(backend: Backend, caller: Caller, token: str, key: str | None) -> Plan[Outcome]:
     now = backend.now()
     # Parsing and the signature check need no lock: done before the unit is queued, they
     # overlap with the writer's commit of earlier validations.
@@ -363,25 +366,32 @@ def _process(backend: Backend, caller: Caller, token: str, key: str | None) -> O
         with reading(backend.engine) as db:
             stored = _stored(db, key, token) if key else None
             if stored is not None:
-                return stored
+                return Plan.answer(stored)
             payload, kid = _verify_signature(db, token)
     except _JOURNALLED as exc:
-        error = exc
-        backend.writer.run(
-            lambda session: _journal_rejection(backend, Db.of(session), caller, token, error)
-        )
         log.info("validation rejected before the write: %s", exc.code)
-        raise
+        error: AppError = exc  # `exc` is unbound once the except block ends
+        return Plan(
+            lambda session: _journal_rejection(backend, Db.of(session), caller, token, error),
+            partial(_raise, error),
+        )
     if key is not None and key != payload.validation_id:
         raise BadRequestError("Idempotency-Key differs from validation_id", field="Idempotency-Key")
-    written = backend.writer.run(
-        partial(_write, backend, _Signed(caller, payload, kid, token, now))
+    return Plan(
+        partial(_write, backend, _Signed(caller, payload, kid, token, now)),
+        partial(_answer, backend),
     )
+
+
+def _raise(error: AppError, _written: object) -> Outcome:
+    raise error
+
+
+def _answer(backend: Backend, written: _Written) -> Outcome:
     if isinstance(written, AppError):
         raise written
     outcome, notice = written
     notices.deliver(backend, [notice])
-    log.debug("validation %s for %s recorded", payload.validation_id, payload.reference)
     return outcome
 
 
@@ -399,18 +409,33 @@ def _journal_rejection(
     )
 
 
-def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Outcome:
-    """One signed validation, as `POST /v1/validations` answers it (AppError on rejection).
-
-    Answered only once the validation (or its rejection's journal entry) is committed."""
+@contextmanager
+def _in_flight(backend: Backend, token: str, key: str | None) -> Iterator[None]:
     flight_key = key or checks.unverified_validation_id(token) or sha256_b64url(token.encode())
     if not backend.in_flight.enter(flight_key):
         raise InFlightError("the same validation is being processed; retry shortly")
     try:
-        try:
-            return _process(backend, caller, token, key)
-        except IntegrityError:
-            # Another instance won a race on the same key or reference: the retry sees it.
-            return _process(backend, caller, token, key)
+        yield
     finally:
         backend.in_flight.leave(flight_key)
+
+
+def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Outcome:
+    """One signed validation, as `POST /v1/validations` answers it (AppError on rejection).
+
+    Answered only once the validation (or its rejection's journal entry) is committed."""
+    with _in_flight(backend, token, key):
+        try:
+            return _plan(backend, caller, token, key).run(backend.writer)
+        except IntegrityError:
+            # Another instance won a race on the same key or reference: the retry sees it.
+            return _plan(backend, caller, token, key).run(backend.writer)
+
+
+async def submit_async(backend: Backend, caller: Caller, token: str, key: str | None) -> Outcome:
+    """`submit` on the event loop (backend/services/plan.py): when the writer reads inline."""
+    with _in_flight(backend, token, key):
+        try:
+            return await _plan(backend, caller, token, key).run_async(backend.writer)
+        except IntegrityError:
+            return await _plan(backend, caller, token, key).run_async(backend.writer)

@@ -16,6 +16,7 @@ invite cross-instance deadlocks.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import queue
@@ -45,8 +46,16 @@ MAX_GROUP = 128
 
 
 class Writer(Protocol):
+    # True when reads take microseconds and never wait for a lock (SQLite in WAL mode): the
+    # hot routes then read on the event loop and only wait for the writer (run_async).
+    reads_inline: bool
+
     def run(self, work: Work[T]) -> T:
         """Runs `work` in a writing transaction; returns once that transaction committed."""
+        ...
+
+    async def run_async(self, work: Work[T]) -> T:
+        """`run` for a coroutine: the event loop goes on while the transaction commits."""
         ...
 
     def close(self) -> None: ...
@@ -55,12 +64,17 @@ class Writer(Protocol):
 class DirectWriter:
     """One transaction per unit of work, in the calling thread (PostgreSQL)."""
 
+    reads_inline = False
+
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
     def run(self, work: Work[T]) -> T:
         with transaction(self._sessions) as session:
             return work(session)
+
+    async def run_async(self, work: Work[T]) -> T:
+        return await asyncio.to_thread(self.run, work)
 
     def close(self) -> None:
         pass
@@ -111,15 +125,23 @@ class GroupWriter:
         self._thread = threading.Thread(target=self._loop, name="group-writer", daemon=True)
         self._thread.start()
 
+    reads_inline = True
+
     def run(self, work: Work[T]) -> T:
         if threading.current_thread() is self._thread:
             raise RuntimeError("a unit of work cannot wait for the writer it runs on")
+        return self._submit(work).result()
+
+    async def run_async(self, work: Work[T]) -> T:
+        return await asyncio.wrap_future(self._submit(work))
+
+    def _submit(self, work: Work[T]) -> Future[T]:
         future: Future[T] = Future()
         with self._lock:
             if self._closed:
                 raise RuntimeError("the writer is closed")
             self._queue.put((work, future))
-        return future.result()
+        return future
 
     def close(self) -> None:
         with self._lock:
