@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,9 +47,3 @@ def to_environment(settings: Settings) -> dict[str, str]:
         for name, value in settings.model_dump().items()
         if value is not None
     }
-
-
-@lru_cache(maxsize=8)
-def get_settings(**overrides: object) -> Settings:
-    """One settings object per distinct set of overrides, built once."""
-    return Settings(**overrides)  # type: ignore[arg-type]

@@ -7,15 +7,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy.orm import Session
 
 from backend.caller import Caller
-from backend.errors import AlreadyValidatedError, AppError
-from backend.storage.tables import Device, Officer, ProxyRequest, Station
+from backend.storage.tables import Officer
 from procuration import keys as core_keys
 from procuration import timeutil
 from procuration.canonical import b64url_decode
-from procuration.models import VALIDATING_ROLES, Role, identity_digest
+from procuration.models import VALIDATING_ROLES, Role
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -42,33 +40,8 @@ def habilitated_on(role: str, start: str | None, until: str | None, wire_time: s
     return start <= day <= until
 
 
-def device_public_key(device: Device) -> Ed25519PublicKey:
-    return public_key(device.public_x)
-
-
 def public_key(public_x: str) -> Ed25519PublicKey:
     return core_keys.public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": public_x})
-
-
-def station_known(session: Session, code: str) -> bool:
-    return session.get(Station, code) is not None
-
-
-def digest_of_row(row: ProxyRequest) -> str | None:
-    if row.birth_name is None or row.first_names is None or row.birth_date is None:
-        return None
-    return identity_digest(row.birth_name, row.first_names, row.birth_date)
-
-
-def already_validated(session: Session, row: ProxyRequest) -> AppError:
-    """The 409 that names who validated first, where and when."""
-    officer = session.get(Officer, row.validated_officer) if row.validated_officer else None
-    return AlreadyValidatedError(
-        f"already validated at {row.validated_station} on {row.validated_at}",
-        station=row.validated_station,
-        validated_at=row.validated_at,
-        officer_name=officer.name if officer else None,
-    )
 
 
 def unverified_validation_id(token: str) -> str | None:
