@@ -113,6 +113,8 @@ class ProcessLock:
 class GroupWriter:
     """One writer thread per process that commits queued units of work together (SQLite)."""
 
+    reads_inline = True
+
     def __init__(
         self, sessions: sessionmaker[Session], lock: ProcessLock, max_group: int = MAX_GROUP
     ) -> None:
@@ -124,8 +126,6 @@ class GroupWriter:
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._loop, name="group-writer", daemon=True)
         self._thread.start()
-
-    reads_inline = True
 
     def run(self, work: Work[T]) -> T:
         if threading.current_thread() is self._thread:
@@ -168,7 +168,10 @@ class GroupWriter:
                     stopping = True
                     break
                 group.append(item)
-            self._commit(group)
+            # A caller that gave up (its coroutine was cancelled) is not written for.
+            group = [item for item in group if item[1].set_running_or_notify_cancel()]
+            if group:
+                self._commit(group)
             if stopping:
                 return
 

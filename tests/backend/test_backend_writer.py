@@ -3,6 +3,7 @@ back alone, and every caller is answered only after the commit."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -68,6 +69,42 @@ def test_failing_unit_rolls_back_alone(sessions: tuple[GroupWriter, sessionmaker
     with transaction(factory) as session:
         names = set(session.scalars(select(Flag.name)))
     assert names == {"a", "b"}
+
+
+def test_a_cancelled_caller_is_not_written_for_and_the_writer_goes_on(
+    sessions: tuple[GroupWriter, sessionmaker[Session]],
+) -> None:
+    """A coroutine awaiting the writer may be cancelled (shutdown, a dropped connection):
+    its unit is skipped if it has not started, and the writer serves the next ones."""
+    writer, factory = sessions
+    gate, started = threading.Event(), threading.Event()
+
+    def blocker(session: Session) -> None:
+        started.set()
+        gate.wait(5)
+
+    def flag(name: str):  # type: ignore[no-untyped-def]
+        def unit(session: Session) -> str:
+            session.add(Flag(name=name, value="1"))
+            return name
+
+        return unit
+
+    async def cancel_one_then_write() -> str:
+        waiting = asyncio.create_task(writer.run_async(flag("cancelled")))
+        await asyncio.sleep(0.05)
+        waiting.cancel()
+        await asyncio.gather(waiting, return_exceptions=True)
+        gate.set()
+        return await asyncio.wait_for(writer.run_async(flag("after")), 10)
+
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(writer.run, blocker)
+        assert started.wait(5)
+        assert asyncio.run(cancel_one_then_write()) == "after"
+        first.result(5)
+    with transaction(factory) as session:
+        assert set(session.scalars(select(Flag.name))) == {"after"}
 
 
 def test_unit_cannot_wait_for_its_own_writer(
