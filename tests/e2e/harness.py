@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import signal
 import socket
 import ssl
 import subprocess
@@ -217,8 +218,13 @@ class BackendServer:
         if self.tls:
             command += ["--tls-cert", self.tls["cert"], "--tls-key", self.tls["key"]]
         with self.log_file.open("ab") as log:
+            # Its own process group: a stuck server is killed with its worker processes.
             self.process = subprocess.Popen(
-                command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ}
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ},
+                start_new_session=True,
             )
         try:
             self._wait_healthy(timeout)
@@ -252,7 +258,7 @@ class BackendServer:
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
 
 
