@@ -70,13 +70,18 @@ def head(target: Session | Db, chain: str) -> tuple[int, str]:
 
 
 def lock_chain(db: Db, chain: str) -> None:
-    """Serializes appends to one journal chain until the transaction ends.
+    """Serializes appends to one journal chain until the transaction ends."""
+    lock_name(db, chain)
+
+
+def lock_name(db: Db, name: str) -> None:
+    """Serializes the transactions that take the lock `name` until they end.
 
     SQLite already holds its single write lock (BEGIN IMMEDIATE); on PostgreSQL several
-    backend instances may append at once, so a transaction-scoped advisory lock does it.
+    backend instances may write at once, so a transaction-scoped advisory lock does it.
     """
     if db.is_postgresql:
-        db.run(_LOCK, key=chain_lock_key(chain))
+        db.run(_LOCK, key=chain_lock_key(name))
 
 
 def append(

@@ -4,15 +4,18 @@ both parties on the electoral roll, then the L73 cap, the earliest proxy winning
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
 from backend.context import Backend
 from backend.storage.names import name_key
 from backend.storage.prepared import Db, Prepared
 from backend.storage.tables import Base
+from backend.storage.writer import raw_unit
 from procuration.models import RequestStatus
 
 log = logging.getLogger(__name__)
@@ -69,8 +72,9 @@ _TRANSMITTED = Prepared(
     .where(_REQUESTS.c.status == bindparam("transmitted"))
     .order_by(_REQUESTS.c.validated_at, _REQUESTS.c.reference)
     .limit(_BATCH)
-    # PostgreSQL: instances checking at once each take other rows (SQLite: one writer).
-    .with_for_update(of=_REQUESTS, skip_locked=True)
+    # Row locks against a concurrent change of these requests (PostgreSQL; SQLite has one
+    # writer). The checks themselves take turns (_decide_some).
+    .with_for_update(of=_REQUESTS)
 )
 _DECIDE = Prepared(
     update(_REQUESTS)
@@ -124,14 +128,19 @@ def run_checks(backend: Backend) -> int:
     validations queued meanwhile are committed between two units."""
     done = 0
     while True:
-        composed = backend.writer.run(lambda session: _decide_some(backend, Db.of(session)))
+        composed = backend.writer.run(raw_unit(partial(_decide_some, backend)))
         notices.deliver(backend, composed)
         done += len(composed)
         if len(composed) < _BATCH:
             return done
 
 
-def _decide_some(backend: Backend, db: Db) -> list[notices.Notice | None]:
+def _decide_some(backend: Backend, session: Session) -> list[notices.Notice | None]:
+    db = Db.of(session)
+    # The cap counts committed proxies: two checks at once (workers, PostgreSQL instances)
+    # could each miss the other's and establish both. SQLite's writer lock already makes
+    # them take turns; on PostgreSQL this lock does.
+    journal_store.lock_name(db, "register-checks")
     rows = db.all(_TRANSMITTED, transmitted=RequestStatus.TRANSMITTED.value)
     return [_decide(backend, db, row) for row in rows]
 

@@ -26,6 +26,7 @@ from backend.services.schemas import RequestCreate, RequestCreated
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db, Prepared, reading
 from backend.storage.tables import Base, CommuneRow, ProxyRequest
+from backend.storage.writer import raw_unit
 from procuration import qr, timeutil
 from procuration import reference as reference_codec
 from procuration.canonical import digest_of
@@ -271,8 +272,10 @@ def lookup_plan(backend: Backend, officer: Caller, text: str) -> Plan[LookupResp
         raise ExpiredError("this request has expired or was purged", request_status=row.status)
 
     return Plan(
-        lambda session: _journal_lookup(
-            backend, officer, Db.of(session), now, status=status, shown=journalled
+        raw_unit(
+            lambda session: _journal_lookup(
+                backend, officer, Db.of(session), now, status=status, shown=journalled
+            )
         ),
         answer,
     )

@@ -18,6 +18,7 @@ from backend.services.plan import Plan
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db, Prepared, reading
 from backend.storage.tables import Base, Officer, SessionRow
+from backend.storage.writer import raw_unit
 from procuration import timeutil
 
 # Refreshing last_seen on every call would add a write to every request; a minute of
@@ -109,7 +110,7 @@ def authenticate_plan(backend: Backend, token: str) -> Plan[Caller]:
         return Plan.answer(caller)
     wire_now = timeutil.to_wire(now)
     return Plan(
-        lambda session: Db.of(session).run(_TOUCH, key=key, now=wire_now),
+        raw_unit(lambda session: Db.of(session).run(_TOUCH, key=key, now=wire_now)),
         lambda _touched: caller,
     )
 

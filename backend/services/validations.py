@@ -3,6 +3,7 @@ idempotency on `validation_id`, and exactly one validation per reference."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ from backend.services.plan import Plan
 from backend.services.schemas import ValidationAccepted
 from backend.storage.prepared import Db, Prepared, reading
 from backend.storage.tables import Base, ProxyRequest, Validation
+from backend.storage.writer import raw_unit
 from procuration import jws, timeutil
 from procuration.canonical import sha256_b64url
 from procuration.errors import SignatureError
@@ -358,7 +360,11 @@ def _write(backend: Backend, signed: _Signed, session: Session) -> _Written:
         return exc
 
 
-def _plan(backend: Backend, caller: Caller, token: str, key: str | None) -> Plan[Outcome]:
+# The answer and the mail to send once it is committed (a refusal's notice, else None).
+_Answered = tuple[Outcome, notices.Notice | None]
+
+
+def _plan(backend: Backend, caller: Caller, token: str, key: str | None) -> Plan[_Answered]:
     now = backend.now()
     # Parsing and the signature check need no lock: done before the unit is queued, they
     # overlap with the writer's commit of earlier validations.
@@ -366,33 +372,33 @@ def _plan(backend: Backend, caller: Caller, token: str, key: str | None) -> Plan
         with reading(backend.engine) as db:
             stored = _stored(db, key, token) if key else None
             if stored is not None:
-                return Plan.answer(stored)
+                return Plan.answer((stored, None))
             payload, kid = _verify_signature(db, token)
     except _JOURNALLED as exc:
         log.info("validation rejected before the write: %s", exc.code)
         error: AppError = exc  # `exc` is unbound once the except block ends
         return Plan(
-            lambda session: _journal_rejection(backend, Db.of(session), caller, token, error),
+            raw_unit(
+                lambda session: _journal_rejection(backend, Db.of(session), caller, token, error)
+            ),
             partial(_raise, error),
         )
     if key is not None and key != payload.validation_id:
         raise BadRequestError("Idempotency-Key differs from validation_id", field="Idempotency-Key")
     return Plan(
-        partial(_write, backend, _Signed(caller, payload, kid, token, now)),
-        partial(_answer, backend),
+        raw_unit(partial(_write, backend, _Signed(caller, payload, kid, token, now))),
+        _answer,
     )
 
 
-def _raise(error: AppError, _written: object) -> Outcome:
+def _raise(error: AppError, _written: object) -> _Answered:
     raise error
 
 
-def _answer(backend: Backend, written: _Written) -> Outcome:
+def _answer(written: _Written) -> _Answered:
     if isinstance(written, AppError):
         raise written
-    outcome, notice = written
-    notices.deliver(backend, [notice])
-    return outcome
+    return written
 
 
 def _journal_rejection(
@@ -426,16 +432,22 @@ def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Out
     Answered only once the validation (or its rejection's journal entry) is committed."""
     with _in_flight(backend, token, key):
         try:
-            return _plan(backend, caller, token, key).run(backend.writer)
+            outcome, notice = _plan(backend, caller, token, key).run(backend.writer)
         except IntegrityError:
             # Another instance won a race on the same key or reference: the retry sees it.
-            return _plan(backend, caller, token, key).run(backend.writer)
+            outcome, notice = _plan(backend, caller, token, key).run(backend.writer)
+    notices.deliver(backend, [notice])
+    return outcome
 
 
 async def submit_async(backend: Backend, caller: Caller, token: str, key: str | None) -> Outcome:
-    """`submit` on the event loop (backend/services/plan.py): when the writer reads inline."""
+    """`submit` on the event loop (backend/services/plan.py): when the writer reads inline.
+    A refusal's mail is delivered in a thread: SMTP must not stall the loop."""
     with _in_flight(backend, token, key):
         try:
-            return await _plan(backend, caller, token, key).run_async(backend.writer)
+            outcome, notice = await _plan(backend, caller, token, key).run_async(backend.writer)
         except IntegrityError:
-            return await _plan(backend, caller, token, key).run_async(backend.writer)
+            outcome, notice = await _plan(backend, caller, token, key).run_async(backend.writer)
+    if notice is not None:
+        await asyncio.to_thread(notices.deliver, backend, [notice])
+    return outcome

@@ -59,7 +59,10 @@ def make_engine(url: str) -> Engine:
             raise StorageError("an in-memory SQLite database cannot hold WAL; give a file path")
         if not Path(path).parent.is_dir():
             raise StorageError(f"database directory does not exist: {Path(path).parent}")
-        engine = create_engine(url, pool_size=8, max_overflow=8)
+        # The hot routes read on the event loop (backend/services/plan.py): a checkout there
+        # must never wait for a connection held elsewhere. Room for the thread pool's 40
+        # threads, the default executor's and the writer; a SQLite connection is cheap.
+        engine = create_engine(url, pool_size=8, max_overflow=48)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
     elif url.startswith("postgresql+psycopg"):

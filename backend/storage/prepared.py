@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
@@ -102,9 +103,28 @@ class Db:
 
     def _cursor(self, statement: Prepared, params: dict[str, Any]) -> tuple[Any, _Compiled]:
         compiled = statement.compiled(self.dialect)
+        return self.execute(compiled.sql, compiled.parameters(params)), compiled
+
+    def execute(self, sql: str, parameters: Any = ()) -> Any:
+        """A cursor that ran `sql`. The driver's errors are raised as SQLAlchemy's own
+        (IntegrityError, OperationalError, ...), as every other statement of the backend
+        raises them: the retry of a lost race, the 503 `storage` answer and the batch's
+        per-item report rely on those types. Parameters are left out of the message: they
+        hold names."""
         cursor = self.connection.cursor()
-        cursor.execute(compiled.sql, compiled.parameters(params))
-        return cursor, compiled
+        try:
+            cursor.execute(sql, parameters)
+        except self.dialect.loaded_dbapi.Error as exc:
+            cursor.close()
+            raise DBAPIError.instance(
+                sql,
+                None,
+                exc,
+                self.dialect.loaded_dbapi.Error,
+                hide_parameters=True,
+                dialect=self.dialect,
+            ) from exc
+        return cursor
 
     def first(self, statement: Prepared, **params: Any) -> Any:
         """The first row as a named tuple, or None."""
@@ -138,9 +158,10 @@ def reading(engine: Engine) -> Iterator[Db]:
     On SQLite a deferred BEGIN: a WAL snapshot that never waits for the write lock."""
     connection = engine.raw_connection()
     try:
+        db = Db(connection.driver_connection, engine.dialect)
         if engine.dialect.name == "sqlite":
-            connection.cursor().execute("BEGIN")
-        yield Db(connection.driver_connection, engine.dialect)
+            db.execute("BEGIN").close()
+        yield db
     finally:
         connection.rollback()  # nothing was written: ending the snapshot is all it does
         connection.close()

@@ -193,22 +193,31 @@ class GroupWriter:
                 future.set_exception(value)
 
 
+def raw_unit(work: Work[T]) -> Work[T]:
+    """Marks a unit that writes only through prepared statements (no ORM objects): it runs
+    in a SAVEPOINT issued on the DB-API connection, cheaper than the ORM's `begin_nested`
+    on the hot paths. Any other unit keeps `begin_nested`, under which a failed ORM flush
+    rolls back that unit alone (without it, the whole group's transaction)."""
+    work.mpr_raw_unit = True  # type: ignore[attr-defined]
+    return work
+
+
 def _run_savepoint(session: Session, work: Callable[[Session], Any]) -> tuple[bool, Any]:
-    """Runs one unit in its own SAVEPOINT, issued on the DB-API connection: the ORM's
-    `begin_nested` cost more than the unit itself on the hot paths."""
-    cursor = Db.of(session).connection.cursor()
-    cursor.execute("SAVEPOINT unit")
+    if not getattr(work, "mpr_raw_unit", False):
+        try:
+            with session.begin_nested():
+                return True, work(session)
+        except Exception as exc:  # this unit's own failure: only its savepoint is rolled back
+            return False, exc
+    db = Db.of(session)
+    db.execute("SAVEPOINT unit").close()
     try:
         value = work(session)
-        session.flush()
     except Exception as exc:  # this unit's own failure: only its savepoint is rolled back
-        cursor.execute("ROLLBACK TO unit")
-        cursor.execute("RELEASE unit")
-        # The ORM's view of rows this unit touched is now wrong: forget all of it (the
-        # earlier units' changes are flushed, and the objects they returned stay readable).
-        session.expunge_all()
+        db.execute("ROLLBACK TO unit").close()
+        db.execute("RELEASE unit").close()
         return False, exc
-    cursor.execute("RELEASE unit")
+    db.execute("RELEASE unit").close()
     return True, value
 
 
