@@ -43,13 +43,13 @@ async def create_request(body: RequestCreate, backend: BackendDep) -> RequestCre
 # thread pool. The checks run in the same order as with OfficerDep.
 _BEARER: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
 _REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}
+_KEY_LENGTH = 64
 _IDEMPOTENCY_KEY = {
     "name": "idempotency-key",
     "in": "header",
     "required": True,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+    "schema": {"type": "string", "minLength": 1, "maxLength": _KEY_LENGTH},
 }
-_KEY_LENGTH = 64
 
 
 def _lookup(backend: Backend, token: str, reference: str) -> LookupResponse:
