@@ -47,18 +47,20 @@ _RECENT = Prepared(
         _JOURNAL.c.chain == bindparam("chain"),
         _JOURNAL.c.actor == bindparam("actor"),
         _JOURNAL.c.at > bindparam("since"),
-        or_(*(_JOURNAL.c.kind == bindparam(f"kind_{n}") for n in range(len(LOOKUP_KINDS)))),
+        # Values bound here travel with the statement (Prepared: no expanding IN lists).
+        or_(
+            *(
+                _JOURNAL.c.kind == bindparam(f"kind_{n}", kind)
+                for n, kind in enumerate(LOOKUP_KINDS)
+            )
+        ),
     )
 )
 
 
-# Bind names must be identifiers on every driver: "request.lookup" is not one.
-_LOOKUP_KIND_PARAMS = {f"kind_{n}": kind for n, kind in enumerate(LOOKUP_KINDS)}
-
-
 def recent_lookups(db: Db, chain: str, actor: str, since: str) -> tuple[int, str | None]:
     """How many lookups `actor` made in `chain` after `since`, and when the first was."""
-    found = db.first(_RECENT, chain=chain, actor=actor, since=since, **_LOOKUP_KIND_PARAMS)
+    found = db.first(_RECENT, chain=chain, actor=actor, since=since)
     return int(found.hits), found.first
 
 

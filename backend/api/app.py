@@ -12,9 +12,9 @@ from fastapi import FastAPI
 from backend import logs
 from backend.api import problems, routes_auth, routes_commune, routes_counter, routes_journal
 from backend.api.body_limit import BodyLimitMiddleware
-from backend.api.lease import DutyLease
 from backend.config import Settings
 from backend.context import Backend, open_backend
+from backend.filelock import FileLock
 from backend.services import journal, lifecycle, register
 
 log = logging.getLogger(__name__)
@@ -58,9 +58,9 @@ def _leased_duties(backend: Backend) -> list[tuple[float, Callable[[], object], 
 async def _run_leased_duties(backend: Backend) -> None:
     """Checkpoints, expiry and purge run in the one process of this data directory that
     holds the duty lease; the others keep trying, so a restarted worker can take over."""
-    lease = DutyLease(backend.settings.data_dir / "duties.lock")
+    lease = FileLock(backend.settings.data_dir / "duties.lock")
     try:
-        while not lease.acquire():
+        while not lease.acquire(wait=False):
             await asyncio.sleep(LEASE_RETRY_SECONDS)
         log.info("this process runs the checkpoints, expiry and purge")
         tasks = [asyncio.create_task(_every(*duty)) for duty in _leased_duties(backend)]
@@ -73,7 +73,7 @@ async def _run_leased_duties(backend: Backend) -> None:
             # End of service: checkpoint what grew, so the last entries are signed.
             await asyncio.to_thread(journal.sign_grown, backend)
     finally:
-        lease.release()
+        lease.close()
 
 
 def create_app(backend: Backend, *, background: bool = True, owned: bool = False) -> FastAPI:

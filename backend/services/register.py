@@ -43,11 +43,10 @@ _HELD_ELSEWHERE = Prepared(
     .select_from(_REQUESTS)
     .where(
         _REQUESTS.c.mandataire_key == bindparam("key"),
-        or_(*(_REQUESTS.c.status == bindparam(status.value) for status in _HELD)),
+        or_(*(_REQUESTS.c.status == bindparam(status.value, status.value) for status in _HELD)),
         _REQUESTS.c.reference != bindparam("reference"),
     )
 )
-_HELD_VALUES = {status.value: status.value for status in _HELD}
 _TRANSMITTED = Prepared(
     select(
         _REQUESTS.c.reference,
@@ -109,9 +108,7 @@ def verdict(db: Db, row: Any) -> str | None:
     )
     if holder is None:
         return "mandataire-not-on-roll"
-    held_here = db.first(
-        _HELD_ELSEWHERE, key=row.mandataire_key, reference=row.reference, **_HELD_VALUES
-    ).held
+    held_here = db.first(_HELD_ELSEWHERE, key=row.mandataire_key, reference=row.reference).held
     # Every proxy established at a counter of this service is established in France.
     in_france = held_here + holder.proxies_france
     if in_france >= MAX_IN_FRANCE:

@@ -94,7 +94,7 @@ class Db:
             return cached[1]  # type: ignore[no-any-return]
         connection = session.connection()
         db = cls(connection.connection.driver_connection, connection.dialect)
-        session.info[_DB_OF_SESSION] = (session.get_transaction(), db)
+        session.info[_DB_OF_SESSION] = (transaction, db)
         return db
 
     @property

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import queue
 import threading
 from collections.abc import Callable
@@ -29,13 +28,9 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import URL
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.filelock import FileLock
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: one process
-    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -84,39 +79,13 @@ _Item = tuple[Callable[[Session], Any], "Future[Any]"]
 _STOP = None
 
 
-class ProcessLock:
-    """An exclusive lock shared by the processes serving one SQLite file (`flock`).
-
-    SQLite makes a second writer wait by polling with growing sleeps (up to 100 ms): with
-    several worker processes the write lock then sat unused between their commits. Taken
-    around each group's transaction, this lock hands over at once (the kernel wakes the next
-    waiter); SQLite's own lock stays the guarantee (administration commands do not take
-    this one). Where `fcntl` does not exist the lock does nothing (one process).
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600) if fcntl else -1
-
-    def __enter__(self) -> None:
-        if fcntl:
-            fcntl.flock(self._descriptor, fcntl.LOCK_EX)
-
-    def __exit__(self, *_exc: object) -> None:
-        if fcntl:
-            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
-
-    def close(self) -> None:
-        if self._descriptor >= 0:
-            os.close(self._descriptor)
-
-
 class GroupWriter:
     """One writer thread per process that commits queued units of work together (SQLite)."""
 
     reads_inline = True
 
     def __init__(
-        self, sessions: sessionmaker[Session], lock: ProcessLock, max_group: int = MAX_GROUP
+        self, sessions: sessionmaker[Session], lock: FileLock, max_group: int = MAX_GROUP
     ) -> None:
         self._sessions = sessions
         self._process_lock = lock
@@ -223,5 +192,9 @@ def _run_savepoint(session: Session, work: Callable[[Session], Any]) -> tuple[bo
 
 def make_writer(sessions: sessionmaker[Session], url: URL) -> Writer:
     if url.get_backend_name() == "sqlite" and url.database:
-        return GroupWriter(sessions, ProcessLock(Path(f"{url.database}-writers.lock")))
+        # Shared by the processes serving this file: SQLite makes a second writer poll with
+        # growing sleeps (up to 100 ms), which left the write lock unused between two
+        # processes' commits; the kernel hands this lock over at once. SQLite's own lock
+        # stays the guarantee (administration commands do not take this one).
+        return GroupWriter(sessions, FileLock(Path(f"{url.database}-writers.lock")))
     return DirectWriter(sessions)

@@ -138,7 +138,6 @@ def test_lookup_count_reads_only_the_index(backend: Backend) -> None:
         "chain": "PN-75-001",
         "actor": "OPJ001",
         "since": "2026-06-01T10:00:00Z",
-        **journal_store._LOOKUP_KIND_PARAMS,
     }
     with backend.readers() as session, session.begin():
         plan = query_plan(session.connection(), journal_store._RECENT, params)

@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.context import Backend
+from backend.filelock import FileLock
 from backend.storage.engine import make_engine, migrate, session_factory, transaction
 from backend.storage.tables import Flag, Validation
-from backend.storage.writer import GroupWriter, ProcessLock
+from backend.storage.writer import GroupWriter
 from procuration.journal import verify_chain
 
 
@@ -26,7 +27,7 @@ def sessions(tmp_path: Path) -> Iterator[tuple[GroupWriter, sessionmaker[Session
     engine = make_engine(f"sqlite:///{tmp_path / 'writer.sqlite3'}")
     migrate(engine)
     factory = session_factory(engine)
-    writer = GroupWriter(factory, ProcessLock(tmp_path / "writers.lock"))
+    writer = GroupWriter(factory, FileLock(tmp_path / "writers.lock"))
     try:
         yield writer, factory
     finally:
