@@ -208,7 +208,7 @@ def test_revoked_device_is_refused(
     record = DeviceStore(device_file).load()
     assert record is not None
     kid = record.enrolments[0].kid
-    run_cli_batch([["--data-dir", str(world.data_dir), "device", "revoke", "--kid", kid]])
+    run_cli_batch([["--data-dir", str(world.data_dir), "device", "revoke", f"--kid={kid}"]])
 
     # The revocation ended the session: the officer is sent back to the login, the
     # validation stays in the outbox (nothing disappears silently)...
