@@ -12,7 +12,7 @@ repo="${1:-file:$out/repo}"
 keyring="$(realpath "${2:-$out/keys/guichet-archive-keyring.gpg}")"
 package="${PACKAGE:-guichet-maprocuration}"
 state="${APT_STATE:-$(mktemp -d)}"
-mkdir -p "$state/sources.list.d" "$state/lists/partial" "$state/archives/partial"
+mkdir -p "$state/sources.list.d" "$state/lists/partial" "$state/archives/partial" "$state/cache"
 cat > "$state/sources.list.d/guichet.sources" <<SOURCES
 Types: deb
 URIs: $repo
@@ -20,12 +20,14 @@ Suites: stable
 Components: main
 Signed-By: $keyring
 SOURCES
-# Only this source; lists and downloaded .debs kept apart from the system's. apt still
-# verifies InRelease against Signed-By and each .deb against the signed indexes.
+# Only this source; lists, package caches and downloaded .debs kept apart from the
+# system's (only the install itself changes the machine). apt still verifies InRelease
+# against Signed-By and each .deb against the signed indexes.
 apt_options=(
   -o "Dir::Etc::SourceList=/dev/null"
   -o "Dir::Etc::SourceParts=$state/sources.list.d"
   -o "Dir::State::Lists=$state/lists"
+  -o "Dir::Cache=$state/cache"
   -o "Dir::Cache::Archives=$state/archives"
   -o "APT::Sandbox::User=root"
 )

@@ -5,7 +5,11 @@
 #   make verify-package    signatures, hashes, then the self-check of the installed client
 #                          (or of the built bundle when it is not installed)
 #   make install-package   apt install from the signed repository just built (root)
-#   make test-package      the packaging test suite (pytest -m packaging)
+#   make test-package      the packaging test suite (pytest -m packaging): builds, signs,
+#                          tampers, rebuilds, then INSTALLS the client on this machine
+#                          (/opt/guichet, /usr/bin/guichet) and removes it again. Root only;
+#                          CI runs it (.ci/run), `make test` does not (it changes nothing
+#                          outside the clone but the system packages it declares).
 PACKAGING_OUT ?= $(CURDIR)/build/packaging
 DEB_COMPRESSION ?= zstd
 SIGNING_KEY ?=
@@ -27,5 +31,5 @@ verify-package:
 install-package:
 	OUT="$(PACKAGING_OUT)" bash packaging/apt-install.sh
 
-test-package: package-tools
+test-package: package-tools $(STAMP)
 	GUICHET_PACKAGING_TESTS=1 $(PACKAGING_PYTEST) -m packaging -p no:cacheprovider tests/packaging
