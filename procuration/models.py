@@ -1,4 +1,4 @@
-"""Wire models shared by the backend and the client (PROTOCOL.md), as pydantic v2 types.
+"""Wire models shared by the backend and the client (docs/protocol.md), as pydantic v2 types.
 
 Times travel as RFC 3339 strings (see `timeutil`); models keep them as strings so that
 the exact signed bytes can always be rebuilt.
@@ -170,7 +170,7 @@ class CheckpointPayload(Strict):
     """What the backend's journal key signs (typ mpr-checkpoint)."""
 
     ctx: Literal["maprocuration/checkpoint/v1"] = CHECKPOINT_CTX
-    # Extension of PROTOCOL.md: one chain per station (and "national" for events tied to
+    # Extension of the v1 minimum: one chain per station (and "national" for events tied to
     # no station), so a supervisor verifies their station's day without seeing the others.
     journal: Annotated[str, Field(min_length=1, max_length=40)]
     size: int = Field(ge=0)

@@ -105,7 +105,7 @@ def create_app(backend: Backend, *, background: bool = True, owned: bool = False
         title="Guichet Maprocuration backend",
         version="1",
         lifespan=lifespan,
-        description="Wire contract v1 (PROTOCOL.md) with one journal chain per station.",
+        description="Wire contract v1 (docs/protocol.md) with one journal chain per station.",
     )
     app.state.backend = backend
     problems.install(app)

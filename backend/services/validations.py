@@ -1,4 +1,4 @@
-"""Signed validations and refusals from the counter: every rejection of PROTOCOL.md,
+"""Signed validations and refusals from the counter: every rejection of docs/protocol.md,
 idempotency on `validation_id`, and exactly one validation per reference."""
 
 from __future__ import annotations

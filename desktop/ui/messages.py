@@ -33,7 +33,7 @@ GENERIC = QT_TRANSLATE_NOOP(
 )
 
 SENTENCES: dict[str, str] = {
-    # The backend's problem types (PROTOCOL.md).
+    # The backend's problem types (docs/protocol.md).
     "unknown-reference": QT_TRANSLATE_NOOP(
         "messages",
         "Aucune demande ne porte cette référence. Vérifiez-la avec le mandant "

@@ -1,4 +1,4 @@
-"""Every rejection of PROTOCOL.md, each through the HTTP API, each journalled."""
+"""Every rejection of docs/protocol.md, each through the HTTP API, each journalled."""
 
 from __future__ import annotations
 

@@ -60,7 +60,7 @@ def problem(status: int, code: str, **extra: Any) -> httpx.Response:
 
 
 class FakeBackend:
-    """Just enough of PROTOCOL.md: enrolment, login, trust, lookup, validations (+ batch).
+    """Just enough of docs/protocol.md: enrolment, login, trust, lookup, validations (+ batch).
 
     Idempotent on validation_id and strict on device_seq, like the real one.
     """
