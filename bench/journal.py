@@ -1,6 +1,6 @@
 """Supervisor journal benchmark: a generated day of 100,000 entries, and 1,000,000 to verify.
 
-QT_QPA_PLATFORM=offscreen .venv/bin/python bench/journal.py [--skip-million]
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.journal [--skip-million]
 
 Each figure is wall-clock time, with this process's CPU time in brackets: on a shared
 machine the difference is time spent waiting for a core. The first line times a fixed
@@ -26,11 +26,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtWidgets import QApplication
 
-from desktop.services.journal_fake import FakeJournalApi, generate_day
 from desktop.services.journal_review import PARIS, JournalReviewService
 from desktop.ui.supervisor import SupervisorView
 from desktop.ui.supervisor.model import JournalFilter
 from procuration.journal import verify_chain
+from tests.support.fake_journal import FakeJournalApi, generate_day
 
 DAY = date(2026, 11, 28)
 

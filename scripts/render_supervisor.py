@@ -1,6 +1,7 @@
 """Renders the supervisor's view on a generated demo day into docs/screenshots/.
 
-Run under a display server: `xvfb-run -a .venv/bin/python scripts/render_supervisor.py`.
+Run under a display server, from the repository root:
+`xvfb-run -a .venv/bin/python -m scripts.render_supervisor`.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtWidgets import QApplication
 
 from desktop.services.anomalies import AnomalyRules
-from desktop.services.journal_fake import FakeJournalApi
 from desktop.services.journal_review import PARIS, JournalReviewService
 from desktop.ui.supervisor import SupervisorView
 from desktop.ui.supervisor.rules_dialog import RulesDialog
+from tests.support.fake_journal import FakeJournalApi
 
 DAY = date(2026, 11, 28)
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"

@@ -17,13 +17,12 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import cv2
 import httpx
-from unit.client_fakes import MemoryKeyring
 
 from desktop.services.api_client import ApiClient, Timeouts
 from desktop.services.clock import SystemClock
@@ -38,6 +37,7 @@ from desktop.services.trust import TrustStore
 from procuration.keys import generate_private_key, kid_of, public_jwk
 from procuration.login import sign_nonce
 from procuration.models import DocumentType, IdDocumentCheck
+from tests.support.fake_backend import MemoryKeyring
 
 VENV_BIN = Path(sys.executable).parent
 BACKEND_EXE = str(VENV_BIN / "guichet-backend")
@@ -48,6 +48,8 @@ OTHER_STATION = "GN-92-050"
 COMMUNE = "75056"
 STATIONS = {STATION: "Commissariat Paris 1er", OTHER_STATION: "Brigade de Nanterre"}
 COMMUNES = {COMMUNE: "Paris", "92050": "Nanterre"}
+# A habilitation running from a month ago to a year ahead.
+VALID = (date.today() - timedelta(days=30), date.today() + timedelta(days=365))
 ALL_CHECKED = IdDocumentCheck(
     type=DocumentType.CNI, name_matches=True, birth_date_matches=True, photo_matches=True
 )

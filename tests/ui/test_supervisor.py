@@ -18,10 +18,10 @@ from PySide6.QtCore import Qt
 from desktop.services.anomalies import AnomalyRules
 from desktop.services.anomaly_settings import RulesStore
 from desktop.services.errors import NetworkError
-from desktop.services.journal_fake import FakeJournalApi
 from desktop.services.journal_review import PARIS, JournalReviewService
 from desktop.ui.supervisor import SupervisorView, report
 from desktop.ui.supervisor.model import ACTION, REFERENCE, JournalFilter
+from tests.support.fake_journal import FakeJournalApi
 
 DAY = date(2026, 11, 28)
 

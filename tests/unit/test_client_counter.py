@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from client_fakes import IDENTITY, REFERENCE, START, FakeBackend, MemoryKeyring
 from keyring.backends import fail
 
 from desktop.services.api_client import ApiClient, ServerConfig
-from desktop.services.clock import FakeClock
 from desktop.services.counter import Counter
 from desktop.services.credentials import Vault
 from desktop.services.device import DeviceStore
@@ -26,6 +24,8 @@ from desktop.services.paths import Paths
 from desktop.services.ports import DeliveryState, LookupResult, LookupSource
 from desktop.services.trust import TrustStore
 from procuration.models import DocumentType, IdDocumentCheck, RefusalReason
+from tests.support.clock import START, FakeClock
+from tests.support.fake_backend import IDENTITY, REFERENCE, FakeBackend, MemoryKeyring
 
 SERVER = "http://127.0.0.1:8765"
 ALL_GOOD = IdDocumentCheck(
