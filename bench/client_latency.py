@@ -226,9 +226,12 @@ def seed(work: Path, data_dir: Path, flows: int) -> tuple[list[str], list[str]]:
 def enrol_demo_pc(server_url: str, code: str, data_dir: Path) -> None:
     """A PC enrolled in demo mode (file vault): what the cold-start child opens."""
     from desktop.services.counter import Counter
+    from desktop.services.credentials import Vault
     from desktop.services.settings import Settings
 
-    counter = Counter.from_settings(Settings(data_dir=data_dir, demo=True))
+    settings = Settings(data_dir=data_dir, demo=True)
+    vault = Vault.open(demo=True, demo_file=settings.paths().demo_vault_file)
+    counter = Counter.from_settings(settings, vault)
     try:
         counter.enroll(server_url, None, code, "Poste de démarrage")
     finally:
