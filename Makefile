@@ -51,12 +51,12 @@ screenshots: $(STAMP)
 	bash scripts/screenshots.sh
 
 bench: $(STAMP)
-	$(BIN)/python bench/backend_load.py
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/client_latency.py
-	$(BIN)/python bench/scan_corpus.py "$(QR_CORPUS)"
-	$(BIN)/python bench/scan_corpus.py --synthetic 300
-	$(BIN)/python bench/scan_latency.py
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/journal.py
+	$(BIN)/python -m bench.backend_load
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.client_latency
+	$(BIN)/python -m bench.scan_corpus "$(QR_CORPUS)"
+	$(BIN)/python -m bench.scan_corpus --synthetic 300
+	$(BIN)/python -m bench.scan_latency
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.journal
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -6,7 +6,6 @@ Every command takes --data-dir and --db; an error is one line on stderr and exit
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import logging
 import os
@@ -18,17 +17,9 @@ from backend import logs
 from backend.config import Settings, to_environment
 from backend.context import Backend, open_backend
 from backend.errors import AppError
+from procuration.loopback import is_loopback_host
 
 Handler = Callable[[argparse.Namespace, Backend], int]
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -47,7 +38,7 @@ def check_listening(args: argparse.Namespace) -> None:
     """Refuses, before anything is opened or logged, to serve in clear off loopback."""
     if bool(args.tls_cert) != bool(args.tls_key):
         raise AppError("give both --tls-cert and --tls-key")
-    if not args.tls_cert and not _is_loopback(args.host):
+    if not args.tls_cert and not is_loopback_host(args.host):
         raise AppError(f"refusing to listen on {args.host} without TLS (--tls-cert/--tls-key)")
 
 

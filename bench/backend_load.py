@@ -1,6 +1,6 @@
 """Backend load benchmark: sustained signed validations per second and lookups per second.
 
-.venv/bin/python bench/backend_load.py [--validations 4000] [--lookups 4000] [--threads 8]
+.venv/bin/python -m bench.backend_load [--validations 4000] [--lookups 4000] [--threads 8]
     [--workers 0] [--driver http.client|httpx]
 
 Starts `guichet-backend serve` on SQLite (WAL, synchronous=FULL) in a subprocess on a free

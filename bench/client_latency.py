@@ -1,6 +1,6 @@
 """Counter client latency: cold start, lookup and Valider→"Transmise", resident memory.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/client_latency.py [--runs 10] [--flows 40]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.client_latency [--runs 10] [--flows 40]
 
 Prints figures beside their targets (issue 3); asserts nothing. Starts its own backend
 (`guichet-backend serve`, temporary data dir, lookup rate limit lifted so that the bench
@@ -35,7 +35,6 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 logging.getLogger("desktop").setLevel(logging.ERROR)  # the demo vault's notice, once per run
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 PAINTED = "painted"
 TARGET_START_RATIO = 2.0
@@ -96,7 +95,8 @@ def time_to_paint(arguments: list[str], timeout: float = 60.0) -> float:
     """Seconds from spawning the process to its first paint line."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), *arguments],
+        [sys.executable, "-m", "bench.client_latency", *arguments],
+        cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -137,13 +137,13 @@ def wait_for(signal: Any, trigger: Callable[[], None], timeout_s: float = 10.0) 
 
 
 def run_flows(server_url: str, code: str, references: list[str], work: Path) -> dict[str, Any]:
-    from e2e.harness import PASSWORD, make_counter
     from PySide6.QtCore import QCoreApplication, QEvent, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
     from desktop.services.ports import DeliveryState
     from desktop.ui.main_window import MainWindow, WindowOptions
     from desktop.ui.tasks import TaskRunner
+    from tests.e2e.harness import PASSWORD, make_counter
 
     qInstallMessageHandler(lambda *_: None)  # the offscreen plugin's size-hint notices
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -202,9 +202,9 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def seed(work: Path, data_dir: Path, flows: int) -> tuple[list[str], list[str]]:
-    from e2e.conftest import VALID
-    from e2e.harness import (
+    from tests.e2e.harness import (
         STATION,
+        VALID,
         officer_commands,
         places_commands,
         request_body,
@@ -226,9 +226,12 @@ def seed(work: Path, data_dir: Path, flows: int) -> tuple[list[str], list[str]]:
 def enrol_demo_pc(server_url: str, code: str, data_dir: Path) -> None:
     """A PC enrolled in demo mode (file vault): what the cold-start child opens."""
     from desktop.services.counter import Counter
+    from desktop.services.credentials import Vault
     from desktop.services.settings import Settings
 
-    counter = Counter.from_settings(Settings(data_dir=data_dir, demo=True))
+    settings = Settings(data_dir=data_dir, demo=True)
+    vault = Vault.open(demo=True, demo_file=settings.paths().demo_vault_file)
+    counter = Counter.from_settings(settings, vault)
     try:
         counter.enroll(server_url, None, code, "Poste de démarrage")
     finally:
@@ -244,7 +247,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10, help="cold starts of each kind")
     parser.add_argument("--flows", type=int, default=40, help="lookup + Valider rounds")
     args = parser.parse_args()
-    from e2e.harness import BackendServer, free_port
+    from tests.e2e.harness import BackendServer, free_port
 
     os.environ["MPR_LOOKUP_RATE_PER_MINUTE"] = "100000"
     with tempfile.TemporaryDirectory(prefix="bench-client-") as tmp:

@@ -1,6 +1,6 @@
 """Prints where the frozen bundle's size goes (largest top-level parts) and its totals.
 
-python bench/package_size.py [build/packaging/dist/guichet]
+python -m bench.package_size [build/packaging/dist/guichet]
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Decode a QR corpus through the app's pipeline, and through raw zxing-cpp and raw pyzbar.
 
-    bench/scan_corpus.py "$QR_CORPUS"                       # images with NAME.txt beside them
-    bench/scan_corpus.py --synthetic 300                    # generated 1280x720 webcam frames
-    bench/scan_corpus.py DIR --ablation                     # gain of each pass, in order
+    python -m bench.scan_corpus "$QR_CORPUS"          # images with NAME.txt beside them
+    python -m bench.scan_corpus --synthetic 300                 # generated 1280x720 webcam frames
+    python -m bench.scan_corpus DIR --ablation                  # gain of each pass, in order
+
+(from the repository root, like every benchmark: `tests.support` must be importable).
 
 The expected payload is NAME.txt read as bytes; a read counts when the decoded bytes, or
 the decoded text encoded as UTF-8, equal them (the corpus stores Shift_JIS codes as UTF-8
@@ -15,23 +17,19 @@ skipped with one line, so the other benchmarks still run on a bare clone.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import cv2
 import zxingcpp
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from desktop.services.scanner.decode import ALL_PASSES, QrDecoder, load_pyzbar  # noqa: E402
+from desktop.services.scanner.decode import ALL_PASSES, QrDecoder, load_pyzbar
+from tests.support import scanner_images
 
 Sample = tuple[str, Any, bytes]  # name, BGR image, expected payload
 Reader = Callable[[Any], list[tuple[bytes, str | None]]]
@@ -53,20 +51,8 @@ def corpus_samples(directory: Path) -> Iterator[Sample]:
         yield str(images[0].relative_to(directory)), image, expected_file.read_bytes()
 
 
-def load_image_helpers() -> ModuleType:
-    """tests/unit/scanner_images.py, loaded by path (tests are not an installed package)."""
-    path = ROOT / "tests" / "unit" / "scanner_images.py"
-    spec = importlib.util.spec_from_file_location("scanner_images", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["scanner_images"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def synthetic_samples(count: int, seed: int) -> Iterator[Sample]:
-    images = load_image_helpers()
-    for number, (frame, payload, scene) in enumerate(images.synthetic_corpus(count, seed)):
+    for number, (frame, payload, scene) in enumerate(scanner_images.synthetic_corpus(count, seed)):
         yield f"synthetic-{number:03d} {scene}", frame, payload
 
 

@@ -1,7 +1,7 @@
 """Latency from a code entering a 30 fps source to its payload, and the preview rate meanwhile.
 
-    bench/scan_latency.py [--runs 5] [--frames 90] [--enter 30]
-    QT_QPA_PLATFORM=offscreen bench/scan_latency.py --app [--runs 5]
+    python -m bench.scan_latency [--runs 5] [--frames 90] [--enter 30]
+    QT_QPA_PLATFORM=offscreen python -m bench.scan_latency --app [--runs 5]
 
 Each run writes a 1280x720 MJPG video (an empty room, then a phone held up from frame
 ENTER on), plays it through FileSource paced at 30 fps, and runs the app's ScanLoop
@@ -28,20 +28,14 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from scan_corpus import load_image_helpers  # noqa: E402
-
-from desktop.services.scanner import FileSource, Frame, ScanLoop  # noqa: E402
-from desktop.services.scanner.decode import DecodedPayload  # noqa: E402
+from desktop.services.scanner import FileSource, Frame, ScanLoop
+from desktop.services.scanner.decode import DecodedPayload
+from tests.support import scanner_images as images
 
 FPS = 30.0
 
 
 def make_video(directory: Path, frames: int, enter: int, seed: int) -> tuple[Path, bytes]:
-    images = load_image_helpers()
     rng = np.random.default_rng(seed)
     payload = images.request_payload(rng)
     scene = images.random_scene(rng)
@@ -114,7 +108,6 @@ def _signed_video(directory: Path, frames: int, enter: int, seed: int) -> tuple[
     from procuration.keys import generate_private_key
     from procuration.models import RequestQrPayload
 
-    images = load_image_helpers()
     rng = np.random.default_rng(seed)
     issuer = generate_private_key()
     now = datetime.now(UTC).replace(microsecond=0)
@@ -146,7 +139,7 @@ def _offline_counter(data_dir: Path, issuer: Any) -> Any:
     from desktop.services.paths import Paths
     from desktop.services.trust import TrustStore
     from procuration.keys import kid_of, public_jwk
-    from tests.unit.client_fakes import MemoryKeyring
+    from tests.support.fake_backend import MemoryKeyring
 
     with socket.socket() as probe:  # a loopback port nobody listens on: refused at once
         probe.bind(("127.0.0.1", 0))

@@ -25,6 +25,7 @@ from desktop.services.api_client import ApiClient, ServerConfig, Timeouts
 from desktop.services.clock import SystemClock
 from desktop.services.counter import Counter
 from desktop.services.credentials import Vault
+from desktop.services.demo_counter import DemoCounter
 from desktop.services.device import DeviceStore
 from desktop.services.errors import ClientError, NotEnrolledError, SessionExpiredError
 from desktop.services.journal_review import JournalReviewService
@@ -110,7 +111,18 @@ def _self_check(settings: Settings) -> int:
     return run_self_check(settings)
 
 
-def _review_factory(settings: Settings) -> Callable[[OfficerInfo], JournalReviewService]:
+def _counter(settings: Settings, vault: Vault, demo_config: DemoConfig | None) -> Counter:
+    """The real counter; in demo mode, the demo's (each demo officer's first login enrols
+    their key with their code from demo.json: desktop/services/demo_counter.py)."""
+    if settings.demo and demo_config is not None:
+        codes = demo_config.codes_by_matricule()
+        return DemoCounter.from_settings(settings, vault, enrolment_codes=codes)
+    return Counter.from_settings(settings, vault)
+
+
+def _review_factory(
+    settings: Settings, vault: Vault
+) -> Callable[[OfficerInfo], JournalReviewService]:
     """Builds a supervisor's journal review over the session the login just opened."""
     paths = settings.paths()
     timeouts = Timeouts(connect=settings.connect_timeout_s, read=settings.read_timeout_s)
@@ -121,7 +133,6 @@ def _review_factory(settings: Settings) -> Callable[[OfficerInfo], JournalReview
             raise NotEnrolledError("this PC is not enrolled")
         if not officer.station:
             raise SessionExpiredError("the supervisor has no station")
-        vault = Vault.open(demo=settings.demo, demo_file=paths.demo_vault_file)
         tokens = [vault.load_session(kid) for kid in record.kids_for(officer.matricule)]
         token = next((t for t in tokens if t), None)
         if token is None:
@@ -171,14 +182,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_style(app)
     messages.install_excepthook(app.activeWindow)
     try:
-        codes = demo_config.codes_by_matricule() if demo_config else None
-        service = Counter.from_settings(settings, enrolment_codes=codes)
+        vault = Vault.open(demo=settings.demo, demo_file=settings.paths().demo_vault_file)
+        service = _counter(settings, vault, demo_config)
     except ClientError as error:
         return _fail_early(app, error)
     runner = TaskRunner(parent=app)
     demo = settings.demo or service.is_demo
     options = _options(settings, demo, ui_arguments.matricule, demo_config)
-    shell = Shell(service, runner, options, parent=app, review_factory=_review_factory(settings))
+    shell = Shell(
+        service, runner, options, parent=app, review_factory=_review_factory(settings, vault)
+    )
     shell.quit_requested.connect(app.quit)
     shell.window_shown.connect(lambda: _attach_scanner(shell, settings))
     # Decisions left in the outbox by the last run go out before anyone logs in again.

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-APP_DIR_NAME = "guichet-maprocuration"
 BUNDLE_MANIFEST = "guichet-bundle-manifest.txt"
 _QR_TEXT = "GUICHET-SELF-CHECK"
 _NETWORK_TIMEOUT_SECONDS = 10.0
@@ -380,14 +379,16 @@ def check_health(options: SelfCheckOptions) -> str:
 # --- Local files --------------------------------------------------------------------------
 
 
-def default_data_dir() -> Path:
-    import platformdirs
+def client_data_dir(data_dir: Path | None) -> Path:
+    """The folder the client keeps its records in (device.json, outbox, trust list), as the
+    client itself computes it from `--data-dir`: below it (`D/data`), or the OS's."""
+    from desktop.services.paths import Paths
 
-    return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False)
+    return Paths.for_user(data_dir).data_dir
 
 
 def check_data_dir(options: SelfCheckOptions) -> str:
-    path = options.data_dir or default_data_dir()
+    path = client_data_dir(options.data_dir)
     created = not path.exists()
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     info = path.stat()

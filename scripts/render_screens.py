@@ -1,6 +1,7 @@
 """Renders the counter client's main screens with fake services into docs/screenshots/.
 
-Run under a display server: `xvfb-run -a .venv/bin/python scripts/render_screens.py`
+Run under a display server, from the repository root:
+`xvfb-run -a .venv/bin/python -m scripts.render_screens`
 (`scripts/screenshots.sh` does it). The fake service is the UI tests' one. The window is
 rendered at 1280x800 into docs/screenshots/ and again at 1024x768 (a small counter screen)
 into docs/screenshots/1024x768/, to catch truncated text and crowded layouts.
@@ -15,24 +16,22 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.services.errors import ServerError
+from desktop.services.ports import DeliveryState, SubmitOutcome
+from desktop.ui.counter_view import CounterOptions
+from desktop.ui.enrolment import EnrolmentWizard
+from desktop.ui.main_window import MainWindow, WindowOptions
+from desktop.ui.refused_view import RefusedDialog
+from desktop.ui.style import apply_style
+from desktop.ui.tasks import TaskRunner
+from procuration.models import RefusalReason
+from tests.support.fake_counter import PASSWORD, FakeCounterService
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-from desktop.services.errors import ServerError  # noqa: E402
-from desktop.services.ports import DeliveryState, SubmitOutcome  # noqa: E402
-from desktop.ui.counter_view import CounterOptions  # noqa: E402
-from desktop.ui.enrolment import EnrolmentWizard  # noqa: E402
-from desktop.ui.main_window import MainWindow, WindowOptions  # noqa: E402
-from desktop.ui.refused_view import RefusedDialog  # noqa: E402
-from desktop.ui.style import apply_style  # noqa: E402
-from desktop.ui.tasks import TaskRunner  # noqa: E402
-from procuration.models import RefusalReason  # noqa: E402
-from tests.ui.fakes import PASSWORD, FakeCounterService  # noqa: E402
-
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {(1280, 800): OUT, (1024, 768): OUT / "1024x768"}
 _target = [OUT]  # where `save` writes: the folder of the size being rendered
@@ -218,10 +217,8 @@ def camera_frame(directory: Path) -> Path:
     import cv2
     import numpy as np
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    from scan_corpus import load_image_helpers
+    from tests.support import scanner_images as images
 
-    images = load_image_helpers()
     rng = np.random.default_rng(7)
     payload = images.request_payload(rng)
     scene = images.Scene(module_px=4.5, angle_deg=6.0, tilt=0.08, noise_sigma=3.0)

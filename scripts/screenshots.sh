@@ -9,7 +9,7 @@ if ! command -v xvfb-run >/dev/null 2>&1; then
   exit 1
 fi
 export QT_QPA_PLATFORM=xcb
-xvfb-run -a -s "-screen 0 1440x900x24" "$bin/python" scripts/render_screens.py
+xvfb-run -a -s "-screen 0 1440x900x24" "$bin/python" -m scripts.render_screens
 if [ -f scripts/render_supervisor.py ]; then
-  xvfb-run -a -s "-screen 0 1440x900x24" "$bin/python" scripts/render_supervisor.py
+  xvfb-run -a -s "-screen 0 1440x900x24" "$bin/python" -m scripts.render_supervisor
 fi

@@ -11,7 +11,6 @@ import than Qt's widgets, and the login window must not wait for it (bench/clien
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import ssl
 from collections.abc import Iterator, Mapping, Sequence
@@ -34,6 +33,7 @@ from desktop.services.errors import (
     SessionExpiredError,
     TlsError,
 )
+from procuration.loopback import is_loopback_host
 from procuration.models import LookupResponse, OfficerInfo
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROBLEM_PREFIX = "urn:mpr:error:"
-_LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 _PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "errors"}
 _FALLBACK_CODES = {
     400: "validation",
@@ -84,23 +83,14 @@ def check_server_url(url: str) -> str:
     host = parts.hostname or ""
     if parts.scheme not in {"http", "https"} or not host:
         raise ConfigurationError("server URL must be http(s)://host[:port]")
-    if parts.scheme == "http" and not _is_loopback(host):
+    if parts.scheme == "http" and not is_loopback_host(host):
         raise ConfigurationError("plain http to a remote host", code="insecure-server")
     return url.strip().rstrip("/")
 
 
 def is_loopback_url(url: str) -> bool:
     """Whether `url` names this machine: the only server a demo may talk to."""
-    return _is_loopback(urlsplit(url.strip()).hostname or "")
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback_host(urlsplit(url.strip()).hostname or "")
 
 
 def tls_context(ca_file: str | None) -> ssl.SSLContext:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Self
 
 from desktop.services import lookup as lookup_rules
 from desktop.services.api_client import ApiClient, ServerConfig, Timeouts, is_loopback_url
@@ -44,7 +45,6 @@ from procuration.models import (
 log = logging.getLogger(__name__)
 
 ApiFactory = Callable[[ServerConfig], ApiClient]
-DEMO_LABEL = "Poste de démonstration"
 TRUST_REFRESH_AFTER = timedelta(hours=1)
 _STATES = {
     OutboxState.PENDING: DeliveryState.PENDING,
@@ -60,13 +60,13 @@ class Session:
 
 
 class Counter:
-    """The real `CounterService`. Build it with `Counter.from_settings` in `desktop.app`."""
+    """The real `CounterService`. Build it with `Counter.from_settings` in `desktop.app`
+    (the demo's enrolment at login is `desktop.services.demo_counter.DemoCounter`)."""
 
     def __init__(
         self, *, vault: Vault, outbox: Outbox, trust: TrustStore, devices: DeviceStore,
         api_factory: ApiFactory, clock: Clock, submit_timeout_s: float = 2.0,
         redact: Callable[..., None] | None = None,
-        enrolment_codes: Mapping[str, str] | None = None,
     ) -> None:  # fmt: skip
         self._vault = vault
         self._outbox = outbox
@@ -78,18 +78,13 @@ class Counter:
         self._redact = redact or personal_data_filter().forget_later
         self._api: ApiClient | None = None
         self._session: Session | None = None
-        # The demo only (demo.json): a single-use code per matricule, spent at that
-        # officer's first login on this PC (a device key is enrolled to one officer).
-        self._enrolment_codes = dict(enrolment_codes or {})
         self._online: bool | None = None  # the last connection check; None before any
         self._flush_now = False  # the server just came back: next flush ignores the backoff
 
     @classmethod
-    def from_settings(
-        cls, settings: Settings, clock: Clock | None = None,
-        enrolment_codes: Mapping[str, str] | None = None,
-    ) -> Counter:  # fmt: skip
-        """`enrolment_codes` (matricule → code) is honoured in demo mode only."""
+    def from_settings(cls, settings: Settings, vault: Vault, clock: Clock | None = None) -> Self:
+        """The composition root's counter; `vault` is `Vault.open(...)` in the client, an
+        in-memory keyring in the end-to-end tests."""
         paths: Paths = settings.paths().ensure()
         clock = clock or SystemClock()
         timeouts = Timeouts(
@@ -97,14 +92,13 @@ class Counter:
             submit=settings.submit_timeout_s,
         )  # fmt: skip
         return cls(
-            vault=Vault.open(demo=settings.demo, demo_file=paths.demo_vault_file),
+            vault=vault,
             outbox=Outbox(paths.outbox_file, clock),
             trust=TrustStore(paths.trust_file, clock),
             devices=DeviceStore(paths.device_file),
             api_factory=lambda server: ApiClient(server, timeouts=timeouts),
             clock=clock,
             submit_timeout_s=settings.submit_timeout_s,
-            enrolment_codes=enrolment_codes if settings.demo else None,
         )
 
     @property
@@ -128,12 +122,12 @@ class Counter:
             self._vault.has_device_key(e.kid) for e in record.enrolments
         )
 
-    def enroll(self, server_url: str, ca_file: str | None, code: str, label: str) -> None:
-        self._enroll(server_url, ca_file, code, label, owner=None)
-
-    def _enroll(
-        self, server_url: str, ca_file: str | None, code: str, label: str, owner: str | None
-    ) -> None:
+    def enroll(
+        self, server_url: str, ca_file: str | None, code: str, label: str,
+        *, owner: str | None = None,
+    ) -> None:  # fmt: skip
+        """Enrols a new device key with a single-use code; `owner` is the officer the code
+        was issued to, when known (otherwise learnt at their first login)."""
         self._vault.check()  # fail closed before the single-use code is spent
         if self._vault.is_demo and not is_loopback_url(server_url):
             # The demo vault is a file: a real server's key must never land in it.
@@ -156,39 +150,6 @@ class Counter:
         log.info("device enrolled as %s", kid)
 
     def login(self, matricule: str, password: str) -> OfficerInfo:
-        try:
-            return self._login_enrolled(matricule, password)
-        except (NotEnrolledError, ServerError) as exc:
-            code = self._demo_code_for(matricule, exc)
-            if code is None:
-                raise
-            self._enroll_officer(matricule, code, exc)
-            return self._login_enrolled(matricule, password)
-
-    def _demo_code_for(self, matricule: str, exc: ClientError) -> str | None:
-        """The demo's code for an officer with no key of their own on this PC, refused as
-        "not enrolled" or "unauthenticated" (a key without known owner was someone else's)."""
-        if isinstance(exc, ServerError) and exc.code != "unauthenticated":
-            return None
-        record = self._devices.load()
-        if record is not None and any(e.matricule == matricule for e in record.enrolments):
-            return None
-        return self._enrolment_codes.get(matricule)
-
-    def _enroll_officer(self, matricule: str, code: str, login_error: ClientError) -> None:
-        """Enrols a key for `matricule` with their demo code, silently; the vault's rules
-        hold (VaultUnavailableError propagates). A refused code means the login's error."""
-        record = self._record()
-        try:
-            self._enroll(record.server_url, record.ca_file, code, DEMO_LABEL, owner=matricule)
-        except ServerError as exc:
-            self._enrolment_codes.pop(matricule, None)  # spent or expired: not again
-            log.info("demo enrolment refused: %s", exc.code)
-            raise login_error from exc
-        self._enrolment_codes.pop(matricule, None)
-        log.info("demo: key enrolled for an officer at first login")
-
-    def _login_enrolled(self, matricule: str, password: str) -> OfficerInfo:
         record = self._record()
         candidates = [k for k in record.kids_for(matricule) if self._vault.has_device_key(k)]
         if not candidates:

@@ -39,10 +39,22 @@ class DeviceRecord(BaseModel):
 
 
 class DeviceStore:
+    """device.json, read once: every lookup and connection check asks for the record, and
+    only this store writes it (enrolment, an officer's first login), which refreshes the
+    copy. A record written by another process is seen by the next client started."""
+
     def __init__(self, path: Path) -> None:
         self._path = path
+        self._record: DeviceRecord | None = None
+        self._read = False
 
     def load(self) -> DeviceRecord | None:
+        if not self._read:
+            self._record = self._read_file()
+            self._read = True
+        return self._record
+
+    def _read_file(self) -> DeviceRecord | None:
         try:
             return DeviceRecord.model_validate_json(self._path.read_bytes())
         except FileNotFoundError:
@@ -51,7 +63,9 @@ class DeviceStore:
             raise StorageError(f"unreadable device record: {type(exc).__name__}") from exc
 
     def save(self, record: DeviceRecord) -> None:
+        self._read = False  # a failed write leaves the file, and the next load, as it was
         write_private_file(self._path, json.dumps(record.model_dump(), indent=1).encode())
+        self._record, self._read = record, True
 
     def add(self, server_url: str, ca_file: str | None, enrolment: Enrolment) -> DeviceRecord:
         """Records a new key; enrolling to another server starts a new record."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import socket
-from ipaddress import ip_address
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, Slot
@@ -29,6 +28,7 @@ from desktop.services.ports import CounterService
 from desktop.ui import messages
 from desktop.ui.banner import Banner, BannerKind
 from desktop.ui.tasks import TaskRunner
+from procuration.loopback import is_loopback_host
 
 logger = logging.getLogger(__name__)
 
@@ -44,20 +44,11 @@ def server_problem(url: str, ca_file: str) -> str | None:
     parts = urlsplit(url.strip())
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return _tr("Saisissez une adresse complète, par exemple https://serveur.")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         return _tr("Une adresse en http:// n'est permise que sur ce PC : utilisez https.")
     if parts.scheme == "https" and not ca_file.strip():
         return _tr("Choisissez le fichier de l'autorité de certification du serveur.")
     return None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class ServerPage(QWizardPage):

@@ -16,6 +16,7 @@ from .harness import (
     OTHER_STATION,
     PASSWORD,
     STATION,
+    VALID,
     BackendServer,
     free_port,
     make_counter,
@@ -27,7 +28,6 @@ from .harness import (
 )
 
 TODAY = date.today()
-VALID = (TODAY - timedelta(days=30), TODAY + timedelta(days=365))
 ENDED = (TODAY - timedelta(days=60), TODAY - timedelta(days=2))
 # matricule -> (role, station, commune, habilitation, enrolment codes to issue)
 OFFICERS: dict[str, tuple[str, str | None, str | None, tuple[date, date] | None, int]] = {

@@ -1,7 +1,7 @@
 """The real backend as a subprocess, seeded through its CLI, and real client objects.
 
-Nothing here fakes the network: the client's `Counter` (composed as `Counter.from_settings`
-does, with an in-memory keyring injected) talks HTTP(S) to `guichet-backend serve`.
+Nothing here fakes the network: the client's `Counter` (built by `Counter.from_settings`,
+with an in-memory keyring as its vault) talks HTTP(S) to `guichet-backend serve`.
 """
 
 from __future__ import annotations
@@ -17,27 +17,22 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import cv2
 import httpx
-from unit.client_fakes import MemoryKeyring
 
-from desktop.services.api_client import ApiClient, Timeouts
-from desktop.services.clock import SystemClock
 from desktop.services.counter import Counter
 from desktop.services.credentials import Vault
-from desktop.services.device import DeviceStore
-from desktop.services.outbox import Outbox
 from desktop.services.ports import LookupResult, SubmitOutcome
 from desktop.services.scanner.decode import QrDecoder
 from desktop.services.settings import Settings
-from desktop.services.trust import TrustStore
 from procuration.keys import generate_private_key, kid_of, public_jwk
 from procuration.login import sign_nonce
 from procuration.models import DocumentType, IdDocumentCheck
+from tests.support.fake_backend import MemoryKeyring
 
 VENV_BIN = Path(sys.executable).parent
 BACKEND_EXE = str(VENV_BIN / "guichet-backend")
@@ -48,6 +43,8 @@ OTHER_STATION = "GN-92-050"
 COMMUNE = "75056"
 STATIONS = {STATION: "Commissariat Paris 1er", OTHER_STATION: "Brigade de Nanterre"}
 COMMUNES = {COMMUNE: "Paris", "92050": "Nanterre"}
+# A habilitation running from a month ago to a year ahead.
+VALID = (date.today() - timedelta(days=30), date.today() + timedelta(days=365))
 ALL_CHECKED = IdDocumentCheck(
     type=DocumentType.CNI, name_matches=True, birth_date_matches=True, photo_matches=True
 )
@@ -299,25 +296,9 @@ class RemoteOfficer:
 
 
 def make_counter(data_dir: Path, keyring: MemoryKeyring | None = None) -> Counter:
-    """The client's service composed as `Counter.from_settings` composes it, except the
-    vault: an in-memory keyring instead of the OS one."""
-    settings = Settings(data_dir=data_dir)
-    paths = settings.paths().ensure()
-    clock = SystemClock()
-    timeouts = Timeouts(
-        connect=settings.connect_timeout_s,
-        read=settings.read_timeout_s,
-        submit=settings.submit_timeout_s,
-    )
-    return Counter(
-        vault=Vault(keyring or MemoryKeyring()),
-        outbox=Outbox(paths.outbox_file, clock),
-        trust=TrustStore(paths.trust_file, clock),
-        devices=DeviceStore(paths.device_file),
-        api_factory=lambda server: ApiClient(server, timeouts=timeouts),
-        clock=clock,
-        submit_timeout_s=settings.submit_timeout_s,
-    )
+    """The client's service from its composition root, `Counter.from_settings`, with an
+    in-memory keyring as its vault instead of the OS one."""
+    return Counter.from_settings(Settings(data_dir=data_dir), Vault(keyring or MemoryKeyring()))
 
 
 def validate(counter: Counter, text: str) -> tuple[LookupResult, SubmitOutcome]:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from unit.client_fakes import MemoryKeyring
 
 from desktop.services.counter import Counter
 from desktop.services.device import DeviceStore
@@ -19,6 +18,7 @@ from desktop.services.ports import DeliveryState, LookupSource, SubmitOutcome
 from desktop.services.settings import Settings
 from procuration import timeutil
 from procuration.models import DocumentType, RefusalReason
+from tests.support.fake_backend import MemoryKeyring
 
 from .conftest import CounterFactory, World
 from .harness import (

@@ -12,10 +12,11 @@ import pytest
 from desktop.services.errors import TlsError
 from desktop.services.ports import DeliveryState
 
-from .conftest import VALID, CounterFactory
+from .conftest import CounterFactory
 from .harness import (
     PASSWORD,
     STATION,
+    VALID,
     BackendServer,
     free_port,
     officer_commands,

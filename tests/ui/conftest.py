@@ -17,19 +17,8 @@ from desktop.ui.counter_view import CounterOptions
 from desktop.ui.main_window import MainWindow, WindowOptions
 from desktop.ui.tasks import TaskRunner
 from procuration.models import RefusalReason
-
-from .fakes import FakeCounterService
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from tests.support.clock import FakeClock
+from tests.support.fake_counter import FakeCounterService
 
 
 @pytest.fixture

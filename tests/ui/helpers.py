@@ -8,8 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.counter_view import CounterView
 from desktop.ui.main_window import MainWindow
-
-from .fakes import PASSWORD
+from tests.support.fake_counter import PASSWORD
 
 
 def log_in(qtbot: QtBot, window: MainWindow, password: str = PASSWORD) -> None:

@@ -16,9 +16,9 @@ from desktop.services.ports import DeliveryState
 from desktop.ui.banner import BannerKind
 from desktop.ui.counter_view import CounterOptions, CounterView
 from desktop.ui.tasks import TaskRunner
+from tests.support.clock import FakeClock
+from tests.support.fake_counter import FakeCounterService
 
-from .conftest import FakeClock
-from .fakes import FakeCounterService
 from .helpers import look_up, tick_all
 
 JWS = "MPR1:eyJhbGciOiJFZDI1NTE5In0.eyJyZWYiOiI3SzNRWjkifQ.abc-DEF_ghi"

@@ -20,8 +20,8 @@ from desktop.ui.scanner_setup import ScannerBridge
 from desktop.ui.shell import AutoEnrolment, Shell, ShellOptions
 from desktop.ui.tasks import TaskRunner
 from procuration.models import OfficerInfo, Role
+from tests.support.fake_counter import OFFICER, FakeCounterService
 
-from .fakes import OFFICER, FakeCounterService
 from .helpers import log_in, look_up, tick_all
 
 REFUSED = SubmitOutcome(

@@ -10,8 +10,7 @@ from desktop.services.errors import VaultUnavailableError
 from desktop.ui.enrolment import EnrolmentWizard, server_problem
 from desktop.ui.shell import Shell
 from desktop.ui.tasks import TaskRunner
-
-from .fakes import FakeCounterService
+from tests.support.fake_counter import FakeCounterService
 
 
 @pytest.mark.parametrize(

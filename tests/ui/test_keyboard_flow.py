@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.main_window import MainWindow
-
-from .fakes import FakeCounterService
+from tests.support.fake_counter import FakeCounterService
 
 
 def focused() -> object:

@@ -13,9 +13,9 @@ from desktop.services.ports import DeliveryState
 from desktop.ui.day_view import DayDialog
 from desktop.ui.main_window import MainWindow, WindowOptions
 from desktop.ui.tasks import TaskRunner
+from tests.support.clock import FakeClock
+from tests.support.fake_counter import FakeCounterService
 
-from .conftest import FakeClock
-from .fakes import FakeCounterService
 from .helpers import log_in, look_up, tick_all
 
 
@@ -159,7 +159,7 @@ def test_day_lists_reference_and_time_only(
 
 
 def test_day_model_passes_the_model_tester(qtmodeltester: object, window: MainWindow) -> None:
-    from .fakes import FakeCounterService
+    from tests.support.fake_counter import FakeCounterService
 
     fake = FakeCounterService()
     window.day_model.set_items(fake.day)

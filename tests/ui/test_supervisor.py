@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import os
-from datetime import date
+import threading
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +19,22 @@ from PySide6.QtCore import Qt
 from desktop.services.anomalies import AnomalyRules
 from desktop.services.anomaly_settings import RulesStore
 from desktop.services.errors import NetworkError
-from desktop.services.journal_fake import FakeJournalApi
 from desktop.services.journal_review import PARIS, JournalReviewService
 from desktop.ui.supervisor import SupervisorView, report
 from desktop.ui.supervisor.model import ACTION, REFERENCE, JournalFilter
+from desktop.ui.tasks import TaskRunner
+from tests.support.fake_journal import FakeJournalApi
 
 DAY = date(2026, 11, 28)
 
 
 @pytest.fixture
-def view(qtbot: Any, tmp_path: Path) -> SupervisorView:
+def view(qtbot: Any, tmp_path: Path, runner: TaskRunner) -> SupervisorView:
     api = FakeJournalApi("PN-75-001", Ed25519PrivateKey.generate(), PARIS)
     api.append_day(DAY, size=200, seed=5)
     service = JournalReviewService(api, tmp_path, "PN-75-001")
     service.today = lambda: DAY  # type: ignore[method-assign]
-    widget = SupervisorView(service, "Cne Martin")
+    widget = SupervisorView(service, "Cne Martin", runner)
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.integrity_checked):
         widget.verify_button.click()
@@ -40,11 +42,12 @@ def view(qtbot: Any, tmp_path: Path) -> SupervisorView:
 
 
 @pytest.fixture
-def tampered(qtbot: Any, tmp_path: Path) -> SupervisorView:
+def tampered(qtbot: Any, tmp_path: Path, runner: TaskRunner) -> SupervisorView:
     api = FakeJournalApi("PN-75-001", Ed25519PrivateKey.generate(), PARIS)
     api.append_day(DAY, size=200, seed=5)
     api.entries[50] = {**api.entries[50], "reference": "ZZZZZZ"}
-    widget = SupervisorView(JournalReviewService(api, tmp_path, "PN-75-001"), "Cne Martin")
+    service = JournalReviewService(api, tmp_path, "PN-75-001")
+    widget = SupervisorView(service, "Cne Martin", runner)
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.integrity_checked) as blocker:
         widget.load_day(DAY)
@@ -167,30 +170,64 @@ def test_a_tampered_journal_marks_the_table_and_every_export(
     assert "NON VÉRIFIÉ" in page_text(reader, 1)
 
 
-def test_the_table_waits_for_the_verdict_before_exports(qtbot: Any, tmp_path: Path) -> None:
+class _Held(JournalReviewService):
+    """Downloads and verifies only when the test releases each step."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.downloads: dict[date, threading.Event] = {}
+        self.verification = threading.Event()
+
+    def download_day(self, day: date) -> Any:
+        assert self.downloads.setdefault(day, threading.Event()).wait(10)
+        return super().download_day(day)
+
+    def verify_download(self, download: Any) -> Any:
+        assert self.verification.wait(10)
+        return super().verify_download(download)
+
+
+def test_the_table_waits_for_the_verdict_before_exports(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner
+) -> None:
     api = FakeJournalApi("PN-75-001", Ed25519PrivateKey.generate(), PARIS)
     api.append_day(DAY, size=50, seed=5)
-    later: list[Any] = []
-
-    def run_later(work: Any, done: Any, failed: Any) -> None:
-        later.append((work, done))
-
-    widget = SupervisorView(
-        JournalReviewService(api, tmp_path, "PN-75-001"), "Cne Martin", run_task=run_later
-    )
+    service = _Held(api, tmp_path, "PN-75-001")
+    service.downloads[DAY] = threading.Event()
+    widget = SupervisorView(service, "Cne Martin", runner)
     qtbot.addWidget(widget)
-    widget.load_day(DAY)
-    work, done = later.pop()
     with qtbot.waitSignal(widget.review_loaded):
-        done(work())
+        widget.load_day(DAY)
+        service.downloads[DAY].set()
     assert widget.model.rowCount() > 0
     assert "Vérification en cours" in widget.stamp.text()
     assert not widget.csv_button.isEnabled()
-    work, done = later.pop()
     with qtbot.waitSignal(widget.integrity_checked):
-        done(work())
+        service.verification.set()
     assert widget.csv_button.isEnabled()
     assert not widget.stamp.isVisibleTo(widget)
+
+
+def test_a_slow_answer_for_an_earlier_day_never_replaces_the_day_asked_last(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner
+) -> None:
+    api = FakeJournalApi("PN-75-001", Ed25519PrivateKey.generate(), PARIS)
+    api.append_day(DAY, size=50, seed=5)
+    service = _Held(api, tmp_path, "PN-75-001")
+    earlier, later = DAY - timedelta(days=1), DAY
+    service.downloads[earlier], service.downloads[later] = threading.Event(), threading.Event()
+    service.verification.set()
+    widget = SupervisorView(service, "Cne Martin", runner)
+    qtbot.addWidget(widget)
+    widget.load_day(earlier)
+    with qtbot.waitSignal(widget.integrity_checked):
+        widget.load_day(later)
+        service.downloads[later].set()
+    service.downloads[earlier].set()  # the first answer arrives last
+    assert runner.wait_for_done()
+    qtbot.wait(50)  # let its (dropped) result reach the GUI thread
+    assert widget.review is not None and widget.review.day == later
+    assert widget.model.rowCount() > 0
 
 
 def test_new_thresholds_reflag_the_day_and_are_kept(view: SupervisorView, tmp_path: Path) -> None:
@@ -210,10 +247,12 @@ class _NoKeys(JournalReviewService):
         raise NetworkError("checkpoint unavailable")
 
 
-def test_a_day_that_cannot_be_verified_stays_marked(qtbot: Any, tmp_path: Path) -> None:
+def test_a_day_that_cannot_be_verified_stays_marked(
+    qtbot: Any, tmp_path: Path, runner: TaskRunner
+) -> None:
     api = FakeJournalApi("PN-75-001", Ed25519PrivateKey.generate(), PARIS)
     api.append_day(DAY, size=50, seed=5)
-    widget = SupervisorView(_NoKeys(api, tmp_path, "PN-75-001"), "Cne Martin")
+    widget = SupervisorView(_NoKeys(api, tmp_path, "PN-75-001"), "Cne Martin", runner)
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.review_failed):
         widget.load_day(DAY)

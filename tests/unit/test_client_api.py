@@ -8,7 +8,6 @@ import sys
 
 import httpx
 import pytest
-from client_fakes import problem
 
 from desktop.services.api_client import ApiClient, ServerConfig
 from desktop.services.errors import (
@@ -18,6 +17,7 @@ from desktop.services.errors import (
     SessionExpiredError,
     TlsError,
 )
+from tests.support.fake_backend import problem
 
 
 def client(handler: httpx.MockTransport) -> ApiClient:

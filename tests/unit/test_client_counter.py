@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from client_fakes import IDENTITY, REFERENCE, START, FakeBackend, MemoryKeyring
 from keyring.backends import fail
 
 from desktop.services.api_client import ApiClient, ServerConfig
-from desktop.services.clock import FakeClock
 from desktop.services.counter import Counter
 from desktop.services.credentials import Vault
+from desktop.services.demo_counter import DemoCounter
 from desktop.services.device import DeviceStore
 from desktop.services.errors import (
     IntegrityError,
@@ -26,6 +25,8 @@ from desktop.services.paths import Paths
 from desktop.services.ports import DeliveryState, LookupResult, LookupSource
 from desktop.services.trust import TrustStore
 from procuration.models import DocumentType, IdDocumentCheck, RefusalReason
+from tests.support.clock import START, FakeClock
+from tests.support.fake_backend import IDENTITY, REFERENCE, FakeBackend, MemoryKeyring
 
 SERVER = "http://127.0.0.1:8765"
 ALL_GOOD = IdDocumentCheck(
@@ -285,10 +286,10 @@ def test_seconds_until_retry_counts_down_the_servers_retry_after(
 def demo_counter(
     tmp_path: Path, backend: FakeBackend, clock: FakeClock, codes: dict[str, str],
     vault: Vault | None = None,
-) -> Counter:  # fmt: skip
+) -> DemoCounter:  # fmt: skip
     """The demo PC: enrolled at start with the first officer's code (Shell's auto-enrolment)."""
     paths = Paths.for_user(tmp_path).ensure()
-    counter = Counter(
+    counter = DemoCounter(
         vault=vault or Vault(MemoryKeyring()), outbox=Outbox(paths.outbox_file, clock),
         trust=TrustStore(paths.trust_file, clock), devices=DeviceStore(paths.device_file),
         api_factory=lambda server: ApiClient(server, transport=backend.transport()),
@@ -347,7 +348,7 @@ def test_demo_enrolment_at_login_stays_fail_closed(
     demo_counter(tmp_path, backend, clock, codes).close()
     # Restarted on the same data directory, but the vault is gone: no key in plaintext.
     paths = Paths.for_user(tmp_path)
-    restarted = Counter(
+    restarted = DemoCounter(
         vault=Vault(fail.Keyring()), outbox=Outbox(paths.outbox_file, clock),
         trust=TrustStore(paths.trust_file, clock), devices=DeviceStore(paths.device_file),
         api_factory=lambda server: ApiClient(server, transport=backend.transport()),

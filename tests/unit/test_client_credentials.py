@@ -6,12 +6,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from client_fakes import MemoryKeyring
 from keyring.backends import chainer, fail, null
 
 from desktop.services.credentials import Vault, is_usable
 from desktop.services.errors import NotEnrolledError, VaultUnavailableError
 from procuration.keys import generate_private_key, kid_of
+from tests.support.fake_backend import MemoryKeyring
 
 
 class ForgetfulKeyring(MemoryKeyring):

@@ -15,11 +15,10 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from client_fakes import START
 
-from desktop.services.clock import FakeClock
 from desktop.services.errors import NetworkError, ServerError
 from desktop.services.outbox import Outbox, OutboxState, Signed
+from tests.support.clock import START, FakeClock
 
 
 def signer(reference: str = "7K3QZ9") -> Any:

@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_fakes import START
 
-from desktop.services.clock import FakeClock
 from desktop.services.errors import TrustListError
 from desktop.services.trust import TrustStore
 from procuration.keys import generate_private_key, kid_of, public_jwk
+from tests.support.clock import START, FakeClock
 
 KEY = generate_private_key()
 

@@ -19,11 +19,11 @@ from desktop.services.anomalies import (
 )
 from desktop.services.anomaly_settings import FILE_NAME, RulesStore
 from desktop.services.journal_export import entry_rows, write_csv
-from desktop.services.journal_fake import FakeJournalApi
 from desktop.services.journal_review import PARIS, JournalReviewService
 from procuration.canonical import digest_of
 from procuration.errors import JournalError
 from procuration.journal import GENESIS_HASH, entry_hash, seal, verify_chain
+from tests.support.fake_journal import FakeJournalApi
 
 TODAY = date(2026, 11, 28)
 YESTERDAY = TODAY - timedelta(days=1)

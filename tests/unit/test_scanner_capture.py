@@ -10,7 +10,6 @@ from typing import Any
 import cv2
 import numpy as np
 import pytest
-from scanner_images import Scene, compose, empty_frame, request_payload, write_video
 
 from desktop.services.scanner import (
     CameraSource,
@@ -25,6 +24,8 @@ from desktop.services.scanner import (
 )
 from desktop.services.scanner.decode import ZXING, DecodedPayload
 from desktop.services.scanner.worker import Deduplicator
+from tests.support.clock import FakeClock
+from tests.support.scanner_images import Scene, compose, empty_frame, request_payload, write_video
 
 SIZE = (640, 360)
 CODE_FROM = 5
@@ -263,14 +264,6 @@ class BlockingSource:
         self.closed.set()
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.mark.parametrize("frames_before_hang", [0, 3], ids=["never starts", "stops mid-way"])
 def test_a_hanging_camera_is_reported_not_waited_for(frames_before_hang: int) -> None:
     clock = FakeClock()
@@ -280,7 +273,7 @@ def test_a_hanging_camera_is_reported_not_waited_for(frames_before_hang: int) ->
     loop.start()
     assert source.hung.wait(5)  # every frame it had is delivered before time moves on
 
-    clock.now += 11
+    clock.advance(11)
     assert recorder.failed.wait(5)
     loop.stop(timeout=0.5)
     source.release.set()
@@ -366,12 +359,12 @@ def test_same_payload_is_ignored_while_in_view_and_reported_again_after_the_wind
     dedupe = Deduplicator(window=3.0, clock=clock)
 
     first = dedupe.is_new(b"K7M2QX")
-    clock.now += 2
+    clock.advance(2)
     held = dedupe.is_new(b"K7M2QX")
     other = dedupe.is_new(b"OTHER1")
-    clock.now += 2.5  # K7M2QX was last seen 2.5 s ago: still the same presentation
+    clock.advance(2.5)  # K7M2QX was last seen 2.5 s ago: still the same presentation
     still_held = dedupe.is_new(b"K7M2QX")
-    clock.now += 3.5
+    clock.advance(3.5)
     shown_again = dedupe.is_new(b"K7M2QX")
 
     assert (first, held, other, still_held, shown_again) == (True, False, True, False, True)

@@ -8,9 +8,16 @@ from typing import Any
 
 import numpy as np
 import pytest
-from scanner_images import Scene, compose, empty_frame, render_code, request_payload, with_scene
 
 from desktop.services.scanner.decode import PYZBAR, SMALL_CODE, ZXING, QrDecoder, load_pyzbar
+from tests.support.scanner_images import (
+    Scene,
+    compose,
+    empty_frame,
+    render_code,
+    request_payload,
+    with_scene,
+)
 
 BASE = Scene(module_px=4.5, angle_deg=8)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -43,15 +42,21 @@ from desktop.ui.supervisor.model import (
     build_columns,
 )
 from desktop.ui.supervisor.report import render_report, write_pdf
+from desktop.ui.supervisor.review_port import ReviewService
 from desktop.ui.supervisor.rules_dialog import RulesDialog
 from desktop.ui.supervisor.summary_text import totals_lines
-from desktop.ui.supervisor.task_port import ReviewService, TaskRunner, run_here
+from desktop.ui.tasks import TaskRunner
 
 __all__ = ["ReviewService", "SupervisorView"]  # ReviewService: desktop.ui.shell imports it here
 
+# The view's two tasks on the UI's task runner: a new day supersedes both (a stale answer
+# is dropped by the runner, never shown over a newer day).
+DOWNLOAD = "journal-download"
+VERIFY = "journal-verify"
+
 
 class SupervisorView(QWidget):
-    """Shown to a supervisor; `service` is injected, `run_task` runs it off the GUI thread."""
+    """Shown to a supervisor; `service` is injected and runs on `runner`, off the GUI thread."""
 
     review_loaded = Signal()  # the table and totals are shown, integrity not yet known
     integrity_checked = Signal(bool)  # the verification reported: True when intact
@@ -61,15 +66,12 @@ class SupervisorView(QWidget):
         self,
         service: ReviewService,
         supervisor: str,
+        runner: TaskRunner,
         parent: QWidget | None = None,
-        *,
-        run_task: TaskRunner = run_here,
     ) -> None:
         super().__init__(parent)
-        self._service, self._supervisor, self._run_task = service, supervisor, run_task
+        self._service, self._supervisor, self._runner = service, supervisor, runner
         self.review: DayReview | None = None
-        self._requests = itertools.count(1)
-        self._current_request = 0  # results of an older request are dropped
         self.model = JournalTableModel(self)
         self.proxy = JournalFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -202,7 +204,7 @@ class SupervisorView(QWidget):
     def load_day(self, day: date) -> None:
         """Download and show the day, then verify it in a second task: the table is usable
         while the chain is checked, stamped "vérification en cours" until the verdict."""
-        request = self._current_request = next(self._requests)
+        self._runner.cancel(VERIFY)  # the verdict on the previous day is not wanted any more
         self.verify_button.setEnabled(False)
         self._set_exports_enabled(False)
         self.banner.show_pending(self.tr("Téléchargement du journal…"))
@@ -212,22 +214,27 @@ class SupervisorView(QWidget):
             review = self._service.summarise_day(download)
             return download, review, build_columns(review.entries, review.flags)
 
-        self._run_task(
+        self._runner.run(
+            DOWNLOAD,
             download_and_summarise,
-            lambda result: self._on_day_loaded(request, *result),
-            lambda error: self._on_review_error(request, error),
+            lambda result: self._on_day_loaded(*result),
+            self._on_review_error,
         )
 
+    def cancel_tasks(self) -> None:
+        """Drops the answers still awaited (the window is closing)."""
+        for key in (DOWNLOAD, VERIFY):
+            self._runner.cancel(key)
+
     def _on_day_loaded(
-        self, request: int, download: DayDownload, review: DayReview, columns: TableColumns
+        self, download: DayDownload, review: DayReview, columns: TableColumns
     ) -> None:
-        if request != self._current_request:
-            return
         self.show_review(review, columns)
-        self._run_task(
+        self._runner.run(
+            VERIFY,
             lambda: self._service.verify_download(download),
-            lambda report: self._on_integrity_checked(request, report),
-            lambda error: self._on_verification_error(request, error),
+            self._on_integrity_checked,
+            self._on_verification_error,
         )
 
     def show_review(self, review: DayReview, columns: TableColumns | None = None) -> None:
@@ -247,8 +254,8 @@ class SupervisorView(QWidget):
             [anomaly_text(a) for a in review.anomalies] or [self.tr("Aucune anomalie.")]
         )
 
-    def _on_integrity_checked(self, request: int, report: IntegrityReport) -> None:
-        if request != self._current_request or self.review is None:
+    def _on_integrity_checked(self, report: IntegrityReport) -> None:
+        if self.review is None:
             return
         self.review = self.review.with_integrity(report)
         self._show_integrity(report)
@@ -286,19 +293,17 @@ class SupervisorView(QWidget):
             combo.blockSignals(False)
         self._on_filter_changed()
 
-    def _on_review_error(self, request: int, error: Exception) -> None:
-        if request != self._current_request:
-            return
+    def _on_review_error(self, error: BaseException) -> None:
         self.verify_button.setEnabled(True)
         self.banner.show_pending(
             self.tr("Le journal n'a pas pu être téléchargé. Vérifiez la connexion puis réessayez.")
         )
         self.review_failed.emit(type(error).__name__)
 
-    def _on_verification_error(self, request: int, error: Exception) -> None:
+    def _on_verification_error(self, error: BaseException) -> None:
         """The day is shown but could not be checked (checkpoint or keys unavailable): it
         stays marked as not verified, and so do its exports."""
-        self._on_integrity_checked(request, IntegrityReport(ok=False, reason="unverifiable"))
+        self._on_integrity_checked(IntegrityReport(ok=False, reason="unverifiable"))
         self.review_failed.emit(type(error).__name__)
 
     @Slot()

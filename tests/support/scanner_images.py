@@ -2,8 +2,8 @@
 
 Nothing here reads a file: every image is drawn from a payload with segno, then degraded
 the way a cheap webcam sees a phone or a printed page (angle, blur, dark mode, glare...).
-The benchmark `bench/scan_corpus.py --synthetic` loads this module by path, so it must
-stay importable without pytest.
+The benchmarks (`bench/scan_corpus.py --synthetic`, `bench/scan_latency.py`) and the
+screenshots import it too, so it must stay importable without pytest.
 """
 
 from __future__ import annotations

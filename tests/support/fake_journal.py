@@ -147,7 +147,7 @@ def generate_day(
     with_anomalies: bool = True,
 ) -> list[dict[str, Any]]:
     """About `size` sealed entries of one station's day, chained after `prev_hash`."""
-    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+    rng = random.Random(seed)
     events = _visits(rng, day, zone, size)
     if with_anomalies:
         events += _anomalies(rng, day, zone)

@@ -4,7 +4,7 @@ served through httpx.MockTransport (no sockets, no threads)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -20,8 +20,8 @@ from procuration.models import (
     ValidationPayload,
     identity_digest,
 )
+from tests.support.clock import START
 
-START = datetime(2026, 6, 12, 9, 0, tzinfo=UTC)
 REFERENCE = "7K3QZ9"
 IDENTITY = {
     "birth_name": "DUPONT",
