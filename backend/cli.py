@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from backend import logs
+from backend import cli_admin, logs
 from backend.config import Settings, to_environment
 from backend.context import Backend, open_backend
 from backend.errors import AppError
@@ -76,6 +76,14 @@ def serve(args: argparse.Namespace, backend: Backend) -> int:
     return 0
 
 
+def demo(args: argparse.Namespace, backend: Backend) -> int:
+    from backend.demo.seed import seed_demo
+
+    path = seed_demo(backend, args.seed)
+    print(f"demo data: {path}", flush=True)
+    return serve(args, backend)
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     """--data-dir and --db on every level; SUPPRESS so a sub-level never resets a value."""
     parser.add_argument(
@@ -101,8 +109,6 @@ def _serving(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from backend import cli_admin
-
     parser = argparse.ArgumentParser(prog="guichet-backend", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="serve the API")
@@ -111,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser = commands.add_parser("demo", help="seed demo data, write demo.json, serve")
     _serving(demo_parser)
     demo_parser.add_argument("--seed", type=int, default=2026)
-    demo_parser.set_defaults(handler=cli_admin.demo)
+    demo_parser.set_defaults(handler=demo)
     cli_admin.add_commands(commands)
     _common(parser)
     return parser

@@ -1,4 +1,5 @@
-"""The administration sub-commands of `guichet-backend` (see backend.cli)."""
+"""The administration sub-commands of `guichet-backend` (backend.cli adds them to its parser
+and serves; nothing here imports it)."""
 
 from __future__ import annotations
 
@@ -128,15 +129,6 @@ def device_revoke(args: argparse.Namespace, backend: Backend) -> int:
 def checkpoint(_args: argparse.Namespace, backend: Backend) -> int:
     print(f"{journal.sign_grown(backend)} checkpoints signed")
     return 0
-
-
-def demo(args: argparse.Namespace, backend: Backend) -> int:
-    from backend.cli import serve
-    from backend.demo.seed import seed_demo
-
-    path = seed_demo(backend, args.seed)
-    print(f"demo data: {path}", flush=True)
-    return serve(args, backend)
 
 
 def _add(commands: Any, name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:

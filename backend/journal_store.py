@@ -204,3 +204,19 @@ def covering_checkpoint(session: Session, chain: str, size: int) -> Checkpoint |
 def last_checkpoint_size(session: Session, chain: str) -> int:
     value = session.scalar(select(func.max(Checkpoint.size)).where(Checkpoint.chain == chain))
     return int(value or 0)
+
+
+def seq_range(session: Session, chain: str, start: str, end: str) -> tuple[int, int]:
+    """(first, last) seq of the chain's entries at `start` or later and before `end`; when
+    there are none, (next, next - 1), `next` following the last entry before `end`."""
+    low, high = session.execute(
+        select(func.min(JournalRow.seq), func.max(JournalRow.seq)).where(
+            JournalRow.chain == chain, JournalRow.at >= start, JournalRow.at < end
+        )
+    ).one()
+    if low is not None:
+        return int(low), int(high)
+    before = session.scalar(
+        select(func.max(JournalRow.seq)).where(JournalRow.chain == chain, JournalRow.at < end)
+    )
+    return int(before or 0) + 1, int(before or 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Body, Request
 from fastapi.concurrency import run_in_threadpool
@@ -16,10 +16,11 @@ from backend.api.schemas import BatchItem
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import AppError, BadRequestError, ForbiddenError
-from backend.services import batch, requests, sessions, validations
+from backend.services import batch, plan, requests, sessions, validations
 from backend.services.schemas import RequestCreate, RequestCreated, ValidationAccepted
 from procuration.models import VALIDATING_ROLES, LookupResponse, Role
 
+T = TypeVar("T")
 router = APIRouter(prefix="/v1", tags=["counter"], responses=PROBLEM_RESPONSES)
 MAX_BATCH = 100
 _JOSE_BODY: dict[str, Any] = {
@@ -38,9 +39,9 @@ async def create_request(body: RequestCreate, backend: BackendDep) -> RequestCre
 # The two hot routes (every lookup and validation of every counter) declare their
 # parameters and security for the OpenAPI document only and read them from the request
 # themselves: FastAPI's dependency resolution cost more CPU than the lookup's own queries.
-# On SQLite they read on the event loop and await only the writer's commit
-# (backend/services/plan.py); elsewhere they authenticate and work in one trip to the
-# thread pool. The checks run in the same order as with OfficerDep.
+# Each is one flow (backend/services/plan.py), authentication included: on SQLite it reads
+# on the event loop and awaits only the writer's commit; elsewhere it runs in one trip to
+# the thread pool. The checks run in the same order as with OfficerDep.
 _BEARER: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
 _REFERENCE = {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}
 _KEY_LENGTH = 64
@@ -52,13 +53,15 @@ _IDEMPOTENCY_KEY = {
 }
 
 
-def _lookup(backend: Backend, token: str, reference: str) -> LookupResponse:
-    return requests.lookup(backend, sessions.authenticate(backend, token), reference)
+async def _run(backend: Backend, flow: plan.Flow[T]) -> T:
+    if backend.writer.reads_inline:
+        return await plan.run_async(flow, backend.writer)
+    return await run_in_threadpool(plan.run, flow, backend.writer)
 
 
-async def _lookup_inline(backend: Backend, token: str, reference: str) -> LookupResponse:
-    caller = await sessions.authenticate_plan(backend, token).run_async(backend.writer)
-    return await requests.lookup_plan(backend, caller, reference).run_async(backend.writer)
+def _lookup(backend: Backend, token: str, reference: str) -> plan.Flow[LookupResponse]:
+    caller = yield from sessions.authenticate(backend, token)
+    return (yield from requests.lookup_plan(backend, caller, reference))
 
 
 @router.get(
@@ -67,12 +70,10 @@ async def _lookup_inline(backend: Backend, token: str, reference: str) -> Lookup
     openapi_extra={**_BEARER, "parameters": [_REFERENCE]},
 )
 async def lookup(request: Request) -> Response:
-    backend, token = backend_of(request), bearer_of(request)
-    reference = request.path_params["reference"]
-    if backend.writer.reads_inline:
-        answer = await _lookup_inline(backend, token, reference)
-    else:
-        answer = await run_in_threadpool(_lookup, backend, token, reference)
+    backend = backend_of(request)
+    answer = await _run(
+        backend, _lookup(backend, bearer_of(request), request.path_params["reference"])
+    )
     # Built and validated by the service already: serialized once, not validated again.
     return Response(answer.model_dump_json(), media_type="application/json")
 
@@ -102,22 +103,16 @@ async def validate(request: Request) -> JSONResponse:
     idempotency_key = _idempotency_key(request)
     content_type = request.headers.get("content-type", "").split(";")[0].strip()
     body = await request.body()
-    if backend.writer.reads_inline:
-        officer = await sessions.authenticate_plan(backend, bearer).run_async(backend.writer)
-        token = _jws_of(officer, content_type, body)
-        outcome = await validations.submit_async(backend, officer, token, idempotency_key)
-    else:
-        outcome = await run_in_threadpool(
-            _validate, backend, bearer, content_type, body, idempotency_key
-        )
+    outcome = await _run(backend, _validate(backend, bearer, content_type, body, idempotency_key))
     return JSONResponse(outcome.body, status_code=outcome.status)
 
 
 def _validate(
     backend: Backend, bearer: str, content_type: str, body: bytes, key: str
-) -> validations.Outcome:
-    officer = sessions.authenticate(backend, bearer)
-    return validations.submit(backend, officer, _jws_of(officer, content_type, body), key)
+) -> plan.Flow[validations.Outcome]:
+    officer = yield from sessions.authenticate(backend, bearer)
+    token = _jws_of(officer, content_type, body)
+    return (yield from validations.submit(backend, officer, token, key))
 
 
 def _jws_of(officer: Caller, content_type: str, body: bytes) -> str:

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from backend.context import Backend
 from backend.demo import names
 from backend.demo.people import Identity, make_identities, request_body
-from backend.services import admin, auth, commune, journal, register, requests, validations
+from backend.services import admin, auth, commune, journal, plan, register, requests, validations
 from backend.services.checks import PARIS
 from backend.services.schemas import RequestCreate
 from backend.storage.engine import transaction
@@ -217,7 +217,7 @@ def _counter(
         clock.moment,
         refusal=refusal,
     )
-    validations.submit(backend, officer, token, None)
+    plan.run(validations.submit(backend, officer, token, None), backend.writer)
 
 
 def _local(day: datetime, hour: int, minute: int = 0) -> datetime:

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from backend import journal_store
@@ -23,6 +22,7 @@ from backend.errors import (
     UnauthenticatedError,
 )
 from backend.services.checks import habilitated_at
+from backend.storage import nonces
 from backend.storage.engine import transaction
 from backend.storage.tables import Device, EnrolmentCode, Nonce, Officer, SessionRow
 from procuration import keys as core_keys
@@ -135,7 +135,7 @@ def challenge(backend: Backend, kid: str) -> tuple[str, datetime]:
         device = session.get(Device, kid)
         if device is None or device.revoked_at is not None:
             raise UnauthenticatedError("device not enrolled or revoked")
-        session.execute(delete(Nonce).where(Nonce.expires_at < timeutil.to_wire(now)))
+        nonces.drop_expired(session, timeutil.to_wire(now))
         session.add(Nonce(nonce=nonce, kid=kid, expires_at=timeutil.to_wire(expires)))
     return nonce, expires
 

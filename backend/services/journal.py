@@ -6,7 +6,6 @@ import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend import journal_store
@@ -15,7 +14,6 @@ from backend.context import Backend
 from backend.errors import BadRequestError, ForbiddenError, NotFoundError
 from backend.services.checks import PARIS
 from backend.storage.engine import transaction
-from backend.storage.tables import JournalRow
 from procuration import timeutil
 from procuration.journal import NATIONAL
 from procuration.models import Role
@@ -46,22 +44,7 @@ def _day_bounds(day: date) -> tuple[str, str]:
 def _seq_bounds(session: Session, chain: str, day: date) -> tuple[int, int]:
     """(first, last) seq of the day's entries; an empty day gives (next, next - 1)."""
     start, end = _day_bounds(day)
-    low, high = session.execute(
-        select(func.min(JournalRow.seq), func.max(JournalRow.seq)).where(
-            JournalRow.chain == chain, JournalRow.at >= start, JournalRow.at < end
-        )
-    ).one()
-    if low is None:
-        before = (
-            session.scalar(
-                select(func.max(JournalRow.seq)).where(
-                    JournalRow.chain == chain, JournalRow.at < end
-                )
-            )
-            or 0
-        )
-        return before + 1, before
-    return int(low), int(high)
+    return journal_store.seq_range(session, chain, start, end)
 
 
 def _answer(session: Session, chain: str, first: int, last: int, day: str | None) -> dict[str, Any]:

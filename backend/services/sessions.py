@@ -6,7 +6,6 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from backend import journal_store
@@ -14,48 +13,17 @@ from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import UnauthenticatedError
 from backend.services.auth import token_hash
-from backend.services.plan import Plan
+from backend.services.plan import Flow, Write
+from backend.storage import sessions as store
 from backend.storage.engine import transaction
-from backend.storage.prepared import Db, Prepared, reading
-from backend.storage.tables import Base, Officer, SessionRow
+from backend.storage.prepared import Db, reading
+from backend.storage.tables import Officer, SessionRow
 from backend.storage.writer import raw_unit
 from procuration import timeutil
 
 # Refreshing last_seen on every call would add a write to every request; a minute of
 # slack on a 15-minute idle timeout is harmless.
 _TOUCH_AFTER = timedelta(seconds=60)
-
-
-_TABLES = Base.metadata.tables
-_OFFICERS, _DEVICES, _SESSIONS = _TABLES["officers"], _TABLES["devices"], _TABLES["sessions"]
-_SESSION = Prepared(
-    select(
-        _SESSIONS.c.created_at,
-        _SESSIONS.c.last_seen,
-        _SESSIONS.c.ended_at,
-        _DEVICES.c.kid,
-        _DEVICES.c.revoked_at,
-        _OFFICERS.c.matricule,
-        _OFFICERS.c.name,
-        _OFFICERS.c.grade,
-        _OFFICERS.c.role,
-        _OFFICERS.c.station,
-        _OFFICERS.c.commune_insee,
-        _OFFICERS.c.habilitation_from,
-        _OFFICERS.c.habilitation_until,
-    )
-    .select_from(
-        _SESSIONS.outerjoin(_OFFICERS, _OFFICERS.c.matricule == _SESSIONS.c.matricule).outerjoin(
-            _DEVICES, _DEVICES.c.kid == _SESSIONS.c.kid
-        )
-    )
-    .where(_SESSIONS.c.token_hash == bindparam("key"))
-)
-_TOUCH = Prepared(
-    update(_SESSIONS)
-    .where(_SESSIONS.c.token_hash == bindparam("key"), _SESSIONS.c.ended_at.is_(None))
-    .values(last_seen=bindparam("now"))
-)
 
 
 def _expired_reason(backend: Backend, found: Any) -> str | None:
@@ -78,25 +46,26 @@ def _expired_reason(backend: Backend, found: Any) -> str | None:
     return None
 
 
-def authenticate(backend: Backend, token: str) -> Caller:
-    """The account a bearer token belongs to, or 401 (expired sessions are journalled once)."""
-    return authenticate_plan(backend, token).run(backend.writer)
+def authenticate(backend: Backend, token: str) -> Flow[Caller]:
+    """The account a bearer token belongs to, or 401 (expired sessions are journalled once).
 
-
-def authenticate_plan(backend: Backend, token: str) -> Plan[Caller]:
-    """Every API call passes here: one query without the write lock (session, officer and
+    Every API call passes here: one query without the write lock (session, officer and
     device together); a write only to refresh `last_seen` (at most once a minute) or to end
-    an expired session."""
+    an expired session. Run with backend/services/plan.py's `run` or `run_async`."""
     now = backend.now()
     key = token_hash(token)
     with reading(backend.engine) as db:
-        found = db.first(_SESSION, key=key)
+        found = store.session_of(db, key)
     if found is None:
         raise UnauthenticatedError("unknown session")
     reason = _expired_reason(backend, found)
     if reason is not None:
-        return Plan(partial(_end_expired, backend, key, reason), partial(_refuse, reason))
-    caller = Caller(
+        yield Write(partial(_end_expired, backend, key, reason))
+        raise UnauthenticatedError(f"session {reason}")
+    if now - timeutil.from_wire(found.last_seen) >= _TOUCH_AFTER:
+        wire_now = timeutil.to_wire(now)
+        yield Write(raw_unit(lambda session: store.touch(Db.of(session), key, wire_now)))
+    return Caller(
         found.matricule,
         found.name,
         found.grade,
@@ -106,17 +75,6 @@ def authenticate_plan(backend: Backend, token: str) -> Plan[Caller]:
         found.habilitation_from,
         found.habilitation_until,
     )
-    if now - timeutil.from_wire(found.last_seen) < _TOUCH_AFTER:
-        return Plan.answer(caller)
-    wire_now = timeutil.to_wire(now)
-    return Plan(
-        raw_unit(lambda session: Db.of(session).run(_TOUCH, key=key, now=wire_now)),
-        lambda _touched: caller,
-    )
-
-
-def _refuse(reason: str, _ended: object) -> Caller:
-    raise UnauthenticatedError(f"session {reason}")
 
 
 def _end_expired(backend: Backend, key: str, reason: str, session: Session) -> None:

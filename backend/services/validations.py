@@ -3,7 +3,6 @@ idempotency on `validation_id`, and exactly one validation per reference."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Iterator
@@ -14,7 +13,6 @@ from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,10 +30,10 @@ from backend.errors import (
     UnknownReferenceError,
 )
 from backend.services import checks
-from backend.services.plan import Plan
+from backend.services.plan import Blocking, Flow, Write
 from backend.services.schemas import ValidationAccepted
-from backend.storage.prepared import Db, Prepared, reading
-from backend.storage.tables import Base, ProxyRequest, Validation
+from backend.storage import validations as store
+from backend.storage.prepared import Db, reading
 from backend.storage.writer import raw_unit
 from procuration import jws, timeutil
 from procuration.canonical import sha256_b64url
@@ -67,21 +65,13 @@ def _signature_rejection(exc: SignatureError) -> RejectedError:
     return RejectedError("bad-signature", 400, f"signature refused: {exc.reason}")
 
 
-_TABLES = Base.metadata.tables
-_DEVICES, _OFFICERS, _STATIONS = _TABLES["devices"], _TABLES["officers"], _TABLES["stations"]
-_VALIDATIONS, _REQUESTS = _TABLES[Validation.__tablename__], _TABLES[ProxyRequest.__tablename__]
-_DEVICE_KEY = Prepared(
-    select(_DEVICES.c.revoked_at, _DEVICES.c.public_x).where(_DEVICES.c.kid == bindparam("kid"))
-)
-
-
 def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
     """The payload and the kid of the enrolled device that signed it, or RejectedError."""
     try:
         kid = jws.unverified_header(token).get("kid")
     except SignatureError as exc:
         raise _signature_rejection(exc) from exc
-    device = db.first(_DEVICE_KEY, kid=kid) if isinstance(kid, str) else None
+    device = store.device_key(db, kid) if isinstance(kid, str) else None
     if device is None or not isinstance(kid, str):
         raise RejectedError("unknown-key", 403, "this key is not enrolled")
     if device.revoked_at is not None:
@@ -100,89 +90,10 @@ def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
     return payload, kid
 
 
-# The writer's checks of the device, officer and station in one statement.
-_ENROLLED = Prepared(
-    select(
-        _DEVICES.c.matricule,
-        _DEVICES.c.revoked_at,
-        _DEVICES.c.last_seq,
-        _OFFICERS.c.matricule.label("officer"),
-        _OFFICERS.c.role,
-        _OFFICERS.c.habilitation_from,
-        _OFFICERS.c.habilitation_until,
-        _OFFICERS.c.station,
-        _STATIONS.c.code.label("station_code"),
-    )
-    .select_from(
-        _DEVICES.outerjoin(_OFFICERS, _OFFICERS.c.matricule == bindparam("officer")).outerjoin(
-            _STATIONS, _STATIONS.c.code == bindparam("station")
-        )
-    )
-    .where(_DEVICES.c.kid == bindparam("kid"))
-)
-_STORED = Prepared(
-    select(_VALIDATIONS.c.body_hash, _VALIDATIONS.c.response_json).where(
-        _VALIDATIONS.c.validation_id == bindparam("key")
-    )
-)
-# Locked on PostgreSQL (FOR UPDATE); SQLite's writer already holds the only write lock.
-_REQUEST = Prepared(
-    select(
-        _REQUESTS.c.reference,
-        _REQUESTS.c.status,
-        _REQUESTS.c.expires_at,
-        _REQUESTS.c.purged_at,
-        _REQUESTS.c.email,
-        _REQUESTS.c.birth_name,
-        _REQUESTS.c.first_names,
-        _REQUESTS.c.birth_date,
-        _REQUESTS.c.validated_at,
-        _REQUESTS.c.validated_station,
-        _REQUESTS.c.validated_officer,
-        _OFFICERS.c.name.label("validated_officer_name"),
-    )
-    .select_from(
-        _REQUESTS.outerjoin(_OFFICERS, _OFFICERS.c.matricule == _REQUESTS.c.validated_officer)
-    )
-    .where(_REQUESTS.c.reference == bindparam("reference"))
-    .with_for_update(of=_REQUESTS)
-)
-# Conditional: two instances accepting from one device at once cannot both win, nor move
-# `last_seq` backwards (the loser's transaction updates no row and is rejected as a replay).
-_SET_LAST_SEQ = Prepared(
-    update(_DEVICES)
-    .where(_DEVICES.c.kid == bindparam("device_kid"), _DEVICES.c.last_seq < bindparam("seq"))
-    .values(last_seq=bindparam("seq"))
-)
-_INSERT_VALIDATION = Prepared(
-    insert(_VALIDATIONS),
-    columns=[
-        "validation_id", "reference", "kid", "officer", "station", "decision",
-        "refusal_reason", "document_type", "device_seq", "created_at", "received_at",
-        "body_hash", "jws", "response_json",
-    ],
-)  # fmt: skip
-_SET_VALIDATED = Prepared(
-    update(_REQUESTS)
-    .where(_REQUESTS.c.reference == bindparam("ref"))
-    .values(
-        status=bindparam("new_status"),
-        validated_at=bindparam("at"),
-        validated_station=bindparam("by_station"),
-        validated_officer=bindparam("by_officer"),
-    )
-)
-_SET_STATUS = Prepared(
-    update(_REQUESTS)
-    .where(_REQUESTS.c.reference == bindparam("ref"))
-    .values(status=bindparam("new_status"))
-)
-
-
 def _enrolled_officer(db: Db, payload: ValidationPayload, kid: str) -> int:
     """The device's last accepted `device_seq`, once the device (re-read under the write
     lock: it may have been revoked since), the officer and the station pass."""
-    found = db.first(_ENROLLED, kid=kid, officer=payload.officer, station=payload.station)
+    found = store.enrolment(db, kid, payload.officer, payload.station)
     if found is None or found.revoked_at is not None:
         raise RejectedError("revoked-key", 403, "this device was revoked", kid=kid)
     if found.matricule != payload.officer:
@@ -216,7 +127,7 @@ def _check_time_and_seq(
 
 
 def _check_request(db: Db, payload: ValidationPayload) -> Any:
-    row = db.first(_REQUEST, reference=payload.reference)
+    row = store.request_to_validate(db, payload.reference)
     if row is None:
         raise UnknownReferenceError("no request with this reference")
     if row.status not in _OPEN:
@@ -246,7 +157,7 @@ def _record(
     """Writes the validation; the device's sequence first, so that a lost race on it
     (another instance) is rejected before anything else is written."""
     payload, kid, now = signed.payload, signed.kid, signed.now
-    if db.run(_SET_LAST_SEQ, device_kid=kid, seq=payload.device_seq) != 1:
+    if not store.advance_device_seq(db, kid, payload.device_seq):
         raise RejectedError("replay", 409, "device_seq not above the last accepted one")
     received = timeutil.to_wire(now)
     validated = payload.decision is Decision.VALIDATED
@@ -257,8 +168,8 @@ def _record(
         received_at=received,
     ).model_dump()
     refusal = payload.refusal_reason.value if payload.refusal_reason else None
-    db.run(
-        _INSERT_VALIDATION,
+    store.record(
+        db,
         validation_id=payload.validation_id,
         reference=row.reference,
         kid=kid,
@@ -276,16 +187,11 @@ def _record(
     )
     notice = None
     if validated:
-        db.run(
-            _SET_VALIDATED,
-            ref=row.reference,
-            new_status=RequestStatus.TRANSMITTED.value,
-            at=payload.created_at,
-            by_station=payload.station,
-            by_officer=payload.officer,
+        store.mark_transmitted(
+            db, row.reference, payload.created_at, payload.station, payload.officer
         )
     else:
-        db.run(_SET_STATUS, ref=row.reference, new_status=RequestStatus.REFUSED_BY_OFFICER.value)
+        store.mark_refused_by_officer(db, row.reference)
         notice = notices.refused_by_officer(backend, row.reference, row.email, payload.station)
     delay = int((now - timeutil.from_wire(payload.created_at)).total_seconds())
     journal_store.append(
@@ -309,7 +215,7 @@ def _record(
 
 
 def _stored(db: Db, key: str, token: str) -> Outcome | None:
-    existing = db.first(_STORED, key=key)
+    existing = store.stored_answer(db, key)
     if existing is None:
         return None
     if existing.body_hash != sha256_b64url(token.encode()):
@@ -345,10 +251,11 @@ def _checked_record(
 
 
 _JOURNALLED = (RejectedError, UnknownReferenceError, ExpiredError, AlreadyValidatedError)
-_Written = tuple[Outcome, notices.Notice | None] | AppError
+# The answer and the mail to send once it is committed (a refusal's notice, else None).
+_Answered = tuple[Outcome, notices.Notice | None]
 
 
-def _write(backend: Backend, signed: _Signed, session: Session) -> _Written:
+def _write(backend: Backend, signed: _Signed, session: Session) -> _Answered | AppError:
     """One unit of the writer: the validation, or its rejection journalled in its place
     (returned, not raised, so that the rejection's journal entry commits)."""
     db = Db.of(session)
@@ -360,11 +267,9 @@ def _write(backend: Backend, signed: _Signed, session: Session) -> _Written:
         return exc
 
 
-# The answer and the mail to send once it is committed (a refusal's notice, else None).
-_Answered = tuple[Outcome, notices.Notice | None]
-
-
-def _plan(backend: Backend, caller: Caller, token: str, key: str | None) -> Plan[_Answered]:
+def _written(backend: Backend, caller: Caller, token: str, key: str | None) -> Flow[_Answered]:
+    """The validation written (or the stored answer to its replay), or its rejection
+    journalled and raised."""
     now = backend.now()
     # Parsing and the signature check need no lock: done before the unit is queued, they
     # overlap with the writer's commit of earlier validations.
@@ -372,33 +277,26 @@ def _plan(backend: Backend, caller: Caller, token: str, key: str | None) -> Plan
         with reading(backend.engine) as db:
             stored = _stored(db, key, token) if key else None
             if stored is not None:
-                return Plan.answer((stored, None))
+                return stored, None
             payload, kid = _verify_signature(db, token)
     except _JOURNALLED as exc:
         log.info("validation rejected before the write: %s", exc.code)
-        error: AppError = exc  # `exc` is unbound once the except block ends
-        return Plan(
-            raw_unit(
-                lambda session: _journal_rejection(backend, Db.of(session), caller, token, error)
-            ),
-            partial(_raise, error),
-        )
+        yield Write(raw_unit(partial(_journal_rejection_unit, backend, caller, token, exc)))
+        raise
     if key is not None and key != payload.validation_id:
         raise BadRequestError("Idempotency-Key differs from validation_id", field="Idempotency-Key")
-    return Plan(
-        raw_unit(partial(_write, backend, _Signed(caller, payload, kid, token, now))),
-        _answer,
+    written = yield Write(
+        raw_unit(partial(_write, backend, _Signed(caller, payload, kid, token, now)))
     )
-
-
-def _raise(error: AppError, _written: object) -> _Answered:
-    raise error
-
-
-def _answer(written: _Written) -> _Answered:
     if isinstance(written, AppError):
         raise written
-    return written
+    return written  # type: ignore[no-any-return]
+
+
+def _journal_rejection_unit(
+    backend: Backend, caller: Caller, token: str, error: AppError, session: Session
+) -> None:
+    _journal_rejection(backend, Db.of(session), caller, token, error)
 
 
 def _journal_rejection(
@@ -426,28 +324,18 @@ def _in_flight(backend: Backend, token: str, key: str | None) -> Iterator[None]:
         backend.in_flight.leave(flight_key)
 
 
-def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Outcome:
-    """One signed validation, as `POST /v1/validations` answers it (AppError on rejection).
+def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Flow[Outcome]:
+    """One signed validation, as `POST /v1/validations` answers it (AppError on rejection);
+    run it with backend/services/plan.py's `run` or `run_async`.
 
-    Answered only once the validation (or its rejection's journal entry) is committed."""
+    Answered only once the validation (or its rejection's journal entry) is committed; a
+    refusal's mail is delivered after the commit, off the event loop."""
     with _in_flight(backend, token, key):
         try:
-            outcome, notice = _plan(backend, caller, token, key).run(backend.writer)
+            outcome, notice = yield from _written(backend, caller, token, key)
         except IntegrityError:
             # Another instance won a race on the same key or reference: the retry sees it.
-            outcome, notice = _plan(backend, caller, token, key).run(backend.writer)
-    notices.deliver(backend, [notice])
-    return outcome
-
-
-async def submit_async(backend: Backend, caller: Caller, token: str, key: str | None) -> Outcome:
-    """`submit` on the event loop (backend/services/plan.py): when the writer reads inline.
-    A refusal's mail is delivered in a thread: SMTP must not stall the loop."""
-    with _in_flight(backend, token, key):
-        try:
-            outcome, notice = await _plan(backend, caller, token, key).run_async(backend.writer)
-        except IntegrityError:
-            outcome, notice = await _plan(backend, caller, token, key).run_async(backend.writer)
+            outcome, notice = yield from _written(backend, caller, token, key)
     if notice is not None:
-        await asyncio.to_thread(notices.deliver, backend, [notice])
+        yield Blocking(partial(notices.deliver, backend, [notice]))
     return outcome
