@@ -110,7 +110,7 @@ def _serving(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from backend import cli_admin
+    from backend import cli_admin, cli_election
 
     parser = argparse.ArgumentParser(prog="guichet-backend", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser.add_argument("--seed", type=int, default=2026)
     demo_parser.set_defaults(handler=cli_admin.demo)
     cli_admin.add_commands(commands)
+    cli_election.add_commands(commands)
     _common(parser)
     return parser
 
