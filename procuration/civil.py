@@ -61,7 +61,7 @@ FirstNames = Annotated[str, AfterValidator(check_first_names)]
 BirthPlace = Annotated[str, AfterValidator(check_place)]
 
 
-class BirthDateProblem(ValueError):
+class BirthDateError(ValueError):
     pass
 
 
@@ -80,9 +80,9 @@ def check_birth_date(text: str, today: date) -> date:
             raise ValueError(text)
         born = date.fromisoformat(text)
     except ValueError:
-        raise BirthDateProblem("not an existing date (YYYY-MM-DD)") from None
+        raise BirthDateError("not an existing date (YYYY-MM-DD)") from None
     if born > today:
-        raise BirthDateProblem("a birth date cannot be in the future")
+        raise BirthDateError("a birth date cannot be in the future")
     if born < _years_before(today, OLDEST_YEARS):
-        raise BirthDateProblem(f"a birth date more than {OLDEST_YEARS} years ago")
+        raise BirthDateError(f"a birth date more than {OLDEST_YEARS} years ago")
     return born

@@ -84,7 +84,7 @@ class PeriodScope(Strict):
 ScopeIn = Annotated[ElectionScope | PeriodScope, Field(discriminator="kind")]
 
 
-class ScopeProblem(ValueError):
+class ScopeRuleError(ValueError):
     """A scope the law does not allow; `field` names what to correct."""
 
     def __init__(self, field: str, detail: str) -> None:
@@ -107,37 +107,37 @@ def _parse(text: str, field: str) -> date:
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise ScopeProblem(field, "not an existing date (YYYY-MM-DD)") from None
+        raise ScopeRuleError(field, "not an existing date (YYYY-MM-DD)") from None
 
 
 def _check_period(scope: PeriodScope, today: date) -> None:
     start, end = _parse(scope.start, "scope.start"), _parse(scope.end, "scope.end")
     if start < today:
-        raise ScopeProblem("scope.start", "a period starts today or later")
+        raise ScopeRuleError("scope.start", "a period starts today or later")
     if end < start:
-        raise ScopeProblem("scope.end", "a period ends on or after its start")
+        raise ScopeRuleError("scope.end", "a period ends on or after its start")
     if end >= one_year_after(start):
-        raise ScopeProblem("scope.end", "a period lasts at most one year")
+        raise ScopeRuleError("scope.end", "a period lasts at most one year")
 
 
 def _check_election(scope: ElectionScope, calendar: Calendar, today: date) -> None:
     election = calendar.get(scope.election)
     if election is None:
-        raise ScopeProblem("scope.election", "unknown election")
+        raise ScopeRuleError("scope.election", "unknown election")
     if all(r.day < today for r in election.rounds):
-        raise ScopeProblem("scope.election", "this election is past")
+        raise ScopeRuleError("scope.election", "this election is past")
     if sorted(set(scope.rounds)) != scope.rounds:
-        raise ScopeProblem("scope.rounds", "rounds are [1], [2] or [1, 2]")
+        raise ScopeRuleError("scope.rounds", "rounds are [1], [2] or [1, 2]")
     for number in scope.rounds:
         day = election.day_of(number)
         if day is None:
-            raise ScopeProblem("scope.rounds", f"this election has no round {number}")
+            raise ScopeRuleError("scope.rounds", f"this election has no round {number}")
         if day < today:
-            raise ScopeProblem("scope.rounds", f"round {number} is past")
+            raise ScopeRuleError("scope.rounds", f"round {number} is past")
 
 
 def check_scope(scope: ElectionScope | PeriodScope, calendar: Calendar, today: date) -> None:
-    """Raises ScopeProblem unless the law allows this scope for a request made `today`
+    """Raises ScopeRuleError unless the law allows this scope for a request made `today`
     (Europe/Paris). Periods of up to 3 years (electors abroad) are out of scope."""
     if isinstance(scope, PeriodScope):
         _check_period(scope, today)
@@ -168,7 +168,7 @@ def last_day(scope: ElectionScope | PeriodScope, calendar: Calendar) -> date:
         return date.fromisoformat(scope.end)
     days = polling_days(scope, calendar)
     if not days:
-        raise ScopeProblem("scope.election", "unknown election")
+        raise ScopeRuleError("scope.election", "unknown election")
     return max(days)
 
 

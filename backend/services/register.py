@@ -10,7 +10,6 @@ from functools import partial
 from typing import Any
 
 from pydantic import TypeAdapter
-
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 

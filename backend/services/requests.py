@@ -95,7 +95,7 @@ def _resolve(body: RequestCreate, calendar: Calendar, now: datetime) -> _Resolve
     ):
         try:
             civil.check_birth_date(text, today)
-        except civil.BirthDateProblem as exc:
+        except civil.BirthDateError as exc:
             raise BadRequestError(str(exc), field=field) from None
     try:
         elections.check_scope(body.scope, calendar, today)
@@ -103,7 +103,7 @@ def _resolve(body: RequestCreate, calendar: Calendar, now: datetime) -> _Resolve
             elections.shown(body.scope, calendar),
             elections.last_day(body.scope, calendar).isoformat(),
         )
-    except elections.ScopeProblem as problem:
+    except elections.ScopeRuleError as problem:
         raise ScopeError(problem.detail, field=problem.field) from None
     m = body.mandataire
     if person_key(m.birth_name, m.first_names, m.birth_date) == person_key(

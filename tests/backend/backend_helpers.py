@@ -147,8 +147,11 @@ def period_from(today: date) -> dict[str, str]:
     return {"kind": "period", "start": today.isoformat(), "end": end.isoformat()}
 
 
+START_DAY = START.date()
+
+
 def request_body(
-    mandant: Person = MANDANT, mandataire: Person = MANDATAIRE, today: date = START.date()
+    mandant: Person = MANDANT, mandataire: Person = MANDATAIRE, today: date = START_DAY
 ) -> dict[str, Any]:
     return {
         "birth_name": mandant.birth_name,
