@@ -17,6 +17,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from procuration.elections import parse_day
+
 NAME_MAX = 100
 FIRST_NAMES_MAX = 150
 PLACE_MAX = 100
@@ -76,9 +78,7 @@ def check_birth_date(text: str, today: date) -> date:
     """A birth date that exists, is not after `today` and not more than 120 years before
     (the oldest French person ever recorded died at 118)."""
     try:
-        if len(text) != 10:
-            raise ValueError(text)
-        born = date.fromisoformat(text)
+        born = parse_day(text)
     except ValueError:
         raise BirthDateError("not an existing date (YYYY-MM-DD)") from None
     if born > today:

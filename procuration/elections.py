@@ -7,16 +7,26 @@ are judged on those days. Pure functions: the backend passes the calendar and "t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from procuration.models import Scope, ShortText, Strict
 
 ElectionId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
-RoundNumber = Literal[1, 2]
+
+
+def _exact_int(value: object) -> object:
+    # `true` or `1.0` is not round 1 (pydantic's literal check would take them).
+    if type(value) is not int:
+        raise ValueError("a round is the integer 1 or 2")
+    return value
+
+
+RoundNumber = Annotated[Literal[1, 2], BeforeValidator(_exact_int)]
 # Dates arrive as text and are checked by `check_scope`: a date that does not exist
 # ("2027-02-30") is a scope problem with its field, not a parsing failure.
 DateText = Annotated[str, Field(max_length=10)]
@@ -27,10 +37,19 @@ _ROUND_WORDS: dict[tuple[int, ...], Literal["first", "second", "both"]] = {
 }
 
 
-def _real_date(text: str) -> str:
-    date.fromisoformat(text)
-    if len(text) != 10:
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_day(text: str) -> date:
+    """A calendar date written YYYY-MM-DD that exists (fromisoformat alone also takes
+    "20270101" and week dates like "2027-W01-1")."""
+    if not _DAY.fullmatch(text):
         raise ValueError("a date is YYYY-MM-DD")
+    return date.fromisoformat(text)
+
+
+def _real_date(text: str) -> str:
+    parse_day(text)
     return text
 
 
@@ -103,9 +122,7 @@ def one_year_after(start: date) -> date:
 
 def _parse(text: str, field: str) -> date:
     try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         raise ScopeRuleError(field, "not an existing date (YYYY-MM-DD)") from None
 

@@ -138,11 +138,21 @@ def _period_from_today() -> dict[str, str]:
     return {"kind": "period", "start": today.isoformat(), "end": end.isoformat()}
 
 
+def _letters(number: int) -> str:
+    """A number as letters: civil-status names hold no digits (procuration.civil)."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word = chr(ord("A") + digit) + word
+        if number == 0:
+            return word
+
+
 def request_body(commune: str = COMMUNE) -> dict[str, Any]:
     """A fresh mandant and mandataire each time (a mandataire may hold few proxies)."""
-    n = next(_unique)
+    n = _letters(next(_unique))
     return {
-        "birth_name": f"MARTIN-{n:03d}",
+        "birth_name": f"MARTIN-{n}",
         "usage_name": None,
         "first_names": "Élodie Marie",
         "birth_date": "1984-03-09",
@@ -152,7 +162,7 @@ def request_body(commune: str = COMMUNE) -> dict[str, Any]:
         "commune_insee": commune,
         "scope": _period_from_today(),
         "mandataire": {
-            "birth_name": f"DURAND-{n:03d}",
+            "birth_name": f"DURAND-{n}",
             "first_names": "Jean",
             "birth_date": "1979-11-30",
             "commune_insee": "92050",

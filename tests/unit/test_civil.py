@@ -61,7 +61,16 @@ def test_a_birth_place_may_hold_an_arrondissement_and_a_country() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2027-02-30", "0000-00-00", "9999-12-31", "2026-12-03", "1906-12-01", "1984-3-9"]
+    "text",
+    [
+        "2027-02-30",
+        "0000-00-00",
+        "9999-12-31",
+        "2026-12-03",
+        "1906-12-01",
+        "1984-3-9",
+        "1984-W10-5",
+    ],
 )
 def test_birth_dates_that_cannot_be_are_refused(text: str) -> None:
     with pytest.raises(BirthDateError):

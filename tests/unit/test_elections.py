@@ -70,7 +70,9 @@ def test_a_period_starts_today_or_later_and_lasts_at_most_a_year() -> None:
     assert _problem(_period("2026-12-02", "2126-12-01")) == "scope.end"
 
 
-@pytest.mark.parametrize("text", ["2027-02-30", "0000-00-00", "2027-13-01", "20270101", "2027-1-1"])
+@pytest.mark.parametrize(
+    "text", ["2027-02-30", "0000-00-00", "2027-13-01", "20270101", "2027-1-1", "2027-W01-1"]
+)
 def test_dates_that_do_not_exist_are_scope_problems(text: str) -> None:
     assert _problem(_period(text, "2027-03-31")) == "scope.start"
     assert _problem(_period("2027-01-01", text)) == "scope.end"
@@ -97,7 +99,7 @@ def test_an_election_must_be_in_the_calendar_and_to_come() -> None:
 
 
 def test_rounds_are_one_or_two_once_each() -> None:
-    for rounds in ([], [3], [1, 2, 2]):
+    for rounds in ([], [3], [1, 2, 2], [True], [1.0], ["1"]):
         with pytest.raises(ValidationError):
             _election("presidentielle-2027", rounds)
 
