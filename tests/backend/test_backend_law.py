@@ -5,6 +5,7 @@ key for a person (the roll's folded key)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from backend_helpers import (
 from sqlalchemy import text
 
 from backend.context import Backend
+from backend.demo.seed import REQUEST_COUNT, seed_demo
 from backend.errors import ScopeError
 from backend.services import admin, commune, elections, register, requests, validations
 from backend.services.schemas import RequestCreate
@@ -364,3 +366,19 @@ def test_migration_0004_rekeys_the_cap_of_existing_requests(db_url: str) -> None
         assert spec is None  # resolved from its displayed scope (procuration.elections)
     finally:
         engine.dispose()
+
+
+def test_the_demo_seeds_the_calendar_and_requests_the_law_allows_on_any_day(
+    backend: Backend, clock: FakeClock
+) -> None:
+    clock.moment = datetime(2027, 5, 1, 9, 0, tzinfo=UTC)  # the presidential election is past
+    seed_demo(backend)
+    calendar = {e.id: e for e in elections.list_elections(backend)}
+    assert [r.polling_day for r in calendar["presidentielle-2027"].rounds] == [
+        "2027-04-11",
+        "2027-04-25",
+    ]
+    assert "municipales-2026" in calendar
+    with backend.engine.connect() as connection:
+        created = connection.execute(text("SELECT count(*) FROM requests")).scalar_one()
+    assert created == REQUEST_COUNT
