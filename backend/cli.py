@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from backend import cli_admin, logs
+from backend import cli_admin, cli_election, logs
 from backend.config import Settings, to_environment
 from backend.context import Backend, open_backend
 from backend.errors import AppError
@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser.add_argument("--seed", type=int, default=2026)
     demo_parser.set_defaults(handler=demo)
     cli_admin.add_commands(commands)
+    cli_election.add_commands(commands)
     _common(parser)
     return parser
 

@@ -73,4 +73,6 @@ PayloadTooLargeError = _error("payload-too-large", 413, "Request body too large"
 NotHabilitatedError = _error("not-habilitated", 403, "Officer not habilitated")
 # A batch item left alone because an earlier item failed for a reason that may pass.
 NotProcessedError = _error("not-processed", 425, "Not processed")
+# A proxy's scope the law does not allow (PROTOCOL.md v1.1); `field` says what to correct.
+ScopeError = _error("scope", 422, "Scope not allowed")
 InvalidStateError = _error("invalid-state", 409, "Not possible in the request's current state")

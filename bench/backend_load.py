@@ -25,8 +25,10 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -133,6 +135,8 @@ def _login(counter: Counter, code: str) -> None:
 
 
 def _create_requests(counter: Counter, count: int) -> None:
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    end = today + timedelta(days=364)
     body = {
         **MANDANT,
         "usage_name": None,
@@ -140,7 +144,8 @@ def _create_requests(counter: Counter, count: int) -> None:
         "sex": "F",
         "email": "bench@example.fr",
         "commune_insee": "75056",
-        "scope": {"kind": "period", "start": "2026-06-01", "end": "2027-05-31"},
+        # A period may not start in the past (PROTOCOL.md v1.1): a year from today in Paris.
+        "scope": {"kind": "period", "start": today.isoformat(), "end": end.isoformat()},
         "mandataire": {
             "birth_name": "N'DIAYE",
             "first_names": "Jean",

@@ -10,7 +10,14 @@ from collections.abc import AsyncIterator, Callable
 from fastapi import FastAPI
 
 from backend import logs
-from backend.api import problems, routes_auth, routes_commune, routes_counter, routes_journal
+from backend.api import (
+    problems,
+    routes_auth,
+    routes_commune,
+    routes_counter,
+    routes_elections,
+    routes_journal,
+)
 from backend.api.body_limit import BodyLimitMiddleware
 from backend.config import Settings
 from backend.context import Backend, open_backend
@@ -109,7 +116,7 @@ def create_app(backend: Backend, *, background: bool = True, owned: bool = False
     )
     app.state.backend = backend
     problems.install(app)
-    for module in (routes_auth, routes_counter, routes_commune, routes_journal):
+    for module in (routes_auth, routes_counter, routes_commune, routes_journal, routes_elections):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=backend.settings.max_body_bytes)
     return app

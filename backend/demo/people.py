@@ -58,16 +58,24 @@ def make_identities(rng: random.Random, count: int) -> list[tuple[Identity, Iden
     return pairs
 
 
-def request_body(rng: random.Random, mandant: Identity, mandataire: Identity) -> dict[str, Any]:
-    if rng.random() < 0.5:
+PRESIDENTIAL = "presidentielle-2027"
+PRESIDENTIAL_FIRST_ROUND = date(2027, 4, 11)
+
+
+def request_body(
+    rng: random.Random, mandant: Identity, mandataire: Identity, today: date
+) -> dict[str, Any]:
+    """Half for the 2027 presidential election while it is to come, the others for a
+    year from `today` (PROTOCOL.md v1.1 scopes, valid on the day the demo is seeded)."""
+    if rng.random() < 0.5 and today <= PRESIDENTIAL_FIRST_ROUND:
         scope: dict[str, Any] = {
             "kind": "election",
-            "election": "présidentielle 2027",
-            "rounds": rng.choice(["first", "second", "both"]),
-            "election_date": "2027-04-25",
+            "election": PRESIDENTIAL,
+            "rounds": rng.choice([[1], [2], [1, 2]]),
         }
     else:
-        scope = {"kind": "period", "start": "2026-12-01", "end": "2027-11-30"}
+        end = today + timedelta(days=364)
+        scope = {"kind": "period", "start": today.isoformat(), "end": end.isoformat()}
     return {
         "birth_name": mandant.birth_name,
         "usage_name": None,

@@ -22,16 +22,59 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from backend.context import Backend
 from backend.demo import names
 from backend.demo.people import Identity, make_identities, request_body
-from backend.services import admin, auth, commune, journal, plan, register, requests, validations
+from backend.services import (
+    admin,
+    auth,
+    commune,
+    elections,
+    journal,
+    plan,
+    register,
+    requests,
+    validations,
+)
 from backend.services.checks import PARIS
 from backend.services.schemas import RequestCreate
 from backend.storage.engine import transaction
 from backend.storage.tables import Flag
 from procuration import jws, timeutil
 from procuration import keys as core_keys
+from procuration.elections import Election
 from procuration.models import VALIDATION_TYP, Role
 
 REQUEST_COUNT = 200
+# The calendar (docs/decisions.md "Demo election calendar"): the 2027 presidential election
+# (dates not yet fixed by decree: plausible Sundays), and the 2026 dates the demo and the
+# client's fixtures already show.
+DEMO_ELECTIONS = [
+    Election.model_validate(item)
+    for item in (
+        {
+            "id": "municipales-2026",
+            "label": "Élections municipales 2026",
+            "rounds": [
+                {"round": 1, "polling_day": "2026-03-15"},
+                {"round": 2, "polling_day": "2026-03-22"},
+            ],
+        },
+        {
+            "id": "partielle-2026",
+            "label": "Élection partielle 2026 (démonstration)",
+            "rounds": [
+                {"round": 1, "polling_day": "2026-06-14"},
+                {"round": 2, "polling_day": "2026-06-21"},
+            ],
+        },
+        {
+            "id": "presidentielle-2027",
+            "label": "Élection présidentielle 2027",
+            "rounds": [
+                {"round": 1, "polling_day": "2027-04-11"},
+                {"round": 2, "polling_day": "2027-04-25"},
+            ],
+        },
+    )
+]
 ACTIVITY_STATION = "PN-75-001"
 
 
@@ -142,7 +185,16 @@ def _setup_people(backend: Backend, rng: random.Random, today: datetime) -> Seed
     return seeded
 
 
+def _seed_calendar(backend: Backend) -> None:
+    """The demo's elections that the calendar lacks (a demo seeded before it existed)."""
+    known = {election.id for election in elections.list_elections(backend)}
+    for election in DEMO_ELECTIONS:
+        if election.id not in known:
+            elections.add_election(backend, election)
+
+
 def _create_requests(backend: Backend, rng: random.Random, seeded: Seeded) -> None:
+    today = backend.now().astimezone(PARIS).date()
     pairs = make_identities(rng, REQUEST_COUNT)
     roll = []
     for index, (mandant, mandataire) in enumerate(pairs):
@@ -153,7 +205,7 @@ def _create_requests(backend: Backend, rng: random.Random, seeded: Seeded) -> No
             roll.append(mandataire.roll_line(**extra))
     admin.add_electors(backend, roll)
     for mandant, mandataire in pairs:
-        body = RequestCreate.model_validate(request_body(rng, mandant, mandataire))
+        body = RequestCreate.model_validate(request_body(rng, mandant, mandataire, today))
         seeded.references.append(requests.create(backend, body).reference)
         seeded.identities.append((mandant, mandataire))
 
@@ -285,6 +337,7 @@ def _demo_json(backend: Backend, seeded: Seeded, live: list[str]) -> Path:
 
 def seed_demo(backend: Backend, seed: int = 2026) -> Path:
     """Seeds once (later runs only refresh the enrolment codes); returns demo.json's path."""
+    _seed_calendar(backend)
     with transaction(backend.sessions) as session:
         flag = session.get(Flag, "demo")
     if flag is not None:

@@ -1,27 +1,32 @@
 """Automatic register checks after a validation (what the REU does within minutes):
-both parties on the electoral roll, then the L73 cap, the earliest proxy winning."""
+both parties on the electoral roll, then the L73 cap on each polling day the proxy covers
+(procuration.cap), the earliest proxy winning."""
 
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from pydantic import TypeAdapter
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
 from backend.context import Backend
+from backend.services import elections as elections_service
 from backend.storage.names import name_key
 from backend.storage.prepared import Db, Prepared
 from backend.storage.tables import Base
 from backend.storage.writer import raw_unit
-from procuration.models import RequestStatus
+from procuration import cap, elections
+from procuration.elections import Calendar, ElectionScope, PeriodScope, ScopeIn
+from procuration.models import RequestStatus, Scope
 
 log = logging.getLogger(__name__)
-MAX_PROXIES = 2
-MAX_IN_FRANCE = 1
 _HELD = (RequestStatus.ESTABLISHED, RequestStatus.ACCEPTED_BY_COMMUNE)
+_SPEC: TypeAdapter[ElectionScope | PeriodScope] = TypeAdapter(ScopeIn)
 _BATCH = 16
 
 
@@ -38,8 +43,10 @@ _ELECTOR_IN = Prepared(
     .where(_ELECTORS.c.name_key == bindparam("key"), _ELECTORS.c.insee == bindparam("insee"))
     .limit(1)
 )
+# The proxies the same person holds (one identity key: backend.storage.names.person_key),
+# with their scopes: the cap is judged on the polling days they cover.
 _HELD_ELSEWHERE = Prepared(
-    select(func.count().label("held"))
+    select(_REQUESTS.c.scope_json, _REQUESTS.c.scope_spec)
     .select_from(_REQUESTS)
     .where(
         _REQUESTS.c.mandataire_key == bindparam("key"),
@@ -60,6 +67,8 @@ _TRANSMITTED = Prepared(
         _REQUESTS.c.mandataire_first_names,
         _REQUESTS.c.mandataire_birth_date,
         _REQUESTS.c.mandataire_key,
+        _REQUESTS.c.scope_json,
+        _REQUESTS.c.scope_spec,
         _REQUESTS.c.validated_at,
         _REQUESTS.c.validated_station,
         _OFFICERS.c.grade,
@@ -90,7 +99,14 @@ def _elector(db: Db, insee: str | None, name: str, first: str, born: str) -> Any
     return db.first(_ELECTOR_IN, key=key, insee=insee)
 
 
-def verdict(db: Db, row: Any) -> str | None:
+def polling_days(row: Any, calendar: Calendar) -> frozenset[date]:
+    """The polling days a stored request covers, in the current calendar."""
+    if row.scope_spec is None:  # made before migration 0004
+        return elections.legacy_days(Scope.model_validate_json(row.scope_json), calendar)
+    return elections.polling_days(_SPEC.validate_json(row.scope_spec), calendar)
+
+
+def verdict(db: Db, row: Any, calendar: Calendar) -> str | None:
     """None when the proxy can be established, else the reason it is void."""
     if (
         _elector(
@@ -108,14 +124,13 @@ def verdict(db: Db, row: Any) -> str | None:
     )
     if holder is None:
         return "mandataire-not-on-roll"
-    held_here = db.first(_HELD_ELSEWHERE, key=row.mandataire_key, reference=row.reference).held
-    # Every proxy established at a counter of this service is established in France.
-    in_france = held_here + holder.proxies_france
-    if in_france >= MAX_IN_FRANCE:
-        return "cap-france"
-    if in_france + holder.proxies_abroad >= MAX_PROXIES:
-        return "cap-total"
-    return None
+    held = db.all(_HELD_ELSEWHERE, key=row.mandataire_key, reference=row.reference)
+    return cap.breach(
+        polling_days(row, calendar),
+        (polling_days(other, calendar) for other in held),
+        roll_france=holder.proxies_france,
+        roll_abroad=holder.proxies_abroad,
+    )
 
 
 def run_checks(backend: Backend) -> int:
@@ -139,11 +154,12 @@ def _decide_some(backend: Backend, session: Session) -> list[notices.Notice | No
     # them take turns; on PostgreSQL this lock does.
     journal_store.lock_name(db, "register-checks")
     rows = db.all(_TRANSMITTED, transmitted=RequestStatus.TRANSMITTED.value)
-    return [_decide(backend, db, row) for row in rows]
+    calendar = elections_service.calendar(db) if rows else {}
+    return [_decide(backend, db, row, calendar) for row in rows]
 
 
-def _decide(backend: Backend, db: Db, row: Any) -> notices.Notice | None:
-    reason = verdict(db, row)  # counts the rows decided before it in this unit
+def _decide(backend: Backend, db: Db, row: Any, calendar: Calendar) -> notices.Notice | None:
+    reason = verdict(db, row, calendar)  # counts the rows decided before it in this unit
     status = RequestStatus.INVALID if reason else RequestStatus.ESTABLISHED
     db.run(_DECIDE, ref=row.reference, new_status=status.value, reason=reason)
     journal_store.append(
@@ -167,3 +183,29 @@ def _decide(backend: Backend, db: Db, row: Any) -> notices.Notice | None:
             status_reason=reason,
         ),
     )
+
+
+_RELEASE = Prepared(
+    update(_REQUESTS)
+    .where(
+        _REQUESTS.c.reference == bindparam("ref"),
+        or_(*(_REQUESTS.c.status == bindparam(status.value, status.value) for status in _HELD)),
+    )
+    .values(status=bindparam("cancelled"), status_reason=bindparam("reason"))
+)
+
+
+def release(db: Db, reference: str, at: datetime) -> bool:
+    """What a validated résiliation (L75) does to the register: the proxy becomes
+    `cancelled` and its polling days are free for the proxies established after it, which
+    the next checks judge against what is held then. A proxy already made void by the cap
+    stays void (L73: "nulle de plein droit"): the mandant gives a new one
+    (docs/decisions.md "L73 cap"). False, and nothing written, unless the proxy was held."""
+    done = db.run(
+        _RELEASE, ref=reference, cancelled=RequestStatus.CANCELLED.value, reason="resiliation"
+    )
+    if done:
+        journal_store.append(
+            db, at=at, kind="register.cancelled", station=None, reference=reference, detail={}
+        )
+    return done > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,18 +19,23 @@ from backend.errors import (
     ForbiddenError,
     NotHabilitatedError,
     RateLimitedError,
+    ScopeError,
     UnknownReferenceError,
 )
 from backend.services import checks
+from backend.services import elections as elections_service
+from backend.services.checks import PARIS
 from backend.services.plan import Plan
 from backend.services.schemas import RequestCreate, RequestCreated
 from backend.storage.engine import transaction
+from backend.storage.names import person_key
 from backend.storage.prepared import Db, Prepared, reading
 from backend.storage.tables import Base, CommuneRow, ProxyRequest
 from backend.storage.writer import raw_unit
-from procuration import qr, timeutil
+from procuration import civil, elections, qr, timeutil
 from procuration import reference as reference_codec
 from procuration.canonical import digest_of
+from procuration.elections import Calendar
 from procuration.errors import InvalidReferenceError
 from procuration.models import (
     VALIDATING_ROLES,
@@ -46,11 +52,6 @@ from procuration.models import (
 log = logging.getLogger(__name__)
 GONE = (RequestStatus.EXPIRED, RequestStatus.CANCELLED)
 RATE_WINDOW_SECONDS = 60
-
-
-def mandataire_key(birth_name: str, first_names: str, birth_date: str) -> str:
-    """Who holds a proxy, for the L73 count: case-insensitive, without reading names."""
-    return digest_of([birth_name.upper(), first_names.upper(), birth_date])
 
 
 def _fresh_reference(session: Session) -> str:
@@ -75,7 +76,46 @@ def _qr_text(backend: Backend, row: ProxyRequest, now: datetime) -> str:
     return qr.encode_request(payload, backend.keys.issuer.private)
 
 
-def _row_from(body: RequestCreate, reference: str, now: datetime, lifetime: int) -> ProxyRequest:
+@dataclass(frozen=True)
+class _Resolved:
+    """What the calendar makes of a request's scope: what the officer is shown, and the
+    last day the proxy can be used."""
+
+    shown: Scope
+    last_day: str
+
+
+def _resolve(body: RequestCreate, calendar: Calendar, now: datetime) -> _Resolved:
+    """Checks the scope, the birth dates and the two parties (PROTOCOL.md v1.1): a 422
+    naming the field, never a 5xx, whatever the dates say."""
+    today = now.astimezone(PARIS).date()
+    for field, text in (
+        ("birth_date", body.birth_date),
+        ("mandataire.birth_date", body.mandataire.birth_date),
+    ):
+        try:
+            civil.check_birth_date(text, today)
+        except civil.BirthDateError as exc:
+            raise BadRequestError(str(exc), field=field) from None
+    try:
+        elections.check_scope(body.scope, calendar, today)
+        resolved = _Resolved(
+            elections.shown(body.scope, calendar),
+            elections.last_day(body.scope, calendar).isoformat(),
+        )
+    except elections.ScopeRuleError as problem:
+        raise ScopeError(problem.detail, field=problem.field) from None
+    m = body.mandataire
+    if person_key(m.birth_name, m.first_names, m.birth_date) == person_key(
+        body.birth_name, body.first_names, body.birth_date
+    ):
+        raise ScopeError("a mandant cannot be their own mandataire", field="mandataire")
+    return resolved
+
+
+def _row_from(
+    body: RequestCreate, reference: str, now: datetime, lifetime: int, resolved: _Resolved
+) -> ProxyRequest:
     m = body.mandataire
     return ProxyRequest(
         reference=reference,
@@ -83,8 +123,9 @@ def _row_from(body: RequestCreate, reference: str, now: datetime, lifetime: int)
         created_at=timeutil.to_wire(now),
         expires_at=timeutil.to_wire(now + timedelta(days=lifetime)),
         commune_insee=body.commune_insee,
-        scope_json=body.scope.model_dump_json(),
-        last_day=body.scope.last_day().isoformat(),
+        scope_json=resolved.shown.model_dump_json(),
+        scope_spec=body.scope.model_dump_json(),
+        last_day=resolved.last_day,
         email=body.email,
         birth_name=body.birth_name,
         usage_name=body.usage_name,
@@ -96,23 +137,19 @@ def _row_from(body: RequestCreate, reference: str, now: datetime, lifetime: int)
         mandataire_first_names=m.first_names,
         mandataire_birth_date=m.birth_date,
         mandataire_insee=m.commune_insee,
-        mandataire_key=mandataire_key(m.birth_name, m.first_names, m.birth_date),
+        mandataire_key=person_key(m.birth_name, m.first_names, m.birth_date),
     )
 
 
 def create(backend: Backend, body: RequestCreate) -> RequestCreated:
     now = backend.now()
-    try:
-        body.scope.last_day()
-    except ValueError as exc:
-        raise BadRequestError("scope needs an end date or an election date") from exc
+    resolved = _resolve(body, elections_service.read_calendar(backend), now)
     with transaction(backend.sessions) as session:
         commune = session.get(CommuneRow, body.commune_insee)
         if commune is None:
             raise BadRequestError(f"unknown commune {body.commune_insee}")
-        row = _row_from(
-            body, _fresh_reference(session), now, backend.settings.request_lifetime_days
-        )
+        lifetime = backend.settings.request_lifetime_days
+        row = _row_from(body, _fresh_reference(session), now, lifetime, resolved)
         session.add(row)
         session.flush()
         journal_store.append(

@@ -6,7 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from procuration.models import Insee, Scope, ShortText, WireDate, WireTime
+from procuration.civil import BirthPlace, CivilName, FirstNames
+from procuration.elections import DateText, ScopeIn
+from procuration.models import Insee, WireTime
 
 
 class Body(BaseModel):
@@ -14,9 +16,11 @@ class Body(BaseModel):
 
 
 class Person(Body):
-    birth_name: ShortText
-    first_names: ShortText
-    birth_date: WireDate
+    # Civil-status whitelists (procuration.civil); birth dates are checked against today by
+    # the service (backend.services.requests), so a date that does not exist is a 422.
+    birth_name: CivilName
+    first_names: FirstNames
+    birth_date: DateText
 
 
 class MandataireIn(Person):
@@ -24,15 +28,16 @@ class MandataireIn(Person):
 
 
 class RequestCreate(Body):
-    birth_name: ShortText
-    usage_name: Annotated[str, Field(max_length=200)] | None = None
-    first_names: ShortText
-    birth_date: WireDate
-    birth_place: ShortText
+    birth_name: CivilName
+    usage_name: CivilName | None = None
+    first_names: FirstNames
+    birth_date: DateText
+    birth_place: BirthPlace
     sex: Literal["F", "M"]
-    email: Annotated[str, Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
+    # Printable ASCII only: no space, control, CR/LF or bidirectional character in a header.
+    email: Annotated[str, Field(min_length=3, max_length=320, pattern=r"^[!-?A-~]+@[!-?A-~]+$")]
     commune_insee: Insee
-    scope: Scope
+    scope: ScopeIn
     mandataire: MandataireIn
 
 

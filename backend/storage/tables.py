@@ -99,6 +99,9 @@ class ProxyRequest(Base):
     expires_at: Mapped[str] = mapped_column(String(20), index=True)
     commune_insee: Mapped[str] = mapped_column(String(5), index=True)
     scope_json: Mapped[str] = mapped_column(Text)
+    # The scope as requested (procuration.elections.ScopeIn, PROTOCOL.md v1.1), resolved to
+    # polling days against the current calendar; NULL for requests made before 0004.
+    scope_spec: Mapped[str | None] = mapped_column(Text)
     last_day: Mapped[str] = mapped_column(String(10))
     email: Mapped[str | None] = mapped_column(String(320))
     birth_name: Mapped[str | None] = mapped_column(String(200))
@@ -111,13 +114,29 @@ class ProxyRequest(Base):
     mandataire_first_names: Mapped[str | None] = mapped_column(String(200))
     mandataire_birth_date: Mapped[str | None] = mapped_column(String(10))
     mandataire_insee: Mapped[str | None] = mapped_column(String(5))
-    # Cap key (upper-cased identity digest): lets the L73 count run without reading names.
+    # backend.storage.names.person_key (digest of the roll's folded key): the L73 count
+    # compares people as the roll does, without reading names.
     mandataire_key: Mapped[str | None] = mapped_column(String(43), index=True)
     validated_at: Mapped[str | None] = mapped_column(String(20))
     validated_station: Mapped[str | None] = mapped_column(String(40))
     validated_officer: Mapped[str | None] = mapped_column(String(40))
     decided_at: Mapped[str | None] = mapped_column(String(20))
     purged_at: Mapped[str | None] = mapped_column(String(20))
+
+
+class ElectionRow(Base):
+    """The election calendar (procuration.elections.Election), edited by an admin."""
+
+    __tablename__ = "elections"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+
+
+class ElectionRoundRow(Base):
+    __tablename__ = "election_rounds"
+    election_id: Mapped[str] = mapped_column(ForeignKey("elections.id"), primary_key=True)
+    round: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    polling_day: Mapped[str] = mapped_column(String(10), index=True)
 
 
 class Validation(Base):

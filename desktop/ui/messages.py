@@ -134,6 +134,12 @@ SENTENCES: dict[str, str] = {
         "Ce poste est configuré pour une autre unité que la vôtre : "
         "faites corriger la configuration par le support informatique.",
     ),
+    "scope": QT_TRANSLATE_NOOP(
+        "messages",
+        "La portée de la procuration n'est pas permise (élection inconnue ou passée, période "
+        "mal datée ou de plus d'un an, mandant désigné comme mandataire) : faites corriger "
+        "la demande par le mandant.",
+    ),
     "validation": QT_TRANSLATE_NOOP(
         "messages",
         "Le serveur a refusé des données mal formées. Recommencez ; si cela se répète, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import anyio.from_thread
@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 
 from backend.context import Backend
 from backend.services import admin, auth, requests
+from backend.services.checks import PARIS
 from backend.services.schemas import RequestCreate
 from backend.storage.prepared import Prepared
 from procuration import jws, timeutil
@@ -139,7 +140,19 @@ def roll_line(person: Person, **extra: str) -> dict[str, str]:
     }
 
 
-def request_body(mandant: Person = MANDANT, mandataire: Person = MANDATAIRE) -> dict[str, Any]:
+def period_from(today: date) -> dict[str, str]:
+    """A period starting `today` (a period may not start in the past) and ending on
+    2027-05-31 while that is less than a year away (the lifecycle tests count on it)."""
+    end = max(date(2027, 5, 31), today + timedelta(days=30))
+    return {"kind": "period", "start": today.isoformat(), "end": end.isoformat()}
+
+
+START_DAY = START.date()
+
+
+def request_body(
+    mandant: Person = MANDANT, mandataire: Person = MANDATAIRE, today: date = START_DAY
+) -> dict[str, Any]:
     return {
         "birth_name": mandant.birth_name,
         "usage_name": None,
@@ -149,7 +162,7 @@ def request_body(mandant: Person = MANDANT, mandataire: Person = MANDATAIRE) -> 
         "sex": "F",
         "email": "elodie@example.fr",
         "commune_insee": mandant.insee,
-        "scope": {"kind": "period", "start": "2026-06-01", "end": "2027-05-31"},
+        "scope": period_from(today),
         "mandataire": {
             "birth_name": mandataire.birth_name,
             "first_names": mandataire.first_names,
@@ -162,7 +175,8 @@ def request_body(mandant: Person = MANDANT, mandataire: Person = MANDATAIRE) -> 
 def create_request(
     backend: Backend, mandant: Person = MANDANT, mandataire: Person = MANDATAIRE
 ) -> str:
-    body = RequestCreate.model_validate(request_body(mandant, mandataire))
+    today = backend.now().astimezone(PARIS).date()
+    body = RequestCreate.model_validate(request_body(mandant, mandataire, today))
     return requests.create(backend, body).reference
 
 

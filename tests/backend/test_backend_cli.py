@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from backend.cli import main
 from backend.config import Settings
 from backend.context import open_backend
 from backend.services import auth
+from backend.services.checks import PARIS
 from procuration import keys
 
 CLI = str(Path(sys.executable).parent / "guichet-backend")
@@ -82,7 +84,8 @@ def test_enrolment_code_prints_only_the_code(run: Run, monkeypatch: pytest.Monke
 
 def test_request_create_writes_qr_and_mail(run: Run, tmp_path: Path) -> None:
     source = tmp_path / "request.json"
-    source.write_text(json.dumps(request_body()), "utf-8")
+    today = datetime.now(PARIS).date()  # the CLI runs on the real clock
+    source.write_text(json.dumps(request_body(today=today)), "utf-8")
     status, out, _ = run("request", "create", "--json", str(source))
     reference = out.strip()
     assert status == 0 and re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{6}", reference)

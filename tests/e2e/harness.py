@@ -17,9 +17,10 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import cv2
 import httpx
@@ -127,11 +128,28 @@ def officer_commands(
     return commands
 
 
+def _period_from_today() -> dict[str, str]:
+    """A year from today in Paris: a period may not start in the past (PROTOCOL.md v1.1)."""
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    end = today + timedelta(days=364)
+    return {"kind": "period", "start": today.isoformat(), "end": end.isoformat()}
+
+
+def _letters(number: int) -> str:
+    """A number as letters: civil-status names hold no digits (procuration.civil)."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word = chr(ord("A") + digit) + word
+        if number == 0:
+            return word
+
+
 def request_body(commune: str = COMMUNE) -> dict[str, Any]:
     """A fresh mandant and mandataire each time (a mandataire may hold few proxies)."""
-    n = next(_unique)
+    n = _letters(next(_unique))
     return {
-        "birth_name": f"MARTIN-{n:03d}",
+        "birth_name": f"MARTIN-{n}",
         "usage_name": None,
         "first_names": "Élodie Marie",
         "birth_date": "1984-03-09",
@@ -139,9 +157,9 @@ def request_body(commune: str = COMMUNE) -> dict[str, Any]:
         "sex": "F",
         "email": f"mandant{n}@example.fr",
         "commune_insee": commune,
-        "scope": {"kind": "period", "start": "2026-06-01", "end": "2027-05-31"},
+        "scope": _period_from_today(),
         "mandataire": {
-            "birth_name": f"DURAND-{n:03d}",
+            "birth_name": f"DURAND-{n}",
             "first_names": "Jean",
             "birth_date": "1979-11-30",
             "commune_insee": "92050",

@@ -1,0 +1,73 @@
+"""The election calendar: added by an admin (CLI), listed to anyone (`GET /v1/elections`),
+read by the scope checks and the L73 cap (procuration.elections)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from backend import journal_store
+from backend.context import Backend
+from backend.errors import ConflictError
+from backend.storage.engine import transaction
+from backend.storage.prepared import Db, Prepared, reading
+from backend.storage.tables import Base, ElectionRoundRow, ElectionRow
+from procuration.elections import Calendar, Election, ElectionRound
+
+_ELECTIONS, _ROUNDS = Base.metadata.tables["elections"], Base.metadata.tables["election_rounds"]
+_CALENDAR = Prepared(
+    select(_ELECTIONS.c.id, _ELECTIONS.c.label, _ROUNDS.c.round, _ROUNDS.c.polling_day)
+    .select_from(_ELECTIONS.join(_ROUNDS, _ROUNDS.c.election_id == _ELECTIONS.c.id))
+    .order_by(_ROUNDS.c.polling_day, _ELECTIONS.c.id, _ROUNDS.c.round)
+)
+
+
+def calendar(db: Db) -> dict[str, Election]:
+    """Every election of the calendar, by id, in order of their first polling day."""
+    labels: dict[str, str] = {}
+    rounds: dict[str, list[ElectionRound]] = defaultdict(list)
+    for row in db.all(_CALENDAR):
+        labels.setdefault(row.id, row.label)
+        rounds[row.id].append(ElectionRound(round=row.round, polling_day=row.polling_day))
+    return {
+        key: Election(id=key, label=label, rounds=tuple(sorted(rounds[key], key=_number)))
+        for key, label in labels.items()
+    }
+
+
+def _number(item: ElectionRound) -> int:
+    return item.round
+
+
+def read_calendar(backend: Backend) -> Calendar:
+    with reading(backend.engine) as db:
+        return calendar(db)
+
+
+def list_elections(backend: Backend) -> list[Election]:
+    return list(read_calendar(backend).values())
+
+
+def add_election(backend: Backend, election: Election) -> None:
+    """Adds one election; an id already in the calendar is a conflict (ids are what
+    requests refer to: an election is never silently redefined)."""
+    with transaction(backend.sessions) as session:
+        if session.get(ElectionRow, election.id) is not None:
+            raise ConflictError(f"election {election.id} already exists")
+        session.add(ElectionRow(id=election.id, label=election.label))
+        session.flush()
+        for item in election.rounds:
+            session.add(
+                ElectionRoundRow(
+                    election_id=election.id, round=item.round, polling_day=item.polling_day
+                )
+            )
+        journal_store.append(
+            session,
+            at=backend.now(),
+            kind="election.added",
+            station=None,
+            reference=None,
+            detail={"election": election.id, "rounds": len(election.rounds)},
+        )
