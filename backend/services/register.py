@@ -17,6 +17,7 @@ from backend.storage.prepared import Db, Prepared
 from backend.storage.tables import Base
 from backend.storage.writer import raw_unit
 from procuration.models import RequestStatus
+from procuration.wire import JournalKind
 
 log = logging.getLogger(__name__)
 MAX_PROXIES = 2
@@ -149,7 +150,7 @@ def _decide(backend: Backend, db: Db, row: Any) -> notices.Notice | None:
     journal_store.append(
         db,
         at=backend.now(),
-        kind=f"register.{status}",
+        kind=JournalKind.of_register(status),
         station=None,
         reference=row.reference,
         detail={"reason": reason},
