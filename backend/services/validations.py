@@ -59,7 +59,7 @@ from procuration.models import (
     ValidationPayload,
     identity_digest,
 )
-from procuration.wire import JournalKind
+from procuration.wire import AlreadyValidated, JournalKind
 
 log = logging.getLogger(__name__)
 OFFLINE_AFTER_SECONDS = 300
@@ -232,11 +232,14 @@ def _check_request(db: Db, payload: ValidationPayload) -> Any:
         raise UnknownReferenceError("no request with this reference")
     if row.status not in _OPEN:
         if row.validated_at is not None:
-            raise AlreadyValidatedError(
-                f"already validated at {row.validated_station} on {row.validated_at}",
+            who = AlreadyValidated(
                 station=row.validated_station,
                 validated_at=row.validated_at,
                 officer_name=row.validated_officer_name,
+            )
+            raise AlreadyValidatedError(
+                f"already validated at {row.validated_station} on {row.validated_at}",
+                **who.model_dump(),
             )
         raise ExpiredError("this request can no longer be validated", request_status=row.status)
     if row.purged_at is not None or row.expires_at <= payload.created_at:
