@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import TracebackType
 
+from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -22,6 +23,7 @@ from desktop.services.errors import ClientError, ServerError
 from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from procuration import timeutil
 from procuration.errors import InvalidReferenceError, PayloadError, SignatureError
+from procuration.wire import AlreadyValidated
 
 logger = logging.getLogger(__name__)
 
@@ -353,9 +355,11 @@ def outcome_sentence(code: str, context: Mapping[str, str]) -> str:
     """The sentence for a decision the server refused for good (`SubmitOutcome.error_code`
     and `error_context`): who, where and when for `already-validated`."""
     if ALIASES.get(code, code) == "already-validated":
-        # `at` is the client's key (api_client maps the backend's `validated_at` into it).
-        at = context.get("at") or context.get("validated_at")
-        return already_validated_sentence(context.get("officer_name"), context.get("station"), at)
+        try:
+            who = AlreadyValidated.model_validate(context)
+        except ValidationError:
+            return sentence("already-validated")
+        return already_validated_sentence(who.officer_name, who.station, who.validated_at)
     return sentence(code)
 
 

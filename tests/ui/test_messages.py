@@ -92,7 +92,7 @@ def test_already_validated_says_who_where_and_when(qapp: QApplication) -> None:
         context={
             "officer_name": "Paul Roux",
             "station": "CSP Lyon 7e",
-            "at": "2026-06-11T14:05:00Z",
+            "validated_at": "2026-06-11T14:05:00Z",
         },
     )
     text = messages.message_for(error)
@@ -102,7 +102,9 @@ def test_already_validated_says_who_where_and_when(qapp: QApplication) -> None:
 
 
 def test_already_validated_without_context_still_reads_well(qapp: QApplication) -> None:
-    text = messages.message_for(errors.ServerError("already-validated", 409, context={"at": "x"}))
+    text = messages.message_for(
+        errors.ServerError("already-validated", 409, context={"validated_at": "x"})
+    )
     assert text == messages.sentence("already-validated")
 
 
