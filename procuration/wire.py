@@ -9,7 +9,7 @@ instead of reaching a supervisor's screen as raw English.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -220,3 +220,9 @@ class JournalPage(Body):
 
 class CheckpointBody(Body):
     checkpoint: str
+
+
+class Health(Body):
+    """`GET /health`, the one unauthenticated probe (the self-check's)."""
+
+    status: Literal["ok"]

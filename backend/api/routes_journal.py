@@ -10,13 +10,12 @@ from fastapi.concurrency import run_in_threadpool
 
 from backend.api.deps import BackendDep, OfficerDep
 from backend.api.problems import PROBLEM_RESPONSES
-from backend.api.schemas import Health
 from backend.errors import BadRequestError
 from backend.keys import SigningKey
 from backend.services import journal
 from procuration import keys as core_keys
 from procuration import timeutil
-from procuration.wire import CheckpointBody, JournalPage, TrustedKey, TrustList
+from procuration.wire import CheckpointBody, Health, JournalPage, TrustedKey, TrustList
 
 router = APIRouter(tags=["journal"], responses=PROBLEM_RESPONSES)
 Station = Annotated[str | None, Query(max_length=40)]

@@ -43,7 +43,3 @@ class DecisionOut(Body):
 class BatchItem(Body):
     status: int
     body: dict[str, Any]
-
-
-class Health(Body):
-    status: Literal["ok"]
