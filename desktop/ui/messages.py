@@ -136,6 +136,11 @@ SENTENCES: dict[str, str] = {
         "Ce poste est configuré pour une autre unité que la vôtre : "
         "faites corriger la configuration par le support informatique.",
     ),
+    "bad-request": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le serveur ne comprend pas la demande de ce poste : la version du poste ne "
+        "correspond peut-être plus à celle du serveur. Prévenez le support informatique.",
+    ),
     "validation": QT_TRANSLATE_NOOP(
         "messages",
         "Le serveur a refusé des données mal formées. Recommencez ; si cela se répète, "
@@ -284,6 +289,11 @@ ALIASES = {
     "unknown-key": "not-enrolled",
     "wrong-context": "validation",
     "not-found": "unknown-reference",
+    # A request the server cannot route or read: the client and server disagree on the API.
+    "method-not-allowed": "bad-request",
+    "not-acceptable": "bad-request",
+    "unsupported-media-type": "bad-request",
+    "http": "bad-request",
 }
 
 # The core's payload/signature reasons, as the UI's stable codes.
