@@ -36,7 +36,7 @@ OFFICERS: dict[str, tuple[str, str | None, str | None, tuple[date, date] | None,
     "OPJ003": ("opj", STATION, None, ENDED, 1),  # habilitation ended two days ago
     "OPJ004": ("opj", STATION, None, VALID, 1),  # its device gets revoked
     "COM005": ("commune", None, "75056", None, 2),
-    "SUP006": ("supervisor", STATION, None, None, 2),
+    "SUP006": ("supervisor", STATION, None, None, 4),
 }
 REQUESTS = 10
 
