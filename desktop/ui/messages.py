@@ -23,7 +23,7 @@ from desktop.services.errors import ClientError, ServerError
 from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from procuration import timeutil
 from procuration.errors import InvalidReferenceError, PayloadError, SignatureError
-from procuration.wire import AlreadyValidated
+from procuration.wire import AlreadyValidated, ProblemCode
 
 logger = logging.getLogger(__name__)
 
@@ -354,9 +354,9 @@ def message_for(error: BaseException, *, during: str | None = None) -> str:
 
 
 def _server_sentence(error: ServerError) -> str | None:
-    if error.code == "already-validated":
+    if error.code == ProblemCode.ALREADY_VALIDATED:
         return outcome_sentence(error.code, error.context)
-    if error.code == "rate-limited" and error.retry_after:
+    if error.code == ProblemCode.RATE_LIMITED and error.retry_after:
         return sentence("rate-limited-for", seconds=str(max(1, round(error.retry_after))))
     return None
 
@@ -364,7 +364,7 @@ def _server_sentence(error: ServerError) -> str | None:
 def outcome_sentence(code: str, context: Mapping[str, str]) -> str:
     """The sentence for a decision the server refused for good (`SubmitOutcome.error_code`
     and `error_context`): who, where and when for `already-validated`."""
-    if ALIASES.get(code, code) == "already-validated":
+    if ALIASES.get(code, code) == ProblemCode.ALREADY_VALIDATED:
         try:
             who = AlreadyValidated.model_validate(context)
         except ValidationError:
