@@ -199,6 +199,8 @@ class JournalAnchor(Body):
 class JournalPage(Body):
     """`GET /v1/journal`: a contiguous range of one chain and the checkpoint covering it.
 
+    Each entry is `{"seq", "at", "kind", "actor", "station", "reference", "detail",
+    "prev_hash", "hash"}` (`procuration.journal.HASHED_FIELDS`), `kind` a `JournalKind`.
     Entries stay the plain objects decoded from JSON: the client checks them against their
     hash chain, which covers the exact members the backend wrote (an entry model would
     re-shape them), and validating 200,000 of them member by member costs a third of a
