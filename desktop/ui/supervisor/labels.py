@@ -109,11 +109,12 @@ REJECTIONS: dict[ProblemCode, str] = {
     ProblemCode.REPLAY: QT_TRANSLATE_NOOP("supervisor", "envoi répété"),
     ProblemCode.IDENTITY_MISMATCH: QT_TRANSLATE_NOOP("supervisor", "identité différente"),
 }
-# One lookup table; for a code in two vocabularies the first one's word is kept.
-_OUTCOME_WORDS: dict[str, str] = {}
-for _words in (OUTCOMES, REFUSAL_REASONS, STATUSES, REJECTIONS):
-    for _code, _word in _words.items():
-        _OUTCOME_WORDS.setdefault(_code.value, _word)
+# One lookup table (a code in two vocabularies takes the word of the later one).
+_OUTCOME_WORDS: dict[str, str] = {
+    code.value: word
+    for words in (REJECTIONS, STATUSES, REFUSAL_REASONS, OUTCOMES)  # the last one wins
+    for code, word in words.items()
+}
 
 
 _ACTION_WORDS = {kind.value: word for kind, word in ACTIONS.items()}
