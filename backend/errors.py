@@ -1,14 +1,21 @@
-"""One error hierarchy for the backend; `api.problems` maps it to RFC 9457 responses."""
+"""One error hierarchy for the backend; `api.problems` maps it to RFC 9457 responses.
+
+Each failure a client can act on is a class here with its problem code
+(`procuration.wire.ProblemCode`), HTTP status and title: `grep ReplayError` finds every
+place a replay is refused.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from procuration.wire import ProblemCode
+
 
 class AppError(Exception):
     """A failure a client can act on: `code` becomes `urn:mpr:error:<code>`."""
 
-    code = "internal"
+    code: ProblemCode = ProblemCode.INTERNAL
     status = 500
     title = "Internal error"
 
@@ -18,61 +25,138 @@ class AppError(Exception):
         self.extensions = extensions
 
 
-def _error(code: str, status: int, title: str) -> type[AppError]:
-    return type(
-        "".join(part.title() for part in code.split("-")) + "Error",
-        (AppError,),
-        {"code": code, "status": status, "title": title},
-    )
-
-
 class BadRequestError(AppError):
-    code, status, title = "validation", 422, "Invalid request"
+    code, status, title = ProblemCode.VALIDATION, 422, "Invalid request"
 
 
 class UnauthenticatedError(AppError):
-    code, status, title = "unauthenticated", 401, "Authentication required"
+    code, status, title = ProblemCode.UNAUTHENTICATED, 401, "Authentication required"
 
 
 class ForbiddenError(AppError):
-    code, status, title = "forbidden", 403, "Not allowed"
+    code, status, title = ProblemCode.FORBIDDEN, 403, "Not allowed"
 
 
 class NotFoundError(AppError):
-    code, status, title = "not-found", 404, "Not found"
+    code, status, title = ProblemCode.NOT_FOUND, 404, "Not found"
 
 
 class ConflictError(AppError):
-    code, status, title = "conflict", 409, "Conflict"
+    code, status, title = ProblemCode.CONFLICT, 409, "Conflict"
+
+
+class PayloadTooLargeError(AppError):
+    code, status, title = ProblemCode.PAYLOAD_TOO_LARGE, 413, "Request body too large"
 
 
 class RateLimitedError(AppError):
-    code, status, title = "rate-limited", 429, "Too many requests"
+    code, status, title = ProblemCode.RATE_LIMITED, 429, "Too many requests"
 
     def __init__(self, retry_after: int) -> None:
         super().__init__("lookup rate limit reached", retry_after=retry_after)
         self.retry_after = retry_after
 
 
+class UnknownReferenceError(AppError):
+    code, status, title = ProblemCode.UNKNOWN_REFERENCE, 404, "Unknown reference"
+
+
+class ExpiredError(AppError):
+    code, status, title = ProblemCode.EXPIRED, 410, "Request expired"
+
+
+class AlreadyValidatedError(AppError):
+    """Extension members: `procuration.wire.AlreadyValidated` (station, validated_at,
+    officer_name)."""
+
+    code, status, title = ProblemCode.ALREADY_VALIDATED, 409, "Already validated"
+
+
+class InvalidStateError(AppError):
+    code, status, title = (
+        ProblemCode.INVALID_STATE,
+        409,
+        "Not possible in the request's current state",
+    )
+
+
+class NotHabilitatedError(AppError):
+    code, status, title = ProblemCode.NOT_HABILITATED, 403, "Officer not habilitated"
+
+
+class IdempotencyConflictError(AppError):
+    code, status, title = ProblemCode.IDEMPOTENCY_CONFLICT, 422, "Idempotency key reused"
+
+
+class InFlightError(AppError):
+    code, status, title = ProblemCode.IN_FLIGHT, 409, "Same validation still being processed"
+
+
+class NotProcessedError(AppError):
+    """A batch item left alone because an earlier item failed for a reason that may pass."""
+
+    code, status, title = ProblemCode.NOT_PROCESSED, 425, "Not processed"
+
+
 class RejectedError(AppError):
-    """A signed validation the server refuses; `code` names the rule it breaks."""
+    """A signed validation the server refuses; each subclass names the rule it breaks."""
 
-    def __init__(self, code: str, status: int, detail: str, **extensions: Any) -> None:
-        super().__init__(detail, **extensions)
-        self.code = code
-        self.status = status
-        self.title = "Validation rejected"
+    code, status, title = ProblemCode.VALIDATION, 422, "Validation rejected"
 
 
-UnknownReferenceError = _error("unknown-reference", 404, "Unknown reference")
-ExpiredError = _error("expired", 410, "Request expired")
-AlreadyValidatedError = _error("already-validated", 409, "Already validated")
-IdempotencyConflictError = _error("idempotency-conflict", 422, "Idempotency key reused")
-InFlightError = _error("in-flight", 409, "Same validation still being processed")
-PayloadTooLargeError = _error("payload-too-large", 413, "Request body too large")
-NotHabilitatedError = _error("not-habilitated", 403, "Officer not habilitated")
-# A batch item left alone because an earlier item failed for a reason that may pass.
-NotProcessedError = _error("not-processed", 425, "Not processed")
-# A proxy's scope the law does not allow (PROTOCOL.md v1.1); `field` says what to correct.
-ScopeError = _error("scope", 422, "Scope not allowed")
-InvalidStateError = _error("invalid-state", 409, "Not possible in the request's current state")
+class InvalidValidationError(RejectedError):
+    """The payload breaks the schema, names an unknown station, or its decision, checks
+    and refusal reason disagree."""
+
+
+class WrongContextError(RejectedError):
+    code, status = ProblemCode.WRONG_CONTEXT, 422
+
+
+class BadSignatureError(RejectedError):
+    code, status = ProblemCode.BAD_SIGNATURE, 400
+
+
+class UnknownKeyError(RejectedError):
+    code, status = ProblemCode.UNKNOWN_KEY, 403
+
+
+class RevokedKeyError(RejectedError):
+    code, status = ProblemCode.REVOKED_KEY, 403
+
+
+class WrongOfficerKeyError(RejectedError):
+    code, status = ProblemCode.WRONG_OFFICER_KEY, 403
+
+
+class NotHabilitatedWhenSignedError(RejectedError):
+    """The officer was not habilitated at the validation's `created_at`."""
+
+    code, status = ProblemCode.NOT_HABILITATED, 403
+
+
+class WrongStationError(RejectedError):
+    code, status = ProblemCode.WRONG_STATION, 403
+
+
+class ClockSkewError(RejectedError):
+    code, status = ProblemCode.CLOCK_SKEW, 422
+
+
+class TooOldError(RejectedError):
+    code, status = ProblemCode.TOO_OLD, 422
+
+
+class ReplayError(RejectedError):
+    code, status = ProblemCode.REPLAY, 409
+
+
+class IdentityMismatchError(RejectedError):
+    code, status = ProblemCode.IDENTITY_MISMATCH, 422
+
+
+class ScopeError(AppError):
+    """A proxy's scope the law does not allow (docs/protocol.md v1.1); `field` says what to
+    correct."""
+
+    code, status, title = ProblemCode.SCOPE, 422, "Scope not allowed"

@@ -14,9 +14,10 @@ from backend.keys import SigningKey
 from backend.storage.engine import chain_lock_key
 from backend.storage.prepared import Db, Prepared
 from backend.storage.tables import Base, Checkpoint, JournalRow
-from procuration import jws, timeutil
+from procuration import jws, timeutil, wire
 from procuration.journal import GENESIS_HASH, NATIONAL, seal
 from procuration.models import CHECKPOINT_TYP, CheckpointPayload
+from procuration.wire import JournalKind
 
 Detail = Mapping[str, str | int | bool | None]
 
@@ -41,7 +42,7 @@ _INSERT = Prepared(
     ],
 )  # fmt: skip
 _LOCK = Prepared(text("SELECT pg_advisory_xact_lock(:key)"))
-LOOKUP_KINDS = ("request.lookup", "request.lookup_unknown")
+LOOKUP_KINDS = tuple(kind.value for kind in wire.LOOKUP_KINDS)
 _RECENT = Prepared(
     select(func.count().label("hits"), func.min(_JOURNAL.c.at).label("first")).where(
         _JOURNAL.c.chain == bindparam("chain"),
@@ -90,7 +91,7 @@ def append(
     target: Session | Db,
     *,
     at: datetime,
-    kind: str,
+    kind: JournalKind,
     station: str | None,
     actor: str | None = None,
     reference: str | None = None,
@@ -101,6 +102,7 @@ def append(
     Runs inside the caller's transaction, so the entry commits with the change it records.
     """
     db = target if isinstance(target, Db) else Db.of(target)
+    kind = JournalKind(kind)  # a kind the client has no word for fails here, not on a screen
     chain = chain_of(station)
     lock_chain(db, chain)
     size, prev = head(db, chain)
@@ -108,7 +110,7 @@ def append(
         {
             "seq": size + 1,
             "at": timeutil.to_wire(at),
-            "kind": kind,
+            "kind": kind.value,
             "actor": actor,
             "station": station,
             "reference": reference,
@@ -121,7 +123,7 @@ def append(
         chain=chain,
         seq=entry["seq"],
         at=entry["at"],
-        kind=kind,
+        kind=kind.value,
         actor=actor,
         station=station,
         reference=reference,

@@ -18,12 +18,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from backend.config import Settings
 from backend.errors import AppError
 from procuration import keys as core_keys
+from procuration.wire import ProblemCode
 
 KEY_VALIDITY = timedelta(days=2 * 365)
 
 
 class KeyFileError(AppError):
-    code, status, title = "key-file", 500, "Signing key unusable"
+    """A key file the backend cannot read or write: an operator's problem, raised at start
+    (a client that meets it anyway gets the generic `internal` problem)."""
+
+    code, status, title = ProblemCode.INTERNAL, 500, "Signing key unusable"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from desktop.ui.supervisor import SupervisorView
 from desktop.ui.supervisor.model import JournalFilter
 from desktop.ui.tasks import TaskRunner
 from procuration.journal import verify_chain
+from procuration.wire import JournalPage
 from tests.support.fake_journal import FakeJournalApi, generate_day
 
 DAY = date(2026, 11, 28)
@@ -67,7 +68,7 @@ class _Downloaded:
         self._api = api
         self._day = api.fetch_day(DAY, api.station)
 
-    def fetch_day(self, day: date, station: str) -> Mapping[str, Any]:
+    def fetch_day(self, day: date, station: str) -> JournalPage:
         return self._day
 
     def __getattr__(self, name: str) -> Any:
@@ -105,10 +106,15 @@ def main() -> int:
     print(f"entries: {len(api.entries)}")
     timed("verify the chain (100k)", None, lambda: verify_chain(api.entries))
     downloaded = timed("download (fake, in memory)", None, lambda: _Downloaded(api))
-    body = orjson.dumps(downloaded.fetch_day(DAY, api.station))
+    body = orjson.dumps(downloaded.fetch_day(DAY, api.station).model_dump())
     print(f"answer: {len(body) / 1e6:.1f} MB of JSON, parsed by the API client:")
     timed("  parse it with json.loads (httpx .json())", None, lambda: json.loads(body))
     timed("  parse it with orjson.loads", None, lambda: orjson.loads(body))
+    timed(
+        "  ... and read it as a JournalPage",
+        None,
+        lambda: JournalPage.model_validate(orjson.loads(body)),
+    )
     with tempfile.TemporaryDirectory() as data_dir:
         service = JournalReviewService(downloaded, Path(data_dir), api.station)
         runner = TaskRunner()

@@ -13,7 +13,6 @@ the ZBar library is loaded from the bundle's own folder and missing bundle files
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import os
 import socket
@@ -25,8 +24,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:  # imported when the checks run: `--self-check` starts before the rest
+    from desktop.services.settings import Settings
 
 BUNDLE_MANIFEST = "guichet-bundle-manifest.txt"
 _QR_TEXT = "GUICHET-SELF-CHECK"
@@ -48,28 +50,19 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class SelfCheckOptions:
-    """What the checks need from the settings; any object with these attributes will do."""
+    """What the checks need from the client's settings."""
 
     server_url: str | None = None
     ca_file: Path | None = None
     data_dir: Path | None = None
 
     @classmethod
-    def from_settings(cls, settings: object) -> SelfCheckOptions:
-        def attribute(*names: str) -> Any:
-            for name in names:
-                value = getattr(settings, name, None)
-                if value not in (None, ""):
-                    return value
-            return None
-
-        ca_file = attribute("ca_file", "ca_path", "server_ca_file")
-        data_dir = attribute("data_dir")
-        server_url = attribute("server_url", "backend_url", "server")
+    def from_settings(cls, settings: Settings) -> SelfCheckOptions:
+        # The directory the client writes (`--data-dir D` keeps its files in `D/data`).
         return cls(
-            server_url=str(server_url) if server_url is not None else None,
-            ca_file=Path(ca_file) if ca_file is not None else None,
-            data_dir=Path(data_dir) if data_dir is not None else None,
+            server_url=settings.server or None,
+            ca_file=settings.ca_file,
+            data_dir=settings.paths().data_dir,
         )
 
 
@@ -366,6 +359,8 @@ def check_health(options: SelfCheckOptions) -> str:
     _require_server(options)
     import httpx
 
+    from procuration.wire import Health
+
     url = str(options.server_url).rstrip("/") + "/health"
     try:
         response = httpx.get(url, verify=_server_context(options), timeout=_NETWORK_TIMEOUT_SECONDS)
@@ -373,6 +368,10 @@ def check_health(options: SelfCheckOptions) -> str:
         raise CheckFailedError(f"{url} : {error}") from error
     if response.status_code != 200:
         raise CheckFailedError(f"{url} : HTTP {response.status_code}")
+    try:
+        Health.model_validate_json(response.content)
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        raise CheckFailedError(f"{url} : réponse inattendue (autre serveur ?)") from error
     return f"{url} : HTTP 200"
 
 
@@ -388,7 +387,7 @@ def client_data_dir(data_dir: Path | None) -> Path:
 
 
 def check_data_dir(options: SelfCheckOptions) -> str:
-    path = client_data_dir(options.data_dir)
+    path = options.data_dir if options.data_dir is not None else client_data_dir(None)
     created = not path.exists()
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     info = path.stat()
@@ -464,7 +463,7 @@ def format_table(results: Sequence[CheckResult]) -> str:
     return "\n".join(lines)
 
 
-def run_self_check(settings: object, out: TextIO | None = None) -> int:
+def run_self_check(settings: Settings, out: TextIO | None = None) -> int:
     """Runs every check, prints the table; returns 0 when none failed, 1 otherwise."""
     stream = out if out is not None else sys.stdout
     options = SelfCheckOptions.from_settings(settings)
@@ -476,21 +475,10 @@ def run_self_check(settings: object, out: TextIO | None = None) -> int:
     return 1 if failed else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet", description="Auto-vérification du poste")
-    parser.add_argument("--self-check", action="store_true", help="lance les vérifications")
-    parser.add_argument("--server", "--server-url", dest="server", help="adresse du serveur")
-    parser.add_argument("--ca-file", type=Path, help="autorité de certification du serveur")
-    parser.add_argument("--data-dir", type=Path, help="dossier de données du poste")
-    return parser
+def _settings(argv: Sequence[str]) -> Settings:
+    """The client's own settings (file, environment, command line)."""
+    from desktop.services.settings import load_settings
 
-
-def _settings(argv: Sequence[str]) -> object:
-    """The client's own settings (file, environment, command line) when available."""
-    try:
-        from desktop.services.settings import load_settings
-    except ImportError:
-        return build_parser().parse_known_args(list(argv))[0]
     return load_settings([a for a in argv if a != "--self-check"])
 
 

@@ -235,18 +235,6 @@ class LookupResponse(Strict):
     validated: ValidationSummary | None = None
 
 
-class JournalEntry(Strict):
-    seq: int = Field(ge=1)
-    at: WireTime
-    kind: str
-    actor: str | None
-    station: str | None
-    reference: str | None
-    detail: dict[str, str | int | bool | None]
-    prev_hash: str
-    hash: str
-
-
 class OfficerInfo(Strict):
     matricule: str
     name: str

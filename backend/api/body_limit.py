@@ -10,16 +10,13 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.api.problems import problem_body
+from backend.errors import PayloadTooLargeError
+
 
 def _problem_bytes(limit: int) -> bytes:
-    return json.dumps(
-        {
-            "type": "urn:mpr:error:payload-too-large",
-            "title": "Request body too large",
-            "status": 413,
-            "detail": f"the body must not exceed {limit} bytes",
-        }
-    ).encode()
+    error = PayloadTooLargeError(f"the body must not exceed {limit} bytes")
+    return json.dumps(problem_body(error)).encode()
 
 
 class BodyLimitMiddleware:

@@ -14,20 +14,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from backend.errors import AppError
+from procuration.wire import ProblemCode
 
 log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
+# The problem code of an error the framework raises by status (routing, content type).
 _HTTP_CODES = {
-    400: "bad-request",
-    401: "unauthenticated",
-    403: "forbidden",
-    404: "not-found",
-    405: "method-not-allowed",
-    406: "not-acceptable",
-    413: "payload-too-large",
-    415: "unsupported-media-type",
-    422: "validation",
-    429: "rate-limited",
+    400: ProblemCode.BAD_REQUEST,
+    401: ProblemCode.UNAUTHENTICATED,
+    403: ProblemCode.FORBIDDEN,
+    404: ProblemCode.NOT_FOUND,
+    405: ProblemCode.METHOD_NOT_ALLOWED,
+    406: ProblemCode.NOT_ACCEPTABLE,
+    413: ProblemCode.PAYLOAD_TOO_LARGE,
+    415: ProblemCode.UNSUPPORTED_MEDIA_TYPE,
+    422: ProblemCode.VALIDATION,
+    429: ProblemCode.RATE_LIMITED,
 }
 
 
@@ -56,9 +58,11 @@ PROBLEM_RESPONSES[410] = {"description": "gone", **_problem_schema()}
 PROBLEM_RESPONSES[503] = {"description": "storage unavailable", **_problem_schema()}
 
 
-def _body(code: str, status: int, title: str, detail: str, ext: dict[str, Any]) -> dict[str, Any]:
+def _body(
+    code: ProblemCode, status: int, title: str, detail: str, ext: dict[str, Any]
+) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "type": f"urn:mpr:error:{code}",
+        "type": code.type_uri,
         "title": title,
         "status": status,
         "detail": detail,
@@ -73,7 +77,7 @@ def problem_body(error: AppError) -> dict[str, Any]:
 
 
 def problem(
-    code: str, status: int, title: str, detail: str, ext: dict[str, Any] | None = None
+    code: ProblemCode, status: int, title: str, detail: str, ext: dict[str, Any] | None = None
 ) -> JSONResponse:
     ext = ext or {}
     body = _body(code, status, title, detail, ext)
@@ -97,7 +101,11 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
         for error in exc.errors()
     ]
     return problem(
-        "validation", 422, "Invalid request", "some fields are invalid", {"errors": errors}
+        ProblemCode.VALIDATION,
+        422,
+        "Invalid request",
+        "some fields are invalid",
+        {"errors": errors},
     )
 
 
@@ -114,7 +122,7 @@ def _allowed_methods(request: Request) -> str:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = _HTTP_CODES.get(exc.status_code, "http")
+    code = _HTTP_CODES.get(exc.status_code, ProblemCode.HTTP)
     response = problem(code, exc.status_code, str(exc.detail), str(exc.detail))
     response.headers.update(exc.headers or {})
     if exc.status_code == 405:
@@ -126,13 +134,17 @@ async def _storage_error(_request: Request, exc: Exception) -> JSONResponse:
     # A lock wait that timed out or a lost connection: the client may simply retry.
     log.warning("storage unavailable: %s", type(exc).__name__)
     return problem(
-        "storage", 503, "Storage unavailable", "the database is busy; retry", {"retry_after": 1}
+        ProblemCode.STORAGE,
+        503,
+        "Storage unavailable",
+        "the database is busy; retry",
+        {"retry_after": 1},
     )
 
 
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
-    return problem("internal", 500, "Internal error", "an unexpected error occurred")
+    return problem(ProblemCode.INTERNAL, 500, "Internal error", "an unexpected error occurred")
 
 
 def install(app: FastAPI) -> None:

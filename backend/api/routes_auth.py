@@ -7,27 +7,28 @@ from fastapi.concurrency import run_in_threadpool
 
 from backend.api.deps import BackendDep, TokenDep
 from backend.api.problems import PROBLEM_RESPONSES
-from backend.api.schemas import ChallengeIn, ChallengeOut, EnrollIn, EnrollOut, LoginIn, LoginOut
+from backend.api.schemas import ChallengeIn, EnrollIn, LoginIn
 from backend.services import auth, sessions
 from procuration import timeutil
+from procuration.wire import Challenge, Enrolled, LoggedIn
 
 router = APIRouter(prefix="/v1", tags=["auth"], responses=PROBLEM_RESPONSES)
 
 
 @router.post("/devices/enroll", status_code=201)
-async def enroll(body: EnrollIn, backend: BackendDep) -> EnrollOut:
+async def enroll(body: EnrollIn, backend: BackendDep) -> Enrolled:
     kid = await run_in_threadpool(auth.enroll, backend, body.code, body.public_jwk, body.label)
-    return EnrollOut(kid=kid)
+    return Enrolled(kid=kid)
 
 
 @router.post("/auth/challenge")
-async def challenge(body: ChallengeIn, backend: BackendDep) -> ChallengeOut:
+async def challenge(body: ChallengeIn, backend: BackendDep) -> Challenge:
     nonce, expires = await run_in_threadpool(auth.challenge, backend, body.kid)
-    return ChallengeOut(nonce=nonce, expires_at=timeutil.to_wire(expires))
+    return Challenge(nonce=nonce, expires_at=timeutil.to_wire(expires))
 
 
 @router.post("/auth/login")
-async def login(body: LoginIn, backend: BackendDep) -> LoginOut:
+async def login(body: LoginIn, backend: BackendDep) -> LoggedIn:
     result = await run_in_threadpool(
         lambda: auth.login(
             backend,
@@ -38,7 +39,7 @@ async def login(body: LoginIn, backend: BackendDep) -> LoginOut:
             signature=body.nonce_signature,
         )
     )
-    return LoginOut(
+    return LoggedIn(
         token=result.token, expires_at=timeutil.to_wire(result.expires_at), officer=result.officer
     )
 

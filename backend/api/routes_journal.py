@@ -10,12 +10,12 @@ from fastapi.concurrency import run_in_threadpool
 
 from backend.api.deps import BackendDep, OfficerDep
 from backend.api.problems import PROBLEM_RESPONSES
-from backend.api.schemas import CheckpointOut, Health, JournalOut, TrustedKey, TrustOut
 from backend.errors import BadRequestError
 from backend.keys import SigningKey
 from backend.services import journal
 from procuration import keys as core_keys
 from procuration import timeutil
+from procuration.wire import CheckpointBody, Health, JournalPage, TrustedKey, TrustList
 
 router = APIRouter(tags=["journal"], responses=PROBLEM_RESPONSES)
 Station = Annotated[str | None, Query(max_length=40)]
@@ -36,9 +36,9 @@ def _trusted(key: SigningKey) -> TrustedKey:
 
 
 @router.get("/v1/trust")
-async def trust(backend: BackendDep, _officer: OfficerDep) -> TrustOut:
+async def trust(backend: BackendDep, _officer: OfficerDep) -> TrustList:
     now: datetime = backend.now()
-    return TrustOut(
+    return TrustList(
         issuer_keys=[_trusted(backend.keys.issuer)],
         journal_keys=[_trusted(backend.keys.journal)],
         fetched_at=timeutil.to_wire(now),
@@ -54,7 +54,7 @@ async def read_journal(
     from_seq: Annotated[int | None, Query(ge=1, le=2**53)] = None,
     to_seq: Annotated[int | None, Query(ge=0, le=2**53)] = None,
     station: Station = None,
-) -> JournalOut:
+) -> JournalPage:
     if day is not None:
         answer = await run_in_threadpool(journal.read_day, backend, officer, day, station)
     elif from_seq is not None:
@@ -63,20 +63,20 @@ async def read_journal(
         )
     else:
         raise BadRequestError("give day=YYYY-MM-DD or from_seq=N")
-    return JournalOut.model_validate(answer)
+    return JournalPage.model_validate(answer)
 
 
 @router.get("/v1/journal/checkpoint")
 async def latest_checkpoint(
     backend: BackendDep, officer: OfficerDep, station: Station = None
-) -> CheckpointOut:
+) -> CheckpointBody:
     token = await run_in_threadpool(journal.latest, backend, officer, station)
-    return CheckpointOut(checkpoint=token)
+    return CheckpointBody(checkpoint=token)
 
 
 @router.post("/v1/journal/checkpoint")
 async def sign_checkpoint(
     backend: BackendDep, officer: OfficerDep, station: Station = None
-) -> CheckpointOut:
+) -> CheckpointBody:
     token = await run_in_threadpool(journal.sign_now, backend, officer, station)
-    return CheckpointOut(checkpoint=token)
+    return CheckpointBody(checkpoint=token)

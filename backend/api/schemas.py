@@ -1,12 +1,11 @@
-"""Bodies of the HTTP API that only the backend needs."""
+"""Bodies of the HTTP API that only the backend needs (the answers a client reads are the
+shared `procuration.wire` bodies)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from procuration.models import OfficerInfo, WireTime
 
 
 class Body(BaseModel):
@@ -19,17 +18,8 @@ class EnrollIn(Body):
     label: Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class EnrollOut(Body):
-    kid: str
-
-
 class ChallengeIn(Body):
     kid: Annotated[str, Field(min_length=1, max_length=64)]
-
-
-class ChallengeOut(Body):
-    nonce: str
-    expires_at: WireTime
 
 
 class LoginIn(Body):
@@ -38,12 +28,6 @@ class LoginIn(Body):
     kid: Annotated[str, Field(min_length=1, max_length=64)]
     nonce: Annotated[str, Field(min_length=1, max_length=64)]
     nonce_signature: Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class LoginOut(Body):
-    token: str
-    expires_at: WireTime
-    officer: OfficerInfo
 
 
 class DecisionIn(Body):
@@ -56,40 +40,6 @@ class DecisionOut(Body):
     status: str
 
 
-class TrustedKey(Body):
-    kid: str
-    jwk: dict[str, str]
-    valid_from: WireTime
-    valid_until: WireTime
-
-
-class TrustOut(Body):
-    issuer_keys: list[TrustedKey]
-    journal_keys: list[TrustedKey]
-    fetched_at: WireTime
-
-
-class JournalAnchor(Body):
-    first_seq: int
-    prev_hash: str
-
-
-class JournalOut(Body):
-    journal: str
-    day: str | None
-    anchor: JournalAnchor
-    entries: list[dict[str, Any]]
-    checkpoint: str | None
-
-
-class CheckpointOut(Body):
-    checkpoint: str
-
-
 class BatchItem(Body):
     status: int
     body: dict[str, Any]
-
-
-class Health(Body):
-    status: Literal["ok"]

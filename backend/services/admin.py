@@ -15,6 +15,7 @@ from backend.storage.names import name_key
 from backend.storage.tables import CommuneRow, Device, Elector, Officer, Station
 from procuration import timeutil
 from procuration.models import Role
+from procuration.wire import JournalKind
 
 INSEE = re.compile(r"\d{5}|2[AB]\d{3}")
 ROLL_COLUMNS = ("insee", "birth_name", "first_names", "birth_date")
@@ -66,7 +67,7 @@ def add_officer(backend: Backend, new: NewOfficer) -> None:
         journal_store.append(
             session,
             at=backend.now(),
-            kind="officer.added",
+            kind=JournalKind.OFFICER_ADDED,
             station=new.station,
             actor=new.matricule,
             detail={"role": new.role},
@@ -88,7 +89,7 @@ def habilitate(backend: Backend, matricule: str, start: str, end: str, judge: st
         journal_store.append(
             session,
             at=backend.now(),
-            kind="officer.habilitated",
+            kind=JournalKind.OFFICER_HABILITATED,
             station=officer.station,
             actor=matricule,
             detail={"from": start, "until": end},
@@ -107,7 +108,7 @@ def revoke_device(backend: Backend, kid: str) -> None:
             journal_store.append(
                 session,
                 at=now,
-                kind="device.revoked",
+                kind=JournalKind.DEVICE_REVOKED,
                 station=officer.station if officer else None,
                 actor=device.matricule,
                 detail={"kid": kid},

@@ -30,6 +30,7 @@ from procuration import timeutil
 from procuration.canonical import sha256_b64url
 from procuration.login import nonce_signature_valid
 from procuration.models import OfficerInfo, Role
+from procuration.wire import JournalKind
 
 log = logging.getLogger(__name__)
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -118,7 +119,7 @@ def enroll(backend: Backend, code: str, public_jwk: dict[str, str], label: str) 
         journal_store.append(
             session,
             at=now,
-            kind="device.enrolled",
+            kind=JournalKind.DEVICE_ENROLLED,
             station=station,
             actor=row.matricule,
             detail={"kid": kid},
@@ -155,7 +156,7 @@ def _fail_login(session: Session, backend: Backend, device: Device | None, why: 
     journal_store.append(
         session,
         at=backend.now(),
-        kind="auth.login_failed",
+        kind=JournalKind.AUTH_LOGIN_FAILED,
         station=station,
         actor=device.matricule if device else None,
         detail={"kid": device.kid if device else None, "reason": why},
@@ -237,7 +238,7 @@ def login(
                 journal_store.append(
                     session,
                     at=now,
-                    kind="auth.login",
+                    kind=JournalKind.AUTH_LOGIN,
                     station=officer.station,
                     actor=matricule,
                     detail={"kid": device.kid},

@@ -22,11 +22,12 @@ from backend.errors import AppError, NotProcessedError
 from backend.services import plan, validations
 from backend.services.validations import Outcome
 from backend.storage.engine import StorageError
+from procuration.wire import ProblemCode
 
 log = logging.getLogger(__name__)
 # 408 timeout, 425 too early, 429 rate: try again later, the same bytes may then pass.
 _RETRYABLE_STATUSES = frozenset({408, 425, 429})
-_RETRYABLE_CODES = frozenset({"in-flight"})
+_RETRYABLE_CODES = frozenset({ProblemCode.IN_FLIGHT})
 
 ItemResult = Outcome | AppError
 

@@ -17,6 +17,7 @@ from backend.storage.engine import transaction
 from backend.storage.tables import Officer, ProxyRequest
 from procuration import spreadsheet, timeutil
 from procuration.models import RequestStatus, Role
+from procuration.wire import JournalKind
 
 VISIBLE = (
     RequestStatus.ESTABLISHED,
@@ -145,7 +146,7 @@ def decide(backend: Backend, officer: Caller, reference: str, accepted: bool, re
         journal_store.append(
             session,
             at=now,
-            kind="commune.accepted" if accepted else "commune.refused",
+            kind=JournalKind.COMMUNE_ACCEPTED if accepted else JournalKind.COMMUNE_REFUSED,
             station=None,
             actor=officer.matricule,
             reference=reference,

@@ -14,6 +14,7 @@ from backend.storage.engine import transaction
 from backend.storage.prepared import Db, Prepared, reading
 from backend.storage.tables import Base, ElectionRoundRow, ElectionRow
 from procuration.elections import Calendar, Election, ElectionRound
+from procuration.wire import JournalKind
 
 _ELECTIONS, _ROUNDS = Base.metadata.tables["elections"], Base.metadata.tables["election_rounds"]
 _CALENDAR = Prepared(
@@ -66,7 +67,7 @@ def add_election(backend: Backend, election: Election) -> None:
         journal_store.append(
             session,
             at=backend.now(),
-            kind="election.added",
+            kind=JournalKind.ELECTION_ADDED,
             station=None,
             reference=None,
             detail={"election": election.id, "rounds": len(election.rounds)},

@@ -14,6 +14,7 @@ from backend.storage.engine import transaction
 from backend.storage.tables import ProxyRequest, Validation
 from procuration import timeutil
 from procuration.models import RequestStatus
+from procuration.wire import JournalKind
 
 log = logging.getLogger(__name__)
 UNVALIDATED = (RequestStatus.SUBMITTED, RequestStatus.REFUSED_BY_OFFICER)
@@ -86,7 +87,7 @@ def expire(backend: Backend) -> int:
         journal_store.append(
             session,
             at=backend.now(),
-            kind="request.expired",
+            kind=JournalKind.REQUEST_EXPIRED,
             station=None,
             detail={"count": len(references)},
         )
@@ -112,7 +113,11 @@ def purge(backend: Backend) -> int:
         if references:
             _erase(session, references, timeutil.to_wire(moment))
         journal_store.append(
-            session, at=moment, kind="purge", station=None, detail={"count": len(references)}
+            session,
+            at=moment,
+            kind=JournalKind.PURGE,
+            station=None,
+            detail={"count": len(references)},
         )
     _forget_files(backend, references)
     log.info("%d proxies purged", len(references))

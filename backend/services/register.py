@@ -23,6 +23,7 @@ from backend.storage.writer import raw_unit
 from procuration import cap, elections
 from procuration.elections import Calendar, ElectionScope, PeriodScope, ScopeIn
 from procuration.models import RequestStatus, Scope
+from procuration.wire import JournalKind
 
 log = logging.getLogger(__name__)
 _HELD = (RequestStatus.ESTABLISHED, RequestStatus.ACCEPTED_BY_COMMUNE)
@@ -165,7 +166,7 @@ def _decide(backend: Backend, db: Db, row: Any, calendar: Calendar) -> notices.N
     journal_store.append(
         db,
         at=backend.now(),
-        kind=f"register.{status}",
+        kind=JournalKind.of_register(status),
         station=None,
         reference=row.reference,
         detail={"reason": reason},
@@ -206,6 +207,11 @@ def release(db: Db, reference: str, at: datetime) -> bool:
     )
     if done:
         journal_store.append(
-            db, at=at, kind="register.cancelled", station=None, reference=reference, detail={}
+            db,
+            at=at,
+            kind=JournalKind.REGISTER_CANCELLED,
+            station=None,
+            reference=reference,
+            detail={},
         )
     return done > 0

@@ -48,6 +48,7 @@ from procuration.models import (
     ValidationSummary,
     identity_digest,
 )
+from procuration.wire import JournalKind
 
 log = logging.getLogger(__name__)
 GONE = (RequestStatus.EXPIRED, RequestStatus.CANCELLED)
@@ -155,7 +156,7 @@ def create(backend: Backend, body: RequestCreate) -> RequestCreated:
         journal_store.append(
             session,
             at=now,
-            kind="request.created",
+            kind=JournalKind.REQUEST_CREATED,
             station=None,
             reference=row.reference,
             detail={"commune": row.commune_insee},
@@ -259,7 +260,7 @@ def _journal_lookup(
     journal_store.append(
         db,
         at=now,
-        kind="request.lookup_unknown" if status is None else "request.lookup",
+        kind=JournalKind.REQUEST_LOOKUP_UNKNOWN if status is None else JournalKind.REQUEST_LOOKUP,
         station=officer.station,
         actor=officer.matricule,
         reference=shown,

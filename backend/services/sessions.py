@@ -20,6 +20,7 @@ from backend.storage.prepared import Db, reading
 from backend.storage.tables import Officer, SessionRow
 from backend.storage.writer import raw_unit
 from procuration import timeutil
+from procuration.wire import JournalKind
 
 # Refreshing last_seen on every call would add a write to every request; a minute of
 # slack on a 15-minute idle timeout is harmless.
@@ -88,7 +89,7 @@ def _end_expired(backend: Backend, key: str, reason: str, session: Session) -> N
     journal_store.append(
         session,
         at=now,
-        kind="auth.session_expired",
+        kind=JournalKind.AUTH_SESSION_EXPIRED,
         station=officer.station,
         actor=officer.matricule,
         detail={"kid": row.kid, "reason": reason},
@@ -106,7 +107,7 @@ def logout(backend: Backend, token: str) -> None:
         journal_store.append(
             session,
             at=now,
-            kind="auth.logout",
+            kind=JournalKind.AUTH_LOGOUT,
             station=officer.station if officer else None,
             actor=row.matricule,
             detail={"kid": row.kid},

@@ -23,11 +23,23 @@ from backend.errors import (
     AlreadyValidatedError,
     AppError,
     BadRequestError,
+    BadSignatureError,
+    ClockSkewError,
     ExpiredError,
     IdempotencyConflictError,
+    IdentityMismatchError,
     InFlightError,
+    InvalidValidationError,
+    NotHabilitatedWhenSignedError,
     RejectedError,
+    ReplayError,
+    RevokedKeyError,
+    TooOldError,
+    UnknownKeyError,
     UnknownReferenceError,
+    WrongContextError,
+    WrongOfficerKeyError,
+    WrongStationError,
 )
 from backend.services import checks
 from backend.services.plan import Blocking, Flow, Write
@@ -45,6 +57,7 @@ from procuration.models import (
     ValidationPayload,
     identity_digest,
 )
+from procuration.wire import AlreadyValidated, JournalKind
 
 log = logging.getLogger(__name__)
 OFFLINE_AFTER_SECONDS = 300
@@ -61,8 +74,8 @@ class Outcome:
 
 def _signature_rejection(exc: SignatureError) -> RejectedError:
     if exc.reason == "wrong-type":
-        return RejectedError("wrong-context", 422, "not a validation (typ)")
-    return RejectedError("bad-signature", 400, f"signature refused: {exc.reason}")
+        return WrongContextError("not a validation (typ)")
+    return BadSignatureError(f"signature refused: {exc.reason}")
 
 
 def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
@@ -73,9 +86,9 @@ def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
         raise _signature_rejection(exc) from exc
     device = store.device_key(db, kid) if isinstance(kid, str) else None
     if device is None or not isinstance(kid, str):
-        raise RejectedError("unknown-key", 403, "this key is not enrolled")
+        raise UnknownKeyError("this key is not enrolled")
     if device.revoked_at is not None:
-        raise RejectedError("revoked-key", 403, "this device was revoked", kid=kid)
+        raise RevokedKeyError("this device was revoked", kid=kid)
     public = checks.public_key(device.public_x)
     try:
         verified = jws.verify(token, {kid: public}, VALIDATION_TYP)
@@ -85,8 +98,8 @@ def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
         payload = ValidationPayload.model_validate(verified.payload)
     except ValidationError as exc:
         if verified.payload.get("ctx") != "maprocuration/validation/v1":
-            raise RejectedError("wrong-context", 422, "not a validation (ctx)") from exc
-        raise RejectedError("validation", 422, "payload does not match the schema") from exc
+            raise WrongContextError("not a validation (ctx)") from exc
+        raise InvalidValidationError("payload does not match the schema") from exc
     return payload, kid
 
 
@@ -95,20 +108,18 @@ def _enrolled_officer(db: Db, payload: ValidationPayload, kid: str) -> int:
     lock: it may have been revoked since), the officer and the station pass."""
     found = store.enrolment(db, kid, payload.officer, payload.station)
     if found is None or found.revoked_at is not None:
-        raise RejectedError("revoked-key", 403, "this device was revoked", kid=kid)
+        raise RevokedKeyError("this device was revoked", kid=kid)
     if found.matricule != payload.officer:
-        raise RejectedError("wrong-officer-key", 403, "the key is enrolled to another officer")
+        raise WrongOfficerKeyError("the key is enrolled to another officer")
     if found.officer is None or not checks.habilitated_on(
         found.role, found.habilitation_from, found.habilitation_until, payload.created_at
     ):
-        raise RejectedError("not-habilitated", 403, "officer not habilitated at created_at")
+        raise NotHabilitatedWhenSignedError("officer not habilitated at created_at")
     if found.station_code is None:
-        raise RejectedError("validation", 422, "unknown station", field="station")
+        raise InvalidValidationError("unknown station", field="station")
     if found.station != payload.station:
         # An officer validates at the counter of their own unit, never in another's name.
-        raise RejectedError(
-            "wrong-station", 403, "the payload's station is not the officer's own station"
-        )
+        raise WrongStationError("the payload's station is not the officer's own station")
     return int(found.last_seq)
 
 
@@ -117,13 +128,13 @@ def _check_time_and_seq(
 ) -> None:
     created = timeutil.from_wire(payload.created_at)
     if created > now + timedelta(minutes=backend.settings.clock_skew_minutes):
-        raise RejectedError("clock-skew", 422, "created_at is in the future")
+        raise ClockSkewError("created_at is in the future")
     if created < now - timedelta(hours=backend.settings.offline_allowance_hours):
-        raise RejectedError("too-old", 422, "created_at is older than the offline allowance")
+        raise TooOldError("created_at is older than the offline allowance")
     if payload.device_seq <= last_seq:
-        raise RejectedError("replay", 409, "device_seq not above the last accepted one")
+        raise ReplayError("device_seq not above the last accepted one")
     if not payload.consistent():
-        raise RejectedError("validation", 422, "decision, checks and refusal reason disagree")
+        raise InvalidValidationError("decision, checks and refusal reason disagree")
 
 
 def _check_request(db: Db, payload: ValidationPayload) -> Any:
@@ -132,11 +143,14 @@ def _check_request(db: Db, payload: ValidationPayload) -> Any:
         raise UnknownReferenceError("no request with this reference")
     if row.status not in _OPEN:
         if row.validated_at is not None:
-            raise AlreadyValidatedError(
-                f"already validated at {row.validated_station} on {row.validated_at}",
+            who = AlreadyValidated(
                 station=row.validated_station,
                 validated_at=row.validated_at,
                 officer_name=row.validated_officer_name,
+            )
+            raise AlreadyValidatedError(
+                f"already validated at {row.validated_station} on {row.validated_at}",
+                **who.model_dump(),
             )
         raise ExpiredError("this request can no longer be validated", request_status=row.status)
     if row.purged_at is not None or row.expires_at <= payload.created_at:
@@ -147,7 +161,7 @@ def _check_request(db: Db, payload: ValidationPayload) -> Any:
         else identity_digest(row.birth_name, row.first_names, row.birth_date)
     )
     if digest != payload.identity_digest:
-        raise RejectedError("identity-mismatch", 422, "identity_digest differs from the request")
+        raise IdentityMismatchError("identity_digest differs from the request")
     return row
 
 
@@ -158,7 +172,7 @@ def _record(
     (another instance) is rejected before anything else is written."""
     payload, kid, now = signed.payload, signed.kid, signed.now
     if not store.advance_device_seq(db, kid, payload.device_seq):
-        raise RejectedError("replay", 409, "device_seq not above the last accepted one")
+        raise ReplayError("device_seq not above the last accepted one")
     received = timeutil.to_wire(now)
     validated = payload.decision is Decision.VALIDATED
     response = ValidationAccepted(
@@ -197,7 +211,7 @@ def _record(
     journal_store.append(
         db,
         at=now,
-        kind=f"validation.{payload.decision.value}",
+        kind=JournalKind.of_decision(payload.decision),
         station=payload.station,
         actor=payload.officer,
         reference=row.reference,
@@ -306,10 +320,10 @@ def _journal_rejection(
     journal_store.append(
         db,
         at=backend.now(),
-        kind="validation.rejected",
+        kind=JournalKind.VALIDATION_REJECTED,
         station=caller.station,
         actor=caller.matricule,
-        detail={"validation_id": validation_id, "reason": error.code},
+        detail={"validation_id": validation_id, "reason": error.code.value},
     )
 
 

@@ -20,10 +20,11 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.errors import AppError
+from procuration.wire import ProblemCode
 
 
 class StorageError(AppError):
-    code, status, title = "storage", 503, "Storage unavailable"
+    code, status, title = ProblemCode.STORAGE, 503, "Storage unavailable"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -16,9 +16,12 @@ from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-LOOKUP_KINDS = frozenset({"request.lookup", "request.lookup_unknown"})
-VALIDATED = "validation.validated"
-REFUSED = "validation.refused"
+from procuration import wire
+from procuration.wire import JournalKind, JournalOutcome
+
+LOOKUP_KINDS = frozenset(wire.LOOKUP_KINDS)
+VALIDATED = JournalKind.VALIDATION_VALIDATED
+REFUSED = JournalKind.VALIDATION_REFUSED
 
 
 class Rule(StrEnum):
@@ -59,7 +62,7 @@ class ReviewEntry(NamedTuple):
     kind: str
     actor: str
     reference: str
-    outcome: str  # a stable code: the status seen, "validated", the refusal reason...
+    outcome: str  # a `procuration.wire.Outcome` code: the status seen, the refusal reason...
     delay_s: int | None = None
     offline: bool = False
 
@@ -93,15 +96,16 @@ class DaySummary:
     validations_by_officer: Mapping[str, int] = field(default_factory=dict)
 
 
-# kind -> (the detail member holding the outcome, the outcome when it is empty or absent)
+# kind -> (the detail member holding the outcome, the outcome when it is empty or absent):
+# a lookup's RequestStatus, a refusal's RefusalReason, a rejection's ProblemCode.
 _OUTCOMES: dict[str, tuple[str, str]] = {
-    VALIDATED: ("", "validated"),
-    REFUSED: ("refusal_reason", "refused"),
-    "request.lookup": ("status", ""),
-    "request.lookup_unknown": ("", "unknown"),
-    "validation.rejected": ("reason", "rejected"),
+    VALIDATED: ("", JournalOutcome.VALIDATED.value),
+    REFUSED: ("refusal_reason", JournalOutcome.REFUSED.value),
+    JournalKind.REQUEST_LOOKUP: ("status", JournalOutcome.NONE.value),
+    JournalKind.REQUEST_LOOKUP_UNKNOWN: ("", JournalOutcome.UNKNOWN_REFERENCE.value),
+    JournalKind.VALIDATION_REJECTED: ("reason", JournalOutcome.REJECTED.value),
 }
-_NO_OUTCOME = ("", "")
+_NO_OUTCOME = ("", JournalOutcome.NONE.value)
 _new_entry = tuple.__new__  # one C call per entry: a NamedTuple's own __new__ is Python code
 
 

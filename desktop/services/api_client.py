@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import orjson
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from desktop.services.errors import (
     ClientError,
@@ -34,25 +34,36 @@ from desktop.services.errors import (
     TlsError,
 )
 from procuration.loopback import is_loopback_host
-from procuration.models import LookupResponse, OfficerInfo
+from procuration.models import LookupResponse
+from procuration.wire import (
+    PROBLEM_PREFIX,
+    Challenge,
+    CheckpointBody,
+    Enrolled,
+    JournalPage,
+    LoggedIn,
+    ProblemCode,
+    TrustList,
+)
 
 if TYPE_CHECKING:
     import httpx
 
 log = logging.getLogger(__name__)
 
-PROBLEM_PREFIX = "urn:mpr:error:"
 _PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance", "errors"}
+# The code of an error status that came without a problem body of ours (a proxy's page).
 _FALLBACK_CODES = {
-    400: "validation",
-    401: "unauthenticated",
-    403: "forbidden",
-    404: "not-found",
-    409: "conflict",
-    413: "payload-too-large",
-    422: "validation",
-    429: "rate-limited",
+    400: ProblemCode.VALIDATION,
+    401: ProblemCode.UNAUTHENTICATED,
+    403: ProblemCode.FORBIDDEN,
+    404: ProblemCode.NOT_FOUND,
+    409: ProblemCode.CONFLICT,
+    413: ProblemCode.PAYLOAD_TOO_LARGE,
+    422: ProblemCode.VALIDATION,
+    429: ProblemCode.RATE_LIMITED,
 }
+_BodyModel = TypeVar("_BodyModel", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -68,13 +79,6 @@ class Timeouts:
     connect: float = 3.0
     read: float = 10.0
     submit: float = 2.0  # the synchronous send after Valider: the outbox takes over beyond
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    token: str
-    expires_at: str
-    officer: OfficerInfo
 
 
 def check_server_url(url: str) -> str:
@@ -153,34 +157,28 @@ class ApiClient:
 
     def enroll(self, code: str, public_jwk: Mapping[str, str], label: str) -> str:
         body = {"code": code, "public_jwk": dict(public_jwk), "label": label}
-        return str(self._json("POST", "/v1/devices/enroll", json=body, session=False)["kid"])
+        answer = self._json("POST", "/v1/devices/enroll", json=body, session=False)
+        return _read(Enrolled, answer, "enrolment answer").kid
 
     def challenge(self, kid: str) -> str:
         answer = self._json("POST", "/v1/auth/challenge", json={"kid": kid}, session=False)
-        return str(answer["nonce"])
+        return _read(Challenge, answer, "challenge answer").nonce
 
-    def login(self, fields: Mapping[str, str]) -> LoginResult:
+    def login(self, fields: Mapping[str, str]) -> LoggedIn:
         """`fields`: matricule, password, kid, nonce, nonce_signature."""
         answer = self._json("POST", "/v1/auth/login", json=dict(fields), session=False)
-        try:
-            officer = OfficerInfo.model_validate(answer["officer"])
-            return LoginResult(str(answer["token"]), str(answer["expires_at"]), officer)
-        except (KeyError, ValidationError) as exc:
-            raise ServerError("bad-response", 200, "login answer") from exc
+        return _read(LoggedIn, answer, "login answer")
 
     def logout(self) -> None:
         # 204 No Content: there is no JSON to decode (`_json` would call it a bad response).
         self._send("POST", "/v1/auth/logout", json={})
 
-    def trust(self) -> dict[str, Any]:
-        return self._json("GET", "/v1/trust")
+    def trust(self) -> TrustList:
+        return _read(TrustList, self._json("GET", "/v1/trust"), "trust list")
 
     def lookup(self, reference: str, *, timeout: float | None = None) -> LookupResponse:
         answer = self._json("GET", f"/v1/requests/{reference}", timeout=timeout)
-        try:
-            return LookupResponse.model_validate(answer)
-        except ValidationError as exc:
-            raise ServerError("bad-response", 200, "lookup answer") from exc
+        return _read(LookupResponse, answer, "lookup answer")
 
     def submit(self, validation_id: str, token: str, *, timeout: float | None) -> dict[str, Any]:
         headers = {"Content-Type": "application/jose", "Idempotency-Key": validation_id}
@@ -201,16 +199,17 @@ class ApiClient:
 
     # -- supervisor journal (fits `journal_review.JournalApi` with a trust store) ----------
 
-    def fetch_day(self, day: date, station: str) -> dict[str, Any]:
-        return self._json("GET", "/v1/journal", params={"day": day.isoformat(), "station": station})
+    def fetch_day(self, day: date, station: str) -> JournalPage:
+        params = {"day": day.isoformat(), "station": station}
+        return _read(JournalPage, self._json("GET", "/v1/journal", params=params), "journal")
 
-    def fetch_range(self, from_seq: int, to_seq: int, station: str) -> dict[str, Any]:
+    def fetch_range(self, from_seq: int, to_seq: int, station: str) -> JournalPage:
         params = {"from_seq": from_seq, "to_seq": to_seq, "station": station}
-        return self._json("GET", "/v1/journal", params=params)
+        return _read(JournalPage, self._json("GET", "/v1/journal", params=params), "journal")
 
     def latest_checkpoint(self, station: str) -> str:
         answer = self._json("GET", "/v1/journal/checkpoint", params={"station": station})
-        return str(answer["checkpoint"])
+        return _read(CheckpointBody, answer, "checkpoint").checkpoint
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -272,6 +271,14 @@ def _is_tls_failure(exc: BaseException) -> bool:
     return False
 
 
+def _read(model: type[_BodyModel], answer: Mapping[str, Any], what: str) -> _BodyModel:
+    """The answer as the wire model says it must be, or a ServerError("bad-response")."""
+    try:
+        return model.model_validate(answer)
+    except ValidationError as exc:
+        raise ServerError("bad-response", 200, what) from exc
+
+
 def _decode(response: httpx.Response) -> Any:
     # orjson: a supervisor's day is ~35 MB of JSON, parsed in half the standard parser's time.
     try:
@@ -292,18 +299,16 @@ def problem_error(status: int, body: Any, response: httpx.Response | None = None
     problem = body if isinstance(body, dict) else {}
     kind = problem.get("type")
     if isinstance(kind, str) and kind.startswith(PROBLEM_PREFIX):
-        code = kind.removeprefix(PROBLEM_PREFIX)
+        # A code this client does not know yet (a newer backend) keeps its name: the
+        # officer reads the generic sentence, the log names the code.
+        code = str(ProblemCode.from_type(kind) or kind.removeprefix(PROBLEM_PREFIX))
     else:
-        code = _FALLBACK_CODES.get(status, "server")
+        code = str(_FALLBACK_CODES.get(status, "server"))
     context = {
         str(k): str(v)
         for k, v in problem.items()
         if k not in _PROBLEM_MEMBERS and isinstance(v, str | int | bool)
     }
-    # The backend names the time of a prior validation `validated_at` (docs/backend.md);
-    # the client's readers look for `at`: give them both.
-    if "validated_at" in context:
-        context.setdefault("at", context["validated_at"])
     retry_after = _retry_after(response.headers.get("Retry-After")) if response else None
     # The problem's free-text detail may quote personal data: logs get the code only.
     return ServerError(code, status, f"{status} {code}", retry_after=retry_after, context=context)

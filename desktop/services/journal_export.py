@@ -18,12 +18,6 @@ from desktop.services.anomalies import ReviewEntry, Rule
 from desktop.services.errors import StorageError
 from procuration import spreadsheet
 
-DEFAULT_HEADERS = ("seq", "time", "officer", "action", "reference", "outcome", "anomalies")
-
-
-def _identity(code: str) -> str:
-    return code
-
 
 def _cached(label: Callable[[str], str]) -> Callable[[str], str]:
     cache: dict[str, str] = {}
@@ -41,11 +35,13 @@ def entry_rows(
     entries: Sequence[ReviewEntry],
     flags: Mapping[int, tuple[Rule, ...]],
     *,
-    action_label: Callable[[str], str] = _identity,
-    outcome_label: Callable[[str], str] = _identity,
-    rule_label: Callable[[str], str] = _identity,
+    action_label: Callable[[str], str],
+    outcome_label: Callable[[str], str],
+    rule_label: Callable[[str], str],
 ) -> list[tuple[object, ...]]:
-    """The CSV rows of `entries`; each label is computed once per distinct code."""
+    """The CSV rows of `entries`, each code in the words the labels give (the supervisor's
+    labels are French: no default that would write the journal's English codes); each
+    label is computed once per distinct code."""
     action, outcome = _cached(action_label), _cached(outcome_label)
     rules = {seq: ", ".join(map(rule_label, found)) for seq, found in flags.items()}
     return [
@@ -66,7 +62,7 @@ def write_csv(
     path: Path,
     rows: Iterable[Sequence[object]],
     *,
-    headers: Sequence[str] = DEFAULT_HEADERS,
+    headers: Sequence[str],
     preamble: Sequence[Sequence[str]] = (),
 ) -> None:
     """Writes the preamble lines, a blank line, the headers, then `rows`, each cell made

@@ -45,6 +45,7 @@ from procuration.journal import (
 )
 from procuration.models import CheckpointPayload
 from procuration.timeutil import from_wire
+from procuration.wire import JournalPage
 
 logger = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")
@@ -52,11 +53,11 @@ MAX_RANGE = 200_000  # the backend's cap on one GET /v1/journal?from_seq=… ans
 
 
 class JournalApi(Protocol):
-    """What the review needs from the backend; each answer is the decoded JSON body."""
+    """What the review needs from the backend; each answer as the wire model reads it."""
 
-    def fetch_day(self, day: date, station: str) -> Mapping[str, Any]: ...
+    def fetch_day(self, day: date, station: str) -> JournalPage: ...
 
-    def fetch_range(self, from_seq: int, to_seq: int, station: str) -> Mapping[str, Any]: ...
+    def fetch_range(self, from_seq: int, to_seq: int, station: str) -> JournalPage: ...
 
     def latest_checkpoint(self, station: str) -> str: ...
 
@@ -149,13 +150,9 @@ class DayDownload:
     fetched: _Range
 
 
-def _parse(response: Mapping[str, Any]) -> _Range:
-    anchor = response.get("anchor") or {}
-    return _Range(
-        ChainAnchor(int(anchor.get("first_seq", 1)), str(anchor.get("prev_hash", ""))),
-        list(response.get("entries") or []),
-        response.get("checkpoint"),
-    )
+def _parse(page: JournalPage) -> _Range:
+    anchor = ChainAnchor(page.anchor.first_seq, page.anchor.prev_hash)
+    return _Range(anchor, page.entries, page.checkpoint)
 
 
 class JournalReviewService:

@@ -8,40 +8,45 @@ for offline checks rather than used.
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pydantic import BaseModel, ValidationError
 
 from desktop.services.clock import Clock
 from desktop.services.errors import TrustListError
 from desktop.services.paths import write_private_file
 from procuration import timeutil
 from procuration.keys import kid_of, public_key_from_jwk
+from procuration.models import WireTime
+from procuration.wire import TrustList
 
 log = logging.getLogger(__name__)
 
 MAX_AGE = timedelta(hours=48)
-_VALID_FROM = ("valid_from", "not_before", "nbf")
-_VALID_UNTIL = ("valid_until", "not_after", "exp")
 
 
 @dataclass(frozen=True)
 class TrustedKey:
     kid: str
     key: Ed25519PublicKey
-    valid_from: datetime | None
-    valid_until: datetime | None
+    valid_from: datetime
+    valid_until: datetime
 
     def valid_at(self, moment: datetime) -> bool:
-        if self.valid_from is not None and moment < self.valid_from:
-            return False
-        return self.valid_until is None or moment < self.valid_until
+        return self.valid_from <= moment < self.valid_until
+
+
+class _CachedList(BaseModel):
+    """The file on disk: the list as the backend sent it and when it was fetched."""
+
+    fetched_at: WireTime
+    body: TrustList
 
 
 class TrustStore:
@@ -49,16 +54,17 @@ class TrustStore:
         self._path = path
         self._clock = clock
         self._max_age = max_age
-        self._cache: tuple[datetime, dict[str, Any]] | None = None
+        self._cache: tuple[datetime, TrustList] | None = None
 
-    def refresh(self, fetch: Callable[[], dict[str, Any]]) -> None:
+    def refresh(self, fetch: Callable[[], TrustList]) -> None:
         """Fetches the list (`ApiClient.trust`) and stores it; errors propagate untouched."""
         body = fetch()
         # Parse before storing: a malformed answer must not replace a good cached list.
         _parse(body, "issuer")
+        _parse(body, "journal")
         fetched_at = self._clock.now()
-        document = {"fetched_at": timeutil.to_wire(fetched_at), "body": body}
-        write_private_file(self._path, json.dumps(document).encode("utf-8"))
+        document = _CachedList(fetched_at=timeutil.to_wire(fetched_at), body=body)
+        write_private_file(self._path, document.model_dump_json().encode("utf-8"))
         self._cache = (fetched_at, body)
         log.info("trust list refreshed")
 
@@ -77,7 +83,7 @@ class TrustStore:
     def journal_keys(self) -> dict[str, Ed25519PublicKey]:
         return self._keys("journal")
 
-    def _keys(self, kind: str) -> dict[str, Ed25519PublicKey]:
+    def _keys(self, kind: Literal["issuer", "journal"]) -> dict[str, Ed25519PublicKey]:
         loaded = self._load()
         if loaded is None:
             raise TrustListError("no trust list yet", code="trust-missing")
@@ -87,46 +93,32 @@ class TrustStore:
             raise TrustListError(f"trust list fetched {timeutil.to_wire(fetched_at)}")
         return {k.kid: k.key for k in _parse(body, kind) if k.valid_at(now)}
 
-    def _load(self) -> tuple[datetime, dict[str, Any]] | None:
+    def _load(self) -> tuple[datetime, TrustList] | None:
         if self._cache is None:
             try:
-                document = json.loads(self._path.read_text(encoding="utf-8"))
-                self._cache = (timeutil.from_wire(document["fetched_at"]), document["body"])
+                document = _CachedList.model_validate_json(self._path.read_bytes())
             except FileNotFoundError:
                 return None
-            except (OSError, ValueError, KeyError, TypeError):
+            except (OSError, ValidationError):
                 log.warning("unreadable trust list cache ignored")
                 return None
+            self._cache = (timeutil.from_wire(document.fetched_at), document.body)
         return self._cache
 
 
-def _parse(body: Mapping[str, Any], kind: str) -> list[TrustedKey]:
-    """Accepts `{"issuer_keys": [...], "journal_keys": [...]}` (also `issuer`/`journal`),
-    each key a JWK with `kid` and optional validity bounds, or `{"kid", "jwk", ...}`."""
-    raw = body.get(f"{kind}_keys", body.get(kind, []))
-    if not isinstance(raw, list):
-        raise TrustListError(f"malformed trust list ({kind})", code="trust-missing")
+def _parse(body: TrustList, kind: Literal["issuer", "journal"]) -> list[TrustedKey]:
+    """The keys of one kind; TrustListError when a key is not the Ed25519 key its `kid`
+    names (the kid is the key's thumbprint)."""
     keys = []
-    for entry in raw:
+    for entry in body.issuer_keys if kind == "issuer" else body.journal_keys:
         try:
-            jwk = entry.get("jwk", entry)
-            key = public_key_from_jwk({k: jwk[k] for k in ("kty", "crv", "x")})
-            kid = str(entry.get("kid") or kid_of(key))
-            if kid != kid_of(key):
+            key = public_key_from_jwk({k: entry.jwk[k] for k in ("kty", "crv", "x")})
+            if entry.kid != kid_of(key):
                 raise ValueError("kid is not the key's thumbprint")
-            keys.append(
-                TrustedKey(kid, key, _bound(entry, _VALID_FROM), _bound(entry, _VALID_UNTIL))
-            )
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise TrustListError(
                 f"malformed key in trust list: {exc}", code="trust-missing"
             ) from exc
+        valid = (timeutil.from_wire(entry.valid_from), timeutil.from_wire(entry.valid_until))
+        keys.append(TrustedKey(entry.kid, key, *valid))
     return keys
-
-
-def _bound(entry: Mapping[str, Any], names: tuple[str, ...]) -> datetime | None:
-    for name in names:
-        value = entry.get(name)
-        if isinstance(value, str):
-            return timeutil.from_wire(value)
-    return None

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from desktop.services.api_client import ApiClient
 from desktop.services.trust import TrustStore
+from procuration.wire import JournalPage
 
 
 class JournalApiAdapter:
@@ -18,10 +18,10 @@ class JournalApiAdapter:
         self._api = api
         self._trust = trust
 
-    def fetch_day(self, day: date, station: str) -> Mapping[str, Any]:
+    def fetch_day(self, day: date, station: str) -> JournalPage:
         return self._api.fetch_day(day, station)
 
-    def fetch_range(self, from_seq: int, to_seq: int, station: str) -> Mapping[str, Any]:
+    def fetch_range(self, from_seq: int, to_seq: int, station: str) -> JournalPage:
         return self._api.fetch_range(from_seq, to_seq, station)
 
     def latest_checkpoint(self, station: str) -> str:

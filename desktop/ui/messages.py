@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import TracebackType
 
+from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -22,6 +23,7 @@ from desktop.services.errors import ClientError, ServerError
 from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from procuration import timeutil
 from procuration.errors import InvalidReferenceError, PayloadError, SignatureError
+from procuration.wire import AlreadyValidated, ProblemCode
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +141,11 @@ SENTENCES: dict[str, str] = {
         "La portée de la procuration n'est pas permise (élection inconnue ou passée, période "
         "mal datée ou de plus d'un an, mandant désigné comme mandataire) : faites corriger "
         "la demande par le mandant.",
+    ),
+    "bad-request": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le serveur ne comprend pas la demande de ce poste : la version du poste ne "
+        "correspond peut-être plus à celle du serveur. Prévenez le support informatique.",
     ),
     "validation": QT_TRANSLATE_NOOP(
         "messages",
@@ -288,6 +295,11 @@ ALIASES = {
     "unknown-key": "not-enrolled",
     "wrong-context": "validation",
     "not-found": "unknown-reference",
+    # A request the server cannot route or read: the client and server disagree on the API.
+    "method-not-allowed": "bad-request",
+    "not-acceptable": "bad-request",
+    "unsupported-media-type": "bad-request",
+    "http": "bad-request",
 }
 
 # The core's payload/signature reasons, as the UI's stable codes.
@@ -348,9 +360,9 @@ def message_for(error: BaseException, *, during: str | None = None) -> str:
 
 
 def _server_sentence(error: ServerError) -> str | None:
-    if error.code == "already-validated":
+    if error.code == ProblemCode.ALREADY_VALIDATED:
         return outcome_sentence(error.code, error.context)
-    if error.code == "rate-limited" and error.retry_after:
+    if error.code == ProblemCode.RATE_LIMITED and error.retry_after:
         return sentence("rate-limited-for", seconds=str(max(1, round(error.retry_after))))
     return None
 
@@ -358,10 +370,12 @@ def _server_sentence(error: ServerError) -> str | None:
 def outcome_sentence(code: str, context: Mapping[str, str]) -> str:
     """The sentence for a decision the server refused for good (`SubmitOutcome.error_code`
     and `error_context`): who, where and when for `already-validated`."""
-    if ALIASES.get(code, code) == "already-validated":
-        # `at` is the client's key (api_client maps the backend's `validated_at` into it).
-        at = context.get("at") or context.get("validated_at")
-        return already_validated_sentence(context.get("officer_name"), context.get("station"), at)
+    if ALIASES.get(code, code) == ProblemCode.ALREADY_VALIDATED:
+        try:
+            who = AlreadyValidated.model_validate(context)
+        except ValidationError:
+            return sentence("already-validated")
+        return already_validated_sentence(who.officer_name, who.station, who.validated_at)
     return sentence(code)
 
 

@@ -12,10 +12,11 @@ from backend.context import Backend
 from backend.errors import (
     AlreadyValidatedError,
     AppError,
+    BadSignatureError,
     ExpiredError,
     InFlightError,
     RateLimitedError,
-    RejectedError,
+    ReplayError,
 )
 from backend.services.batch import is_retryable
 from backend.storage.engine import StorageError
@@ -82,10 +83,10 @@ def test_definitive_rejection_does_not_stop_the_batch(
         (StorageError("locked"), True),
         (RateLimitedError(3), True),
         (AppError("unexpected"), True),
-        (RejectedError("replay", 409, "seq"), False),
+        (ReplayError("seq"), False),
         (AlreadyValidatedError("taken"), False),
         (ExpiredError("gone"), False),
-        (RejectedError("bad-signature", 400, "sig"), False),
+        (BadSignatureError("sig"), False),
     ],
 )
 def test_which_failures_stop_a_batch(error: AppError, retryable: bool) -> None:

@@ -31,14 +31,14 @@ TODAY = date.today()
 ENDED = (TODAY - timedelta(days=60), TODAY - timedelta(days=2))
 # matricule -> (role, station, commune, habilitation, enrolment codes to issue)
 OFFICERS: dict[str, tuple[str, str | None, str | None, tuple[date, date] | None, int]] = {
-    "OPJ001": ("opj", STATION, None, VALID, 8),
+    "OPJ001": ("opj", STATION, None, VALID, 10),
     "APJ002": ("apj", OTHER_STATION, None, VALID, 2),
     "OPJ003": ("opj", STATION, None, ENDED, 1),  # habilitation ended two days ago
     "OPJ004": ("opj", STATION, None, VALID, 1),  # its device gets revoked
     "COM005": ("commune", None, "75056", None, 2),
-    "SUP006": ("supervisor", STATION, None, None, 2),
+    "SUP006": ("supervisor", STATION, None, None, 4),
 }
-REQUESTS = 10
+REQUESTS = 14
 
 
 @dataclass

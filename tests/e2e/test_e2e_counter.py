@@ -153,8 +153,8 @@ def test_two_counters_validating_the_same_reference_one_wins_the_other_is_told_w
     assert lost.state is DeliveryState.FAILED
     assert lost.error_code == "already-validated"
     assert lost.error_context["station"] == STATION
-    # When, under the key the client's messages read ("at"), as the first counter signed it.
-    assert lost.error_context["at"] == signed_at(first, reference)
+    # When, as the first counter signed it (procuration.wire.AlreadyValidated).
+    assert lost.error_context["validated_at"] == signed_at(first, reference)
     assert lost.error_context.get("officer_name") == "Agent OPJ001"
     assert lost.pending_count == 0  # a definitive answer is not retried
     assert second.flush_outbox() == []

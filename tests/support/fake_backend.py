@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 
@@ -16,11 +17,28 @@ from procuration.keys import generate_private_key, kid_of, public_jwk, public_ke
 from procuration.login import nonce_signature_valid
 from procuration.models import (
     VALIDATION_TYP,
+    OfficerInfo,
     RequestQrPayload,
     ValidationPayload,
     identity_digest,
 )
+from procuration.wire import Challenge, LoggedIn, TrustedKey, TrustList
 from tests.support.clock import START
+
+
+def trusted_key(key: Ed25519PrivateKey, **bounds: str) -> TrustedKey:
+    """The backend's description of one of its keys (procuration.wire.TrustedKey)."""
+    valid = {"valid_from": "2026-01-01T00:00:00Z", "valid_until": "2028-01-01T00:00:00Z"}
+    return TrustedKey(kid=kid_of(key), jwk=public_jwk(key), **{**valid, **bounds})
+
+
+def trust_list(issuer: Ed25519PrivateKey, **bounds: str) -> TrustList:
+    return TrustList(
+        issuer_keys=[trusted_key(issuer, **bounds)],
+        journal_keys=[],
+        fetched_at=timeutil.to_wire(START),
+    )
+
 
 REFERENCE = "7K3QZ9"
 IDENTITY = {
@@ -139,7 +157,8 @@ class FakeBackend:
         kid = json.loads(request.content)["kid"]
         if kid not in self.devices:
             return problem(401, "unauthenticated")
-        return httpx.Response(200, json={"nonce": "n-" + kid[:8], "expires_at": "x"})
+        answer = Challenge(nonce="n-" + kid[:8], expires_at=timeutil.to_wire(START))
+        return httpx.Response(200, json=answer.model_dump())
 
     def _post_auth_login(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
@@ -151,17 +170,18 @@ class FakeBackend:
         owner = self.owners.get(body["kid"]) == body["matricule"]
         if not proof or not owner or body["password"] != self.password:
             return problem(401, "unauthenticated")
-        return httpx.Response(
-            200, json={"token": "tok-1", "expires_at": "2026-06-12T21:00:00Z",
-                       "officer": self.officers[body["matricule"]]}
-        )  # fmt: skip
+        answer = LoggedIn(
+            token="tok-1",
+            expires_at="2026-06-12T21:00:00Z",
+            officer=OfficerInfo.model_validate(self.officers[body["matricule"]]),
+        )
+        return httpx.Response(200, json=answer.model_dump())
 
     def _post_auth_logout(self, request: httpx.Request) -> httpx.Response:
         return httpx.Response(204)
 
     def _get_trust(self, request: httpx.Request) -> httpx.Response:
-        issuer = {"kid": kid_of(self.issuer), **public_jwk(self.issuer)}
-        return httpx.Response(200, json={"issuer_keys": [issuer], "journal_keys": []})
+        return httpx.Response(200, json=trust_list(self.issuer).model_dump())
 
     def _get_requests(self, request: httpx.Request) -> httpx.Response:
         if request.url.path.rsplit("/", 1)[-1] != REFERENCE:

@@ -109,8 +109,8 @@ class FakeCounterService:
         self.officer = OFFICER  # who `login` says logged in
         self.to_flush: list[SubmitOutcome] = []  # what the next `flush_outbox` reports
         self.retry_in: float | None = None
-        # What a FAILED outcome carries (the client's keys: api_client maps the backend's
-        # `validated_at` into `at`); empty: the server said nothing of who, where, when.
+        # What a FAILED outcome carries (a problem's extension members, e.g.
+        # procuration.wire.AlreadyValidated); empty: the server said nothing of who, where, when.
         self.failure_context: dict[str, str] = {}
         self._lock = threading.Lock()
 

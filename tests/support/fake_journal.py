@@ -1,6 +1,7 @@
 """A generated station journal and an in-memory `JournalApi`, for tests, benchmarks, the
 screenshots and the offline demo. The generated days hold no personal data either: officer
-ids, random references and outcome codes.
+ids, random references and outcome codes, in the backend's own words (the wire enums of
+`procuration.wire`, written with the detail members `backend/services` writes).
 """
 
 from __future__ import annotations
@@ -18,23 +19,35 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from procuration import jws
 from procuration.journal import GENESIS_HASH, seal
 from procuration.keys import kid_of
-from procuration.models import CHECKPOINT_TYP, CheckpointPayload
+from procuration.models import (
+    CHECKPOINT_TYP,
+    CheckpointPayload,
+    Decision,
+    DocumentType,
+    RefusalReason,
+    RequestStatus,
+)
 from procuration.timeutil import to_wire
+from procuration.wire import JournalAnchor, JournalKind, JournalPage
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-REFUSALS = ("identity-mismatch", "unacceptable-document", "not-the-mandant")
+REFUSALS = tuple(RefusalReason)
+DOCUMENTS = (DocumentType.CNI, DocumentType.PASSPORT, DocumentType.DRIVING_LICENCE)
+# What a lookup of a request awaiting its officer journals (backend/services/requests.py).
+LOOKED_UP = {"status": RequestStatus.SUBMITTED.value}
 
 
 def _reference(rng: random.Random) -> str:
     return "".join(rng.choice(ALPHABET) for _ in range(6))
 
 
-def _validation(rng: random.Random, kind: str, at: datetime, delay: int) -> dict[str, Any]:
+def _validation(rng: random.Random, decision: Decision, at: datetime, delay: int) -> dict[str, Any]:
     created = at - timedelta(seconds=delay)
+    refused = decision is Decision.REFUSED
     return {
         "validation_id": f"{rng.getrandbits(64):016x}",
-        "document_type": rng.choice(("cni", "passport", "driving-licence")),
-        "refusal_reason": rng.choice(REFUSALS) if kind == "validation.refused" else None,
+        "document_type": rng.choice(DOCUMENTS).value,
+        "refusal_reason": rng.choice(REFUSALS).value if refused else None,
         "created_at": to_wire(created),
         "received_at": to_wire(at),
         "delay_s": delay,
@@ -48,12 +61,14 @@ class _Builder:
         self.entries: list[dict[str, Any]] = []
         self._seq, self._prev = first_seq, prev_hash
 
-    def add(self, at: datetime, kind: str, actor: str, reference: str | None, detail: Any) -> None:
+    def add(
+        self, at: datetime, kind: JournalKind, actor: str, reference: str | None, detail: Any
+    ) -> None:
         entry = seal(
             {
                 "seq": self._seq,
                 "at": to_wire(at),
-                "kind": kind,
+                "kind": kind.value,
                 "actor": actor,
                 "station": self.station,
                 "reference": reference,
@@ -75,13 +90,15 @@ def _visits(rng: random.Random, day: date, zone: tzinfo, size: int) -> list[tupl
     while len(events) < size:
         at = start + timedelta(seconds=rng.randrange(span))
         officer, reference = rng.choice(officers), _reference(rng)
-        events.append((at, "request.lookup", officer, reference, {"status": "pending"}))
+        events.append((at, JournalKind.REQUEST_LOOKUP, officer, reference, LOOKED_UP))
         roll = rng.random()
-        kind = "validation.validated" if roll < 0.8 else "validation.refused"
+        decision = Decision.VALIDATED if roll < 0.8 else Decision.REFUSED
         if roll < 0.9:
             delay = rng.choice((2, 3, 5, 2400)) if rng.random() < 0.02 else rng.randint(1, 9)
             done = at + timedelta(seconds=rng.randint(60, 240) + delay)
-            events.append((done, kind, officer, reference, _validation(rng, kind, done, delay)))
+            detail = _validation(rng, decision, done, delay)
+            kind = JournalKind.of_decision(decision)
+            events.append((done, kind, officer, reference, detail))
     return events
 
 
@@ -93,20 +110,20 @@ def _anomalies(rng: random.Random, day: date, zone: tzinfo) -> list[tuple[Any, .
         events.append(
             (
                 at + timedelta(minutes=7 * i),
-                "request.lookup",
+                JournalKind.REQUEST_LOOKUP,
                 "APJ-2042",
                 _reference(rng),
-                {"status": "pending"},
+                LOOKED_UP,
             )
         )
     late = datetime.combine(day, time(21, 40), zone)
     events.append(
         (
             late,
-            "validation.validated",
+            JournalKind.VALIDATION_VALIDATED,
             "OPJ-1001",
             "7KQ2MX",
-            _validation(rng, "validation.validated", late, 3),
+            _validation(rng, Decision.VALIDATED, late, 3),
         )
     )
     shared = "H4TR9W"
@@ -114,10 +131,10 @@ def _anomalies(rng: random.Random, day: date, zone: tzinfo) -> list[tuple[Any, .
         events.append(
             (
                 at + timedelta(hours=2, minutes=31 * i),
-                "request.lookup",
+                JournalKind.REQUEST_LOOKUP,
                 officer,
                 shared,
-                {"status": "pending"},
+                LOOKED_UP,
             )
         )
     burst = datetime.combine(day, time(15, 5), zone)
@@ -126,10 +143,10 @@ def _anomalies(rng: random.Random, day: date, zone: tzinfo) -> list[tuple[Any, .
         events.append(
             (
                 when,
-                "validation.refused",
+                JournalKind.VALIDATION_REFUSED,
                 "OPJ-1003",
                 _reference(rng),
-                _validation(rng, "validation.refused", when, 2),
+                _validation(rng, Decision.REFUSED, when, 2),
             )
         )
     return events
@@ -196,17 +213,17 @@ class FakeJournalApi:
 
     def _answer(
         self, first: int, last: int, checkpoint: str | None, day: date | None
-    ) -> dict[str, Any]:
+    ) -> JournalPage:
         prev = self.entries[first - 2]["hash"] if first > 1 else GENESIS_HASH
-        return {
-            "journal": self.station,
-            "day": day.isoformat() if day else None,
-            "anchor": {"first_seq": first, "prev_hash": prev},
-            "entries": self.entries[first - 1 : last],
-            "checkpoint": checkpoint,
-        }
+        return JournalPage(
+            journal=self.station,
+            day=day.isoformat() if day else None,
+            anchor=JournalAnchor(first_seq=first, prev_hash=prev),
+            entries=self.entries[first - 1 : last],
+            checkpoint=checkpoint,
+        )
 
-    def fetch_day(self, day: date, station: str) -> Mapping[str, Any]:
+    def fetch_day(self, day: date, station: str) -> JournalPage:
         seqs = [
             e["seq"]
             for e in self.entries
@@ -223,7 +240,7 @@ class FakeJournalApi:
             seqs[0], last, self.latest_or_none() if chosen < 0 else self.checkpoints[chosen], day
         )
 
-    def fetch_range(self, from_seq: int, to_seq: int, station: str) -> Mapping[str, Any]:
+    def fetch_range(self, from_seq: int, to_seq: int, station: str) -> JournalPage:
         return self._answer(max(from_seq, 1), to_seq, None, None)
 
     def latest_or_none(self) -> str | None:

@@ -181,7 +181,7 @@ def test_validated_elsewhere_at_once_says_who_where_and_when(
     service.failure_context = {
         "officer_name": "Capitaine Hélène Da Costa",
         "station": "PN-69-003",
-        "at": "2026-06-12T08:05:00Z",
+        "validated_at": "2026-06-12T08:05:00Z",
     }
     look_up(qtbot, counter, "7K3QZ9")
     tick_all(counter)

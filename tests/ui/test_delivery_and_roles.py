@@ -33,7 +33,7 @@ REFUSED = SubmitOutcome(
     error_context={
         "officer_name": "Brigadier Paul Roux",
         "station": "CSP Lyon 7e",
-        "at": "2026-06-11T14:05:00Z",
+        "validated_at": "2026-06-11T14:05:00Z",
     },
 )
 

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop.services import errors
 from desktop.ui import messages
 from procuration.errors import InvalidReferenceError, PayloadError, SignatureError
+from procuration.wire import ProblemCode
 
 SERVER_CODES = [
     "unknown-reference",
@@ -92,7 +93,7 @@ def test_already_validated_says_who_where_and_when(qapp: QApplication) -> None:
         context={
             "officer_name": "Paul Roux",
             "station": "CSP Lyon 7e",
-            "at": "2026-06-11T14:05:00Z",
+            "validated_at": "2026-06-11T14:05:00Z",
         },
     )
     text = messages.message_for(error)
@@ -102,7 +103,9 @@ def test_already_validated_says_who_where_and_when(qapp: QApplication) -> None:
 
 
 def test_already_validated_without_context_still_reads_well(qapp: QApplication) -> None:
-    text = messages.message_for(errors.ServerError("already-validated", 409, context={"at": "x"}))
+    text = messages.message_for(
+        errors.ServerError("already-validated", 409, context={"validated_at": "x"})
+    )
     assert text == messages.sentence("already-validated")
 
 
@@ -209,5 +212,18 @@ def test_every_problem_type_the_backend_defines_reads_as_its_own_sentence(
     codes = {cls.code for cls in _subclasses(AppError) if getattr(cls, "status", 500) < 500}
     unexplained = [
         code for code in codes if messages.message_for(errors.ServerError(code, 400)) == generic
+    ]
+    assert unexplained == []
+
+
+def test_every_problem_code_of_the_wire_reads_as_its_own_sentence(qapp: QApplication) -> None:
+    # Including the codes the framework answers by status (a 405, a 415...), which no
+    # backend class names: `backend.api.problems` maps them from the same enum.
+    generic = messages.sentence("internal")
+    unexplained = [
+        code.value
+        for code in ProblemCode
+        if code is not ProblemCode.INTERNAL
+        and messages.message_for(errors.ServerError(code.value, 400)) == generic
     ]
     assert unexplained == []

@@ -177,7 +177,7 @@ def test_already_validated_elsewhere_fails_with_who_and_where(
     assert outcome.state is DeliveryState.FAILED
     assert outcome.error_code == "already-validated"
     assert outcome.error_context["station"] == "GN-69-002"
-    assert outcome.error_context["at"] == "2026-06-12T08:00:00Z"  # the backend's validated_at
+    assert outcome.error_context["validated_at"] == "2026-06-12T08:00:00Z"
     assert counter.pending_count() == 0  # never resent
 
 

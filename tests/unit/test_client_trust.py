@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from desktop.services.errors import TrustListError
 from desktop.services.trust import TrustStore
-from procuration.keys import generate_private_key, kid_of, public_jwk
+from procuration.keys import generate_private_key, kid_of
+from procuration.wire import TrustedKey, TrustList
 from tests.support.clock import START, FakeClock
+from tests.support.fake_backend import trust_list
 
 KEY = generate_private_key()
+VALID = {"valid_from": "2026-01-01T00:00:00Z", "valid_until": "2028-01-01T00:00:00Z"}
+FETCHED = {"fetched_at": "2026-06-12T09:00:00Z"}
 
 
-def body(**extra: Any) -> dict[str, Any]:
-    return {"issuer_keys": [{"kid": kid_of(KEY), **public_jwk(KEY), **extra}]}
+def body(**bounds: str) -> TrustList:
+    return trust_list(KEY, **bounds)
 
 
 def test_fresh_list_survives_a_restart_until_48_hours(tmp_path: Path) -> None:
@@ -47,7 +50,8 @@ def test_a_malformed_answer_keeps_the_previous_list(tmp_path: Path) -> None:
     store = TrustStore(tmp_path / "trust.json", FakeClock(START))
     store.refresh(body)
     with pytest.raises(TrustListError):
-        store.refresh(lambda: {"issuer_keys": [{"kid": "forged", "kty": "OKP"}]})
+        forged = TrustedKey(kid="forged", jwk={"kty": "OKP"}, **VALID)
+        store.refresh(lambda: TrustList(issuer_keys=[forged], journal_keys=[], **FETCHED))
     assert list(TrustStore(tmp_path / "trust.json", FakeClock(START)).issuer_keys()) == [
         kid_of(KEY)
     ]

@@ -28,6 +28,7 @@ from tests.support.fake_journal import FakeJournalApi
 TODAY = date(2026, 11, 28)
 YESTERDAY = TODAY - timedelta(days=1)
 STATION = "PN-75-001"
+HEADERS = ("N°", "Heure", "Agent", "Action", "Référence", "Résultat", "Anomalies")
 
 
 @pytest.fixture(scope="module")
@@ -309,24 +310,36 @@ def test_the_csv_reads_back_in_a_french_spreadsheet_layout(
 ) -> None:
     review = service(api, tmp_path).review_day(TODAY)
     path = tmp_path / "journal.csv"
-    rows = entry_rows(review.entries, review.flags, rule_label=lambda rule: f"<{rule}>")
-    write_csv(path, rows, preamble=[["Intégrité", "NON VÉRIFIÉ"]])
+    rows = entry_rows(
+        review.entries,
+        review.flags,
+        action_label=lambda kind: f"[{kind}]",
+        outcome_label=lambda outcome: f"({outcome})",
+        rule_label=lambda rule: f"<{rule}>",
+    )
+    write_csv(path, rows, headers=HEADERS, preamble=[["Intégrité", "NON VÉRIFIÉ"]])
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream, delimiter=";"))
     assert rows[:2] == [["Intégrité", "NON VÉRIFIÉ"], []]
     rows = rows[2:]
-    assert rows[0][0] == "seq"
+    assert rows[0] == list(HEADERS)
     assert len(rows) == len(review.entries) + 1
     assert {row[4] for row in rows[1:]} >= {"7KQ2MX", "H4TR9W"}
     assert any("<out-of-hours>" in row[6] for row in rows[1:])
+    assert {row[3] for row in rows[1:]} >= {"[validation.validated]", "[request.lookup]"}
+    assert "(submitted)" in {row[5] for row in rows[1:]}
     assert all(len(row) == 7 for row in rows)
 
 
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(tmp_path: Path) -> None:
     path = tmp_path / "journal.csv"
-    write_csv(path, [[1, '=HYPERLINK("http://x")', "+33", "-1", "@SUM(A1)", "7KQ2MX"]])
+    write_csv(
+        path,
+        [[1, '=HYPERLINK("http://x")', "+33", "-1", "@SUM(A1)", "7KQ2MX"]],
+        headers=HEADERS[:6],
+    )
     with path.open(encoding="utf-8-sig", newline="") as stream:
         cells = list(csv.reader(stream, delimiter=";"))[-1]
     assert cells == ["1", '\'=HYPERLINK("http://x")', "'+33", "'-1", "'@SUM(A1)", "7KQ2MX"]
