@@ -108,12 +108,29 @@ def verdict(db: Db, row: Any) -> str | None:
     )
     if holder is None:
         return "mandataire-not-on-roll"
+    return _cap(db, row, holder)
+
+
+def cap_verdict(db: Db, row: Any) -> str | None:
+    """The L73 cap alone, for a proxy whose roll verdict the commune corrected: a
+    mandataire the roll does not know holds no proxy through other channels."""
+    holder = _elector(
+        db,
+        row.mandataire_insee,
+        row.mandataire_birth_name or "",
+        row.mandataire_first_names or "",
+        row.mandataire_birth_date or "",
+    )
+    return _cap(db, row, holder)
+
+
+def _cap(db: Db, row: Any, holder: Any) -> str | None:
     held_here = db.first(_HELD_ELSEWHERE, key=row.mandataire_key, reference=row.reference).held
     # Every proxy established at a counter of this service is established in France.
-    in_france = held_here + holder.proxies_france
+    in_france = held_here + (holder.proxies_france if holder else 0)
     if in_france >= MAX_IN_FRANCE:
         return "cap-france"
-    if in_france + holder.proxies_abroad >= MAX_PROXIES:
+    if in_france + (holder.proxies_abroad if holder else 0) >= MAX_PROXIES:
         return "cap-total"
     return None
 

@@ -98,7 +98,7 @@ class Counter:
         )  # fmt: skip
         return cls(
             vault=Vault.open(demo=settings.demo, demo_file=paths.demo_vault_file),
-            outbox=Outbox(paths.outbox_file, clock),
+            outbox=Outbox(paths.outbox_file, clock, keep_days=settings.outbox_keep_days),
             trust=TrustStore(paths.trust_file, clock),
             devices=DeviceStore(paths.device_file),
             api_factory=lambda server: ApiClient(server, timeouts=timeouts),

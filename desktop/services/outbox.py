@@ -11,7 +11,11 @@ Why it looks like this:
 - resends use exponential backoff with jitter, never earlier than a `Retry-After`, and stop
   for good on a definitive 4xx (the officer must be told, not the server pestered);
 - the server is idempotent on `validation_id`: a resend after a lost answer returns the
-  stored response, which is what we keep.
+  stored response, which is what we keep;
+- a validation the server answered for good (acknowledged or failed) is deleted once older
+  than `keep_days` (setting `outbox_keep_days`, 7 by default): its signed body carries the
+  identity digest, and the backend keeps the record (docs/decisions.md). The SQLite
+  `secure_delete` pragma and a WAL checkpoint make the deletion reach the disk.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,6 +38,7 @@ from desktop.services.paths import make_private_dir
 from procuration import timeutil
 
 BATCH_LIMIT = 100
+DEFAULT_KEEP_DAYS = 7
 # 409s that say "not now" rather than "never": the same validation is being processed by
 # another request (the backend's in-flight guard).
 _RETRY = frozenset({"in-flight"})
@@ -134,8 +139,10 @@ class Outbox:
         *,
         policy: RetryPolicy | None = None,
         draw: Callable[[], float] = random.random,
+        keep_days: int = DEFAULT_KEEP_DAYS,
     ) -> None:
         self._clock = clock
+        self._keep = timedelta(days=keep_days)
         self._policy = policy or RetryPolicy()
         self._draw = draw
         self._db_lock = threading.Lock()
@@ -146,10 +153,12 @@ class Outbox:
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA secure_delete=ON")  # deleted bodies zeroed on disk
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the outbox: {exc}") from exc
         path.chmod(0o600)
+        self.forget_delivered()
 
     def close(self) -> None:
         with self._db_lock:
@@ -240,6 +249,26 @@ class Outbox:
         )
         return [_item(row) for row in rows]
 
+    # -- forgetting -----------------------------------------------------------------------
+
+    def forget_delivered(self) -> int:
+        """Deletes the validations answered for good (acknowledged or failed) and created
+        more than `keep_days` ago; returns how many. Pending ones are never touched."""
+        cutoff = timeutil.to_wire(self._clock.now() - self._keep)
+        with self._transaction() as db:
+            deleted = db.execute(
+                "DELETE FROM outbox WHERE state IN ('acknowledged', 'failed') AND created_at < ?",
+                (cutoff,),
+            ).rowcount
+        if deleted:
+            # The WAL still holds the deleted pages until a checkpoint: copy and truncate it.
+            with self._db_lock:
+                try:
+                    self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                except sqlite3.Error as exc:
+                    raise StorageError(f"outbox checkpoint failed: {exc}") from exc
+        return int(deleted)
+
     # -- delivering -----------------------------------------------------------------------
 
     def deliver(
@@ -255,9 +284,12 @@ class Outbox:
         if not self._send_lock.acquire(timeout=-1 if wait_s is None else wait_s):
             return []
         try:
-            return self._deliver_locked(sender, force=force, timeout=timeout)
+            changed = self._deliver_locked(sender, force=force, timeout=timeout)
         finally:
             self._send_lock.release()
+        if changed:
+            self.forget_delivered()  # a PC that is never restarted forgets too
+        return changed
 
     def _deliver_locked(
         self, sender: Sender, *, force: bool, timeout: float | None
