@@ -180,9 +180,7 @@ def _station_and_commune(commands: Any) -> None:
         commune_commands, "correct", commune_correct, "accept a proxy the roll check voided"
     )
     correct.add_argument("--reference", required=True)
-    correct.add_argument(
-        "--reason", required=True, choices=CORRECTIONS
-    )
+    correct.add_argument("--reason", required=True, choices=CORRECTIONS)
     for parser in (proxies, decide, correct):
         parser.add_argument(
             "--as", dest="as_matricule", required=True, help="the commune or admin account"
