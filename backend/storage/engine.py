@@ -92,7 +92,9 @@ def _create_private(path: Path) -> None:
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     os.close(descriptor)
     if os.name == "posix":
-        os.chmod(path, 0o600)
+        for existing in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if existing.exists():
+                os.chmod(existing, 0o600)
 
 
 def checkpoint_wal(engine: Engine) -> bool:

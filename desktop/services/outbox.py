@@ -39,6 +39,7 @@ from procuration import timeutil
 
 BATCH_LIMIT = 100
 DEFAULT_KEEP_DAYS = 7
+FORGET_EVERY_S = 3600.0  # after a delivery, forgetting runs at most this often
 # 409s that say "not now" rather than "never": the same validation is being processed by
 # another request (the backend's in-flight guard).
 _RETRY = frozenset({"in-flight"})
@@ -158,6 +159,7 @@ class Outbox:
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the outbox: {exc}") from exc
         path.chmod(0o600)
+        self._forgot_at = self._clock.monotonic()
         self.forget_delivered()
 
     def close(self) -> None:
@@ -254,6 +256,7 @@ class Outbox:
     def forget_delivered(self) -> int:
         """Deletes the validations answered for good (acknowledged or failed) and created
         more than `keep_days` ago; returns how many. Pending ones are never touched."""
+        self._forgot_at = self._clock.monotonic()
         cutoff = timeutil.to_wire(self._clock.now() - self._keep)
         with self._transaction() as db:
             deleted = db.execute(
@@ -287,7 +290,7 @@ class Outbox:
             changed = self._deliver_locked(sender, force=force, timeout=timeout)
         finally:
             self._send_lock.release()
-        if changed:
+        if changed and self._clock.monotonic() - self._forgot_at >= FORGET_EVERY_S:
             self.forget_delivered()  # a PC that is never restarted forgets too
         return changed
 

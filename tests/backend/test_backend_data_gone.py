@@ -100,6 +100,7 @@ def test_after_the_purge_no_file_anywhere_holds_the_mandant(
     clock: FakeClock,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    db_url: str,
 ) -> None:
     reference = _create_with_the_cli(backend, tmp_path, capsys)  # mail and QR image too
     # The counter PC: its outbox signs, keeps and delivers the validation.
@@ -122,10 +123,11 @@ def test_after_the_purge_no_file_anywhere_holds_the_mandant(
     needles = _needles(PURGED)
     pc_dir = tmp_path / "pc"
     assert _found([pc_dir], [token.encode()])  # the signed body, with the identity digest
-    before = _found(roots, needles)
-    assert {word for words in before.values() for word in words} == {
-        needle.decode() for needle in needles
-    }, "the search must see every form the data is stored in"
+    before = {word for words in _found(roots, needles).values() for word in words}
+    # The search must see every form the data is stored in (on PostgreSQL the database is
+    # the server's, not a file here: the mails hold the address).
+    expected = needles if db_url.startswith("sqlite") else [EMAIL.encode()]
+    assert before == {needle.decode() for needle in expected}
     outbox.close()
 
     clock.advance(days=366 + 365 + 10)  # validity ends 2027-05-31, kept a year past it
