@@ -21,6 +21,7 @@ Why it looks like this:
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import threading
@@ -150,6 +151,7 @@ class Outbox:
         # One deliverer at a time; a synchronous send after Valider waits for it only briefly.
         self._send_lock = threading.Lock()
         make_private_dir(path.parent)
+        _create_private(path)
         try:
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -158,7 +160,6 @@ class Outbox:
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the outbox: {exc}") from exc
-        path.chmod(0o600)
         self._forgot_at = self._clock.monotonic()
         self.forget_delivered()
 
@@ -375,6 +376,19 @@ class Outbox:
                 "not_before = ?, error_code = ? WHERE validation_id = ? AND state = 'pending'",
                 (max(now + delay, not_before), not_before, error.code, item.validation_id),
             )
+
+
+def _create_private(path: Path) -> None:
+    """The outbox file owner-only (0600) before SQLite opens it: SQLite creates `-wal` and
+    `-shm` with the database file's mode. Files left by an older version are tightened."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        if os.name == "posix":
+            for existing in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                if existing.exists():
+                    existing.chmod(0o600)
+    except OSError as exc:
+        raise StorageError(f"cannot create the outbox: {exc.strerror}") from exc
 
 
 def _item(row: tuple[Any, ...]) -> OutboxItem:

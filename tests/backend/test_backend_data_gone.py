@@ -116,6 +116,8 @@ def test_after_the_purge_no_file_anywhere_holds_the_mandant(
     )
     delivered = outbox.deliver(_Sender(client, login(client, world)))
     assert [item.state for item in delivered] == [OutboxState.ACKNOWLEDGED]
+    for path in _files(tmp_path / "pc"):  # outbox, -wal, -shm
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     register.run_checks(backend)  # not on the roll: invalid; the commune corrects it
     mairie = commune.officer_named(backend, "COM004")
     commune.correct(backend, mairie, reference, commune.Correction.ROLL_OUT_OF_DATE)
