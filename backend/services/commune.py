@@ -143,12 +143,12 @@ CORRECTABLE = frozenset({"mandant-not-on-roll", "mandataire-not-on-roll"})
 
 
 def _locked_row(session: Session, officer: Caller, reference: str) -> ProxyRequest:
-    row = session.get(ProxyRequest, reference, with_for_update=True)
-    if row is None or row.purged_at is not None:
-        raise UnknownReferenceError("no proxy with this reference")
     if officer.role != Role.COMMUNE:  # an admin manages accounts, not proxies
         raise ForbiddenError("only the commune decides on its proxies")
-    _own_commune(officer, row.commune_insee)
+    row = session.get(ProxyRequest, reference, with_for_update=True)
+    # Another commune's proxy answers as an unknown one: a 403 would tell that it exists.
+    if row is None or row.purged_at is not None or row.commune_insee != officer.commune_insee:
+        raise UnknownReferenceError("no proxy with this reference")
     return row
 
 

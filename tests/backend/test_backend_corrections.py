@@ -10,10 +10,12 @@ import pytest
 from backend_helpers import (
     MANDANT,
     MANDATAIRE,
+    PASSWORD,
     Client,
     Person,
     World,
     create_request,
+    enrol,
     login,
     payload,
     post_validation,
@@ -24,9 +26,10 @@ from sqlalchemy import select
 from backend.cli import main
 from backend.context import Backend
 from backend.mailer import FileMailer
-from backend.services import register
+from backend.services import admin, register
 from backend.storage.engine import transaction
 from backend.storage.tables import JournalRow
+from procuration.models import Role
 
 # Registered in Paris by the commune last week; the roll extract does not have her yet.
 NEWCOMER = Person("OKONKWO-BERTIN", "Adaeze Louise", "1991-07-22")
@@ -138,3 +141,22 @@ def test_correction_from_the_command_line(
     assert "only a 'not on the roll' verdict" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main([*command, "--reason", "the mayor said so", *where])
+
+
+def test_another_commune_cannot_tell_a_proxy_exists(
+    client: Client, world: World, backend: Backend
+) -> None:
+    reference = _validated(client, world, backend, NEWCOMER, MANDATAIRE)
+    nanterre = admin.NewOfficer(
+        "COM092", "Mairie de Nanterre", "Agent", Role.COMMUNE, PASSWORD, None, "92050"
+    )
+    admin.add_officer(backend, nanterre)
+    enrol(world, "COM092")
+    headers = login(client, world, "COM092")
+    body = {"decision": "accepted", "correction": "roll-out-of-date"}
+    theirs = _decide(client, headers, reference, **body)
+    unknown = _decide(client, headers, "7K3QZ9", **body)
+    assert theirs.status_code == unknown.status_code == 404
+    assert theirs.json()["type"] == unknown.json()["type"] == "urn:mpr:error:unknown-reference"
+    refusal = _decide(client, headers, reference, decision="refused", reason="?")
+    assert refusal.status_code == 404
