@@ -65,17 +65,24 @@ class FileMailer:
     def _name_key(self) -> bytes:
         if self._key is None:
             path = self.directory / self.KEY_FILE
-            private_dir(self.directory)
-            try:
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                self._key = path.read_bytes()
-            else:
-                key = secrets.token_bytes(32)
-                with os.fdopen(descriptor, "wb") as handle:
-                    handle.write(key)
-                self._key = key
+            if not path.exists():
+                self._make_key(path)
+            self._key = path.read_bytes()
+            if len(self._key) != 32:
+                raise OSError(f"{path} is damaged: delete it only once the folder is empty")
         return self._key
+
+    def _make_key(self, path: Path) -> None:
+        """Writes the key whole, then links it into place: another process (a `serve`
+        worker) racing here sees no file or the complete key, never a half-written one."""
+        temporary = self.directory / f".key-{secrets.token_hex(8)}"
+        write_private(temporary, secrets.token_bytes(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process won: its key is the one
+        finally:
+            temporary.unlink()
 
     def tag(self, reference: str) -> str:
         digest = hmac.new(self._name_key(), reference.encode(), hashlib.sha256).hexdigest()

@@ -31,6 +31,7 @@ from sqlalchemy import text
 
 from backend.cli import main
 from backend.context import Backend
+from backend.mailer import FileMailer, notice
 from backend.services import commune, lifecycle, register
 from desktop.services import clock as client_clock
 from desktop.services.errors import ServerError
@@ -224,3 +225,15 @@ def test_database_mail_and_qr_files_are_owner_only(
     for folder in [data_dir, *(path for path in data_dir.rglob("*") if path.is_dir())]:
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert not [path for path in paths if reference in path.name]
+
+
+def test_mail_names_hide_the_reference_and_every_worker_finds_them(tmp_path: Path) -> None:
+    folder = tmp_path / "outbox-mail"
+    workers = [FileMailer(folder), FileMailer(folder)]  # two `serve` processes
+    for number, worker in enumerate(workers):
+        worker.send(notice("a@example.fr", "b@example.fr", "Procuration", "texte"), "7K3QZ9")
+        worker.send(notice("a@example.fr", "b@example.fr", f"Autre {number}", "x"), "AB12CD")
+    assert not [path for path in folder.iterdir() if "7K3QZ9" in path.name]
+    assert len(workers[0].files_for("7K3QZ9")) == len(workers[1].files_for("7K3QZ9")) == 2
+    assert FileMailer(folder).forget("7K3QZ9") == 2
+    assert len(workers[1].files_for("AB12CD")) == 2
