@@ -50,7 +50,7 @@ class LoginOut(Body):
 class DecisionIn(Body):
     """An established proxy: accepted or refused, `reason` free text (kept in the request
     row, erased by the purge). An `invalid` one ("not on the roll"): accepted with a
-    `correction` code from the fixed list (docs/backend.md, "The commune's corrections")."""
+    `correction` code from the fixed list (docs/backend.md, "Commune's corrections")."""
 
     decision: Literal["accepted", "refused"]
     reason: Annotated[str, Field(max_length=200)] = ""

@@ -212,7 +212,11 @@ def correct(backend: Backend, officer: Caller, reference: str, correction: Corre
             station=None,
             actor=officer.matricule,
             reference=reference,
-            detail={"commune": row.commune_insee, "verdict": verdict, "correction": correction},
+            detail={
+                "commune": row.commune_insee,
+                "verdict": verdict,
+                "correction": correction.value,
+            },
         )
         notice = notices.commune_decision(backend, row, True, "")
         status = str(row.status)

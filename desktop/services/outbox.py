@@ -21,6 +21,7 @@ Why it looks like this:
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import sqlite3
@@ -38,6 +39,7 @@ from desktop.services.errors import ClientError, ServerError, SessionExpiredErro
 from desktop.services.paths import make_private_dir
 from procuration import timeutil
 
+log = logging.getLogger(__name__)
 BATCH_LIMIT = 100
 DEFAULT_KEEP_DAYS = 7
 FORGET_EVERY_S = 3600.0  # after a delivery, forgetting runs at most this often
@@ -161,7 +163,7 @@ class Outbox:
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the outbox: {exc}") from exc
         self._forgot_at = self._clock.monotonic()
-        self.forget_delivered()
+        self._forget_quietly()
 
     def close(self) -> None:
         with self._db_lock:
@@ -273,6 +275,13 @@ class Outbox:
                     raise StorageError(f"outbox checkpoint failed: {exc}") from exc
         return int(deleted)
 
+    def _forget_quietly(self) -> None:
+        """Forgetting is housekeeping: a failure must not fail a delivery or the start."""
+        try:
+            self.forget_delivered()
+        except StorageError as exc:
+            log.warning("outbox housekeeping failed: %s", type(exc.__cause__).__name__)
+
     # -- delivering -----------------------------------------------------------------------
 
     def deliver(
@@ -292,7 +301,7 @@ class Outbox:
         finally:
             self._send_lock.release()
         if changed and self._clock.monotonic() - self._forgot_at >= FORGET_EVERY_S:
-            self.forget_delivered()  # a PC that is never restarted forgets too
+            self._forget_quietly()  # a PC that is never restarted forgets too
         return changed
 
     def _deliver_locked(
