@@ -11,11 +11,13 @@ from typing import Any
 
 from backend.context import Backend
 from backend.errors import AppError
-from backend.mailer import qr_png
+from backend.mailer import qr_png, write_private
 from backend.services import admin, auth, commune, journal, lifecycle, requests
 from backend.services.schemas import RequestCreate
 from backend.verify import verify_all
 from procuration.models import Role
+
+CORRECTIONS = [correction.value for correction in commune.Correction]
 
 
 def officer_add(args: argparse.Namespace, backend: Backend) -> int:
@@ -73,6 +75,13 @@ def commune_decide(args: argparse.Namespace, backend: Backend) -> int:
     return 0
 
 
+def commune_correct(args: argparse.Namespace, backend: Backend) -> int:
+    officer = commune.officer_named(backend, args.as_matricule)
+    correction = commune.Correction(args.reason)
+    print(commune.correct(backend, officer, args.reference.upper(), correction))
+    return 0
+
+
 def roll_import(args: argparse.Namespace, backend: Backend) -> int:
     """A `;`-separated CSV with a header: insee;birth_name;first_names;birth_date[;...]."""
     with Path(args.csv).open(encoding="utf-8-sig", newline="") as handle:
@@ -101,9 +110,8 @@ def request_create(args: argparse.Namespace, backend: Backend) -> int:
     except ValueError as exc:
         raise AppError(f"invalid request JSON: {str(exc).splitlines()[0]}") from exc
     created = requests.create(backend, body)
-    qr_dir = backend.settings.data_dir / "qr"
-    qr_dir.mkdir(parents=True, exist_ok=True)
-    (qr_dir / f"{created.reference}.png").write_bytes(qr_png(created.qr))
+    qr_image = backend.settings.data_dir / "qr" / f"{created.reference}.png"
+    write_private(qr_image, qr_png(created.qr))  # the QR carries the mandant's name
     print(created.reference)
     return 0
 
@@ -160,7 +168,12 @@ def _station_and_commune(commands: Any) -> None:
     decide.add_argument("--reference", required=True)
     decide.add_argument("--decision", required=True, choices=["accepted", "refused"])
     decide.add_argument("--reason")
-    for parser in (proxies, decide):
+    correct = _add(
+        commune_commands, "correct", commune_correct, "accept a proxy the roll check voided"
+    )
+    correct.add_argument("--reference", required=True)
+    correct.add_argument("--reason", required=True, choices=CORRECTIONS)
+    for parser in (proxies, decide, correct):
         parser.add_argument(
             "--as", dest="as_matricule", required=True, help="the commune or admin account"
         )

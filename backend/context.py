@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.config import Settings
 from backend.keys import KeyRing, load_keys
-from backend.mailer import FileMailer, Mailer, SmtpMailer
+from backend.mailer import FileMailer, Mailer, SmtpMailer, private_dir
 from backend.storage.engine import make_engine, migrate, reader_factory, session_factory
 from backend.storage.writer import Writer, make_writer
 from procuration import timeutil
@@ -70,7 +70,7 @@ class Backend:
 
 def open_backend(settings: Settings, clock: Clock | None = None) -> Backend:
     """Creates the data directory, opens and migrates the database, loads or makes keys."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)  # database, mails and QR images: owner-only (0700)
     engine = make_engine(settings.database_url())
     migrate(engine)
     mailer: Mailer

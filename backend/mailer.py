@@ -3,8 +3,11 @@ that a person can open (and whose QR code they can scan from a phone)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
+import secrets
 import smtplib
 import ssl
 import struct
@@ -29,30 +32,81 @@ class Mailer(Protocol):
         ...
 
 
+def private_dir(directory: Path) -> None:
+    """Creates `directory` owner-only (0700), tightening it if it already exists."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(directory, 0o700)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Writes `data` to a new or existing file, owner-only (0600) from its creation."""
+    private_dir(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
 class FileMailer:
-    """Writes each message as `<reference>-<n>.eml` under `directory`."""
+    """Writes each message as `<tag>-<random>.eml` under `directory` (0700, files 0600).
+
+    The tag is a keyed hash of the reference (the key is a random file in the folder): a
+    listing of the folder shows no live reference, yet the purge finds a request's mails
+    without an index to keep in step."""
+
+    KEY_FILE = ".name-key"
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._key: bytes | None = None
+
+    def _name_key(self) -> bytes:
+        if self._key is None:
+            path = self.directory / self.KEY_FILE
+            if not path.exists():
+                self._make_key(path)
+            self._key = path.read_bytes()
+            if len(self._key) != 32:
+                raise OSError(f"{path} is damaged: delete it only once the folder is empty")
+        return self._key
+
+    def _make_key(self, path: Path) -> None:
+        """Writes the key whole, then links it into place: another process (a `serve`
+        worker) racing here sees no file or the complete key, never a half-written one."""
+        temporary = self.directory / f".key-{secrets.token_hex(8)}"
+        write_private(temporary, secrets.token_bytes(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process won: its key is the one
+        finally:
+            temporary.unlink()
+
+    def tag(self, reference: str) -> str:
+        digest = hmac.new(self._name_key(), reference.encode(), hashlib.sha256).hexdigest()
+        return digest[:20]
+
+    def files_for(self, reference: str) -> list[Path]:
+        """The `.eml` files written for `reference`, oldest first."""
+        if not self.directory.is_dir():
+            return []
+        paths = self.directory.glob(f"{self.tag(reference)}-*.eml")
+        return sorted(paths, key=lambda path: path.stat().st_mtime_ns)
 
     def send(self, message: Message, reference: str) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        data = message.as_bytes()
-        for number in range(1, 1000):
-            path = self.directory / f"{reference}-{number:02d}.eml"
-            try:
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                continue
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-            log.debug("mail for %s written to %s", reference, path.name)
-            return
+        private_dir(self.directory)
+        path = self.directory / f"{self.tag(reference)}-{secrets.token_hex(8)}.eml"
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(message.as_bytes())
+        log.debug("mail for %s written", reference)
 
     def forget(self, reference: str) -> int:
         """Deletes the reference's `.eml` files: they hold the mandant's name and QR code."""
         removed = 0
-        for path in self.directory.glob(f"{reference}-*.eml"):
+        for path in self.files_for(reference):
             path.unlink(missing_ok=True)
             removed += 1
         return removed

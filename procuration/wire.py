@@ -96,6 +96,7 @@ class JournalKind(StrEnum):
     REGISTER_CANCELLED = "register.cancelled"
     COMMUNE_ACCEPTED = "commune.accepted"
     COMMUNE_REFUSED = "commune.refused"
+    COMMUNE_CORRECTED = "commune.corrected"
     AUTH_LOGIN = "auth.login"
     AUTH_LOGIN_FAILED = "auth.login_failed"
     AUTH_LOGOUT = "auth.logout"

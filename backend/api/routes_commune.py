@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from backend.api.deps import BackendDep, OfficerDep
 from backend.api.problems import PROBLEM_RESPONSES
 from backend.api.schemas import DecisionIn, DecisionOut
+from backend.errors import BadRequestError
 from backend.services import commune
 
 router = APIRouter(prefix="/v1", tags=["commune"], responses=PROBLEM_RESPONSES)
@@ -44,7 +45,17 @@ async def register_csv(insee: InseePath, backend: BackendDep, officer: OfficerDe
 async def decide(
     reference: ReferencePath, body: DecisionIn, backend: BackendDep, officer: OfficerDep
 ) -> DecisionOut:
-    status = await run_in_threadpool(
-        commune.decide, backend, officer, reference, body.decision == "accepted", body.reason
-    )
+    """With `correction`, overrides the register's "not on the roll" verdict (the proxy is
+    `invalid`); without, decides on an established proxy."""
+    if body.correction is None:
+        accepted = body.decision == "accepted"
+        status = await run_in_threadpool(
+            commune.decide, backend, officer, reference, accepted, body.reason
+        )
+    elif body.decision != "accepted" or body.reason:
+        raise BadRequestError("a correction accepts the proxy; its reason is the code alone")
+    else:
+        status = await run_in_threadpool(
+            commune.correct, backend, officer, reference, body.correction
+        )
     return DecisionOut(reference=reference, status=status)

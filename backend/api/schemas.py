@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from backend.services.commune import Correction
+
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -31,8 +33,13 @@ class LoginIn(Body):
 
 
 class DecisionIn(Body):
+    """An established proxy: accepted or refused, `reason` free text (kept in the request
+    row, erased by the purge). An `invalid` one ("not on the roll"): accepted with a
+    `correction` code from the fixed list (docs/backend.md, "Commune's corrections")."""
+
     decision: Literal["accepted", "refused"]
-    reason: Annotated[str, Field(max_length=500)] = ""
+    reason: Annotated[str, Field(max_length=200)] = ""
+    correction: Correction | None = None
 
 
 class DecisionOut(Body):

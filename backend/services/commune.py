@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,7 +14,9 @@ from backend import journal_store, notices
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import ForbiddenError, InvalidStateError, UnknownReferenceError
+from backend.services import register
 from backend.storage.engine import transaction
+from backend.storage.prepared import Db
 from backend.storage.tables import Officer, ProxyRequest
 from procuration import spreadsheet, timeutil
 from procuration.models import RequestStatus, Role
@@ -125,15 +128,37 @@ def register_csv(backend: Backend, officer: Caller, insee: str) -> str:
     return out.getvalue()
 
 
+class Correction(StrEnum):
+    """Why a commune overrides the register's "not on the roll" verdict: a fixed list, so
+    the journal records a code and never a sentence a person typed."""
+
+    ROLL_OUT_OF_DATE = "roll-out-of-date"  # the roll extract lags the commune's own list
+    REGISTRATION_JUST_RECORDED = "registration-just-recorded"  # e.g. L30, after a decision
+    CIVIL_STATUS_MISMATCH = "civil-status-mismatch"  # the roll spells the name/date otherwise
+    HOMONYM_ERROR = "homonym-error"  # two electors confused on the roll
+
+
+# The verdicts a commune may correct: whether a person is on its list is the commune's own
+# knowledge. The L73 cap is not: a corrected proxy is still judged against it.
+CORRECTABLE = frozenset({"mandant-not-on-roll", "mandataire-not-on-roll"})
+
+
+def _locked_row(session: Session, officer: Caller, reference: str) -> ProxyRequest:
+    if officer.role != Role.COMMUNE:  # an admin manages accounts, not proxies
+        raise ForbiddenError("only the commune decides on its proxies")
+    row = session.get(ProxyRequest, reference, with_for_update=True)
+    # Another commune's proxy answers as an unknown one: a 403 would tell that it exists.
+    if row is None or row.purged_at is not None or row.commune_insee != officer.commune_insee:
+        raise UnknownReferenceError("no proxy with this reference")
+    return row
+
+
 def decide(backend: Backend, officer: Caller, reference: str, accepted: bool, reason: str) -> str:
+    """Accepts or refuses an established proxy. `reason` is free text: it lives in the
+    request row (erased by the purge), never in the journal."""
     now = backend.now()
     with transaction(backend.sessions) as session:
-        row = session.get(ProxyRequest, reference, with_for_update=True)
-        if row is None or row.purged_at is not None:
-            raise UnknownReferenceError("no proxy with this reference")
-        if officer.role != Role.COMMUNE:  # an admin manages accounts, not proxies
-            raise ForbiddenError("only the commune decides on its proxies")
-        _own_commune(officer, row.commune_insee)
+        row = _locked_row(session, officer, reference)
         if row.status != RequestStatus.ESTABLISHED:
             raise InvalidStateError(
                 f"proxy is {row.status}, not established", request_status=row.status
@@ -141,7 +166,7 @@ def decide(backend: Backend, officer: Caller, reference: str, accepted: bool, re
         row.status = (
             RequestStatus.ACCEPTED_BY_COMMUNE if accepted else RequestStatus.REFUSED_BY_COMMUNE
         )
-        row.status_reason = reason or None
+        row.status_reason = reason[:200] or None
         row.decided_at = timeutil.to_wire(now)
         journal_store.append(
             session,
@@ -150,9 +175,51 @@ def decide(backend: Backend, officer: Caller, reference: str, accepted: bool, re
             station=None,
             actor=officer.matricule,
             reference=reference,
-            detail={"commune": row.commune_insee, "reason": reason[:200] or None},
+            detail={"commune": row.commune_insee, "reason_given": bool(reason)},
         )
         notice = notices.commune_decision(backend, row, accepted, reason)
+        status = str(row.status)
+    notices.deliver(backend, [notice])
+    return status
+
+
+def correct(backend: Backend, officer: Caller, reference: str, correction: Correction) -> str:
+    """Overrides an automatic "not on the roll" verdict: the proxy becomes accepted by the
+    commune, unless the L73 cap voids it all the same (409)."""
+    now = backend.now()
+    with transaction(backend.sessions) as session:
+        row = _locked_row(session, officer, reference)
+        verdict = row.status_reason
+        if row.status != RequestStatus.INVALID or verdict not in CORRECTABLE:
+            raise InvalidStateError(
+                f"only a 'not on the roll' verdict can be corrected (proxy is {row.status})",
+                request_status=row.status,
+            )
+        db = Db.of(session)
+        journal_store.lock_name(db, "register-checks")  # the cap counts as the checks do
+        capped = register.cap_verdict(db, row)
+        if capped is not None:
+            raise InvalidStateError(
+                "the L73 cap voids this proxy all the same", request_status=row.status,
+                verdict=capped,
+            )  # fmt: skip
+        row.status = RequestStatus.ACCEPTED_BY_COMMUNE
+        row.status_reason = correction.value
+        row.decided_at = timeutil.to_wire(now)
+        journal_store.append(
+            session,
+            at=now,
+            kind=JournalKind.COMMUNE_CORRECTED,
+            station=None,
+            actor=officer.matricule,
+            reference=reference,
+            detail={
+                "commune": row.commune_insee,
+                "verdict": verdict,
+                "correction": correction.value,
+            },
+        )
+        notice = notices.commune_decision(backend, row, True, "")
         status = str(row.status)
     notices.deliver(backend, [notice])
     return status

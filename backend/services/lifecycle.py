@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend import journal_store
 from backend.context import Backend
-from backend.storage.engine import transaction
+from backend.storage.engine import checkpoint_wal, transaction
 from backend.storage.tables import ProxyRequest, Validation
 from procuration import timeutil
 from procuration.models import RequestStatus
@@ -30,15 +30,11 @@ PERSONAL_COLUMNS = (
     "mandataire_first_names",
     "mandataire_birth_date",
     "mandataire_key",
+    # The commune's reason is free text a person typed (it may name the mandant); the
+    # register's code that may sit here instead stays in the journal.
+    "status_reason",
 )
 # Kept after a purge: reference (never reused), status, commune, dates, station.
-_FINISHED = (
-    RequestStatus.ESTABLISHED,
-    RequestStatus.INVALID,
-    RequestStatus.ACCEPTED_BY_COMMUNE,
-    RequestStatus.REFUSED_BY_COMMUNE,
-    RequestStatus.CANCELLED,
-)
 
 
 def _erase(session: Session, references: list[str], now: str) -> None:
@@ -63,6 +59,13 @@ def _forget_files(backend: Backend, references: list[str]) -> None:
             removed += 1
     if removed:
         log.info("%d files of %d erased requests deleted", removed, len(references))
+
+
+def _checkpoint(backend: Backend) -> None:
+    """After an erasure: the WAL file still holds the old pages (with the names) until the
+    next checkpoint; copy it into the database now and truncate it."""
+    if not checkpoint_wal(backend.engine):
+        log.warning("WAL checkpoint after the purge was partial; it completes at the next one")
 
 
 def expire(backend: Backend) -> int:
@@ -92,19 +95,22 @@ def expire(backend: Backend) -> int:
             detail={"count": len(references)},
         )
     _forget_files(backend, references)
+    _checkpoint(backend)
     log.info("%d requests expired", len(references))
     return len(references)
 
 
 def purge(backend: Backend) -> int:
-    """Proxies whose last day of validity is more than the retention period ago."""
+    """Requests whose last day of validity is more than the retention period ago, whatever
+    their status: a proxy decided or not (`transmitted` whose checks never ran, `invalid`,
+    `cancelled`...), a request never validated that somehow escaped `expire`. The data of a
+    request never outlives "1 year after the end of validity" (docs/decisions.md)."""
     moment = backend.now()
     cutoff = (moment - timedelta(days=backend.settings.retention_days)).date().isoformat()
     with transaction(backend.sessions) as session:
         references = list(
             session.scalars(
                 select(ProxyRequest.reference).where(
-                    ProxyRequest.status.in_(_FINISHED),
                     ProxyRequest.last_day < cutoff,
                     ProxyRequest.purged_at.is_(None),
                 )
@@ -120,6 +126,7 @@ def purge(backend: Backend) -> int:
             detail={"count": len(references)},
         )
     _forget_files(backend, references)
+    _checkpoint(backend)
     log.info("%d proxies purged", len(references))
     return len(references)
 

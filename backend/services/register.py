@@ -125,12 +125,29 @@ def verdict(db: Db, row: Any, calendar: Calendar) -> str | None:
     )
     if holder is None:
         return "mandataire-not-on-roll"
+    return _cap(db, row, holder, calendar)
+
+
+def cap_verdict(db: Db, row: Any) -> str | None:
+    """The L73 cap alone, for a proxy whose roll verdict the commune corrected: a
+    mandataire the roll does not know holds no proxy through other channels."""
+    holder = _elector(
+        db,
+        row.mandataire_insee,
+        row.mandataire_birth_name or "",
+        row.mandataire_first_names or "",
+        row.mandataire_birth_date or "",
+    )
+    return _cap(db, row, holder, elections_service.calendar(db))
+
+
+def _cap(db: Db, row: Any, holder: Any, calendar: Calendar) -> str | None:
     held = db.all(_HELD_ELSEWHERE, key=row.mandataire_key, reference=row.reference)
     return cap.breach(
         polling_days(row, calendar),
         (polling_days(other, calendar) for other in held),
-        roll_france=holder.proxies_france,
-        roll_abroad=holder.proxies_abroad,
+        roll_france=holder.proxies_france if holder is not None else 0,
+        roll_abroad=holder.proxies_abroad if holder is not None else 0,
     )
 
 

@@ -8,6 +8,7 @@ lock up front: writers queue instead of failing half-way with SQLITE_BUSY.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -38,6 +39,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # A purge erases personal columns: without this, the old values stay readable in the
+        # freed space of the page (or the freelist) until SQLite happens to reuse it.
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 
@@ -60,6 +64,7 @@ def make_engine(url: str) -> Engine:
             raise StorageError("an in-memory SQLite database cannot hold WAL; give a file path")
         if not Path(path).parent.is_dir():
             raise StorageError(f"database directory does not exist: {Path(path).parent}")
+        _create_private(Path(path))
         # The hot routes read on the event loop (backend/services/plan.py): a checkout there
         # must never wait for a connection held elsewhere. Room for the thread pool's 40
         # threads, the default executor's and the writer; a SQLite connection is cheap.
@@ -80,6 +85,37 @@ def make_engine(url: str) -> Engine:
         engine.dispose()
         raise StorageError(f"cannot open database: {type(exc).__name__}") from exc
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Creates the database file owner-only (0600) before SQLite opens it: SQLite gives the
+    `-wal` and `-shm` files the database file's permissions. An existing file is tightened."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(descriptor)
+    if os.name == "posix":
+        for existing in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if existing.exists():
+                os.chmod(existing, 0o600)
+
+
+def checkpoint_wal(engine: Engine) -> bool:
+    """Copies the SQLite WAL into the database and truncates it to zero bytes, so that the
+    values a purge just erased survive in no `-wal` frame; True when it completed (a reader
+    still holding an old snapshot makes it partial). Nothing to do on PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return True
+    # On the DB-API connection: SQLAlchemy would open a transaction (BEGIN IMMEDIATE, _begin)
+    # first, and a checkpoint cannot run inside one.
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            cursor.close()
+    finally:
+        connection.close()
+    return not busy
 
 
 def migrate(engine: Engine) -> None:

@@ -93,7 +93,7 @@ class Counter:
         )  # fmt: skip
         return cls(
             vault=vault,
-            outbox=Outbox(paths.outbox_file, clock),
+            outbox=Outbox(paths.outbox_file, clock, keep_days=settings.outbox_keep_days),
             trust=TrustStore(paths.trust_file, clock),
             devices=DeviceStore(paths.device_file),
             api_factory=lambda server: ApiClient(server, timeouts=timeouts),

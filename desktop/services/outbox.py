@@ -11,19 +11,25 @@ Why it looks like this:
 - resends use exponential backoff with jitter, never earlier than a `Retry-After`, and stop
   for good on a definitive 4xx (the officer must be told, not the server pestered);
 - the server is idempotent on `validation_id`: a resend after a lost answer returns the
-  stored response, which is what we keep.
+  stored response, which is what we keep;
+- a validation the server answered for good (acknowledged or failed) is deleted once older
+  than `keep_days` (setting `outbox_keep_days`, 7 by default): its signed body carries the
+  identity digest, and the backend keeps the record (docs/decisions.md). The SQLite
+  `secure_delete` pragma and a WAL checkpoint make the deletion reach the disk.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import random
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,7 +39,10 @@ from desktop.services.errors import ClientError, ServerError, SessionExpiredErro
 from desktop.services.paths import make_private_dir
 from procuration import timeutil
 
+log = logging.getLogger(__name__)
 BATCH_LIMIT = 100
+DEFAULT_KEEP_DAYS = 7
+FORGET_EVERY_S = 3600.0  # after a delivery, forgetting runs at most this often
 # 409s that say "not now" rather than "never": the same validation is being processed by
 # another request (the backend's in-flight guard).
 _RETRY = frozenset({"in-flight"})
@@ -134,22 +143,27 @@ class Outbox:
         *,
         policy: RetryPolicy | None = None,
         draw: Callable[[], float] = random.random,
+        keep_days: int = DEFAULT_KEEP_DAYS,
     ) -> None:
         self._clock = clock
+        self._keep = timedelta(days=keep_days)
         self._policy = policy or RetryPolicy()
         self._draw = draw
         self._db_lock = threading.Lock()
         # One deliverer at a time; a synchronous send after Valider waits for it only briefly.
         self._send_lock = threading.Lock()
         make_private_dir(path.parent)
+        _create_private(path)
         try:
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA secure_delete=ON")  # deleted bodies zeroed on disk
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the outbox: {exc}") from exc
-        path.chmod(0o600)
+        self._forgot_at = self._clock.monotonic()
+        self._forget_quietly()
 
     def close(self) -> None:
         with self._db_lock:
@@ -240,6 +254,34 @@ class Outbox:
         )
         return [_item(row) for row in rows]
 
+    # -- forgetting -----------------------------------------------------------------------
+
+    def forget_delivered(self) -> int:
+        """Deletes the validations answered for good (acknowledged or failed) and created
+        more than `keep_days` ago; returns how many. Pending ones are never touched."""
+        self._forgot_at = self._clock.monotonic()
+        cutoff = timeutil.to_wire(self._clock.now() - self._keep)
+        with self._transaction() as db:
+            deleted = db.execute(
+                "DELETE FROM outbox WHERE state IN ('acknowledged', 'failed') AND created_at < ?",
+                (cutoff,),
+            ).rowcount
+        if deleted:
+            # The WAL still holds the deleted pages until a checkpoint: copy and truncate it.
+            with self._db_lock:
+                try:
+                    self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                except sqlite3.Error as exc:
+                    raise StorageError(f"outbox checkpoint failed: {exc}") from exc
+        return int(deleted)
+
+    def _forget_quietly(self) -> None:
+        """Forgetting is housekeeping: a failure must not fail a delivery or the start."""
+        try:
+            self.forget_delivered()
+        except StorageError as exc:
+            log.warning("outbox housekeeping failed: %s", type(exc.__cause__).__name__)
+
     # -- delivering -----------------------------------------------------------------------
 
     def deliver(
@@ -255,9 +297,12 @@ class Outbox:
         if not self._send_lock.acquire(timeout=-1 if wait_s is None else wait_s):
             return []
         try:
-            return self._deliver_locked(sender, force=force, timeout=timeout)
+            changed = self._deliver_locked(sender, force=force, timeout=timeout)
         finally:
             self._send_lock.release()
+        if changed and self._clock.monotonic() - self._forgot_at >= FORGET_EVERY_S:
+            self._forget_quietly()  # a PC that is never restarted forgets too
+        return changed
 
     def _deliver_locked(
         self, sender: Sender, *, force: bool, timeout: float | None
@@ -340,6 +385,19 @@ class Outbox:
                 "not_before = ?, error_code = ? WHERE validation_id = ? AND state = 'pending'",
                 (max(now + delay, not_before), not_before, error.code, item.validation_id),
             )
+
+
+def _create_private(path: Path) -> None:
+    """The outbox file owner-only (0600) before SQLite opens it: SQLite creates `-wal` and
+    `-shm` with the database file's mode. Files left by an older version are tightened."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        if os.name == "posix":
+            for existing in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                if existing.exists():
+                    existing.chmod(0o600)
+    except OSError as exc:
+        raise StorageError(f"cannot create the outbox: {exc.strerror}") from exc
 
 
 def _item(row: tuple[Any, ...]) -> OutboxItem:

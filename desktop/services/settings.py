@@ -45,6 +45,9 @@ class Settings(BaseModel):
     read_timeout_s: float = Field(default=10.0, gt=0, le=120)
     submit_timeout_s: float = Field(default=2.0, gt=0, le=60)
     log_level: str = "INFO"
+    # Days an acknowledged validation's signed body stays in the outbox (desktop/services/
+    # outbox.py): enough to show the week's work, short enough for the data to be gone.
+    outbox_keep_days: int = Field(default=7, ge=1, le=90)
 
     def paths(self) -> Paths:
         return Paths.for_user(self.data_dir)
@@ -105,6 +108,7 @@ _ENV_NAMES = {
     "lock_after_s": "LOCK_AFTER_S",
     "clear_after_s": "CLEAR_AFTER_S",
     "log_level": "LOG_LEVEL",
+    "outbox_keep_days": "OUTBOX_KEEP_DAYS",
 }
 
 

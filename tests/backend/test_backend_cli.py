@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import stat
 import subprocess
 import sys
 from datetime import datetime
@@ -17,6 +18,7 @@ from sqlalchemy import text
 from backend.cli import main
 from backend.config import Settings
 from backend.context import open_backend
+from backend.mailer import FileMailer
 from backend.services import auth
 from backend.services.checks import PARIS
 from procuration import keys
@@ -89,8 +91,15 @@ def test_request_create_writes_qr_and_mail(run: Run, tmp_path: Path) -> None:
     status, out, _ = run("request", "create", "--json", str(source))
     reference = out.strip()
     assert status == 0 and re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{6}", reference)
-    assert (run.data_dir / "qr" / f"{reference}.png").read_bytes().startswith(b"\x89PNG")
-    assert list((run.data_dir / "outbox-mail").glob(f"{reference}-*.eml"))
+    qr_image = run.data_dir / "qr" / f"{reference}.png"
+    assert qr_image.read_bytes().startswith(b"\x89PNG")
+    mails = FileMailer(run.data_dir / "outbox-mail").files_for(reference)
+    assert mails and reference not in "".join(path.name for path in mails)
+    # Owner-only: the QR image and the mail carry the mandant's name.
+    for path in (qr_image, *mails, run.data_dir / "guichet.sqlite3"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    for folder in (run.data_dir, qr_image.parent, mails[0].parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     source.write_text('{"birth_name": 1}', "utf-8")
     run.fails("request", "create", "--json", str(source), message="invalid request JSON")
 

@@ -12,13 +12,16 @@ from backend_helpers import (
     login,
     payload,
     post_validation,
+    request_body,
     sign,
 )
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from backend.context import Backend
-from backend.services import lifecycle, register
+from backend.mailer import FileMailer
+from backend.services import lifecycle, register, requests
+from backend.services.schemas import RequestCreate
 from backend.verify import verify_all
 
 
@@ -62,8 +65,8 @@ def test_validated_proxy_purged_one_year_after_validity(
 
 
 def _mails(backend: Backend, reference: str) -> list[bytes]:
-    folder = backend.settings.data_dir / "outbox-mail"
-    return [path.read_bytes() for path in sorted(folder.glob(f"{reference}-*.eml"))]
+    assert isinstance(backend.mailer, FileMailer)
+    return [path.read_bytes() for path in backend.mailer.files_for(reference)]
 
 
 def test_purge_deletes_the_mails_of_the_request(
@@ -74,7 +77,7 @@ def test_purge_deletes_the_mails_of_the_request(
     post_validation(client, headers, sign(world, payload(world, reference)))
     register.run_checks(backend)
     assert len(_mails(backend, reference)) == 2  # received, then validated
-    kept = create_request(backend, MANDANT)  # another request, not yet due for purge
+    kept = _create_later_request(backend)  # another request, not yet due for purge
     clock.advance(days=365 + 374)
     assert lifecycle.purge(backend) == 1
     assert _mails(backend, reference) == []
@@ -82,6 +85,13 @@ def test_purge_deletes_the_mails_of_the_request(
     folder = backend.settings.data_dir / "outbox-mail"
     leftovers = b"".join(path.read_bytes() for path in folder.glob("*.eml"))
     assert reference.encode() not in leftovers
+
+
+def _create_later_request(backend: Backend) -> str:
+    """A request for a period a year after the one of `request_body`."""
+    body = request_body()
+    body["scope"] = {"kind": "period", "start": "2027-06-01", "end": "2028-05-31"}
+    return requests.create(backend, RequestCreate.model_validate(body)).reference
 
 
 def test_expiry_deletes_the_mails_of_the_request(

@@ -9,7 +9,7 @@ import pytest
 from backend_helpers import World, request_body
 
 from backend.context import Backend
-from backend.mailer import qr_png
+from backend.mailer import FileMailer, qr_png
 from backend.services import requests
 from backend.services.schemas import RequestCreate
 
@@ -22,7 +22,8 @@ def test_received_mail_carries_the_reference_and_a_readable_qr(
     world: World, backend: Backend
 ) -> None:
     created = requests.create(backend, RequestCreate.model_validate(request_body()))
-    (path,) = (backend.settings.data_dir / "outbox-mail").glob(f"{created.reference}-*.eml")
+    assert isinstance(backend.mailer, FileMailer)
+    (path,) = backend.mailer.files_for(created.reference)
     mail = message_from_bytes(path.read_bytes(), policy=policy.default)
     assert isinstance(mail, EmailMessage)
     assert created.reference in mail["Subject"]

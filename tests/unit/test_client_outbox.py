@@ -308,3 +308,60 @@ def test_killed_1000_times_every_validation_is_delivered_exactly_once(
                 .fetchone()[0]
             )
     assert delivered > 500 and received > delivered  # resends happened, effects did not
+
+
+def _file_bytes(path: Path) -> bytes:
+    return b"".join(
+        candidate.read_bytes()
+        for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
+        if candidate.exists()
+    )
+
+
+def _signed_now(clock: FakeClock) -> Any:
+    def sign(seq: int) -> Signed:
+        vid = str(uuid.uuid4())
+        at = clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        return Signed(vid, "R3C3NT", "validated", "123456", at, f"{vid}.{seq}")
+
+    return sign
+
+
+def test_answered_validations_are_forgotten_after_keep_days(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "outbox.sqlite3"
+    outbox = Outbox(path, clock, keep_days=7)
+    acknowledged = outbox.add("kid", signer())
+    outbox.deliver(ScriptedSender())
+    failed = outbox.add("kid", signer())
+    outbox.deliver(ScriptedSender(ServerError("expired", 410)))
+    clock.advance(7 * 86400)
+    waiting = outbox.add("kid", _signed_now(clock))
+    outbox.deliver(ScriptedSender(NetworkError()))
+    assert outbox.forget_delivered() == 0  # not older than 7 days yet
+    clock.advance(3600)  # deliveries forget at most once an hour
+    recent = outbox.add("kid", _signed_now(clock))
+    outbox.deliver(ScriptedSender(), force=True)  # delivers the waiting one and the recent one
+    # Delivery forgets too: the two answered for good over a week ago are gone, with their
+    # signed body; the one that waited in the queue stays, answered only now.
+    assert {item.validation_id for item in outbox.all_items()} == {
+        waiting.validation_id,
+        recent.validation_id,
+    }
+    assert Path(f"{path}-wal").stat().st_size == 0  # checkpointed while still open
+    stored = _file_bytes(path)
+    assert acknowledged.token.encode() not in stored and failed.token.encode() not in stored
+    outbox.close()
+
+
+def test_a_pending_validation_is_never_forgotten(tmp_path: Path, clock: FakeClock) -> None:
+    path = tmp_path / "outbox.sqlite3"
+    outbox = Outbox(path, clock, keep_days=1)
+    item = outbox.add("kid", signer())
+    outbox.deliver(ScriptedSender(NetworkError()))
+    outbox.close()
+    clock.advance(30 * 86400)
+    reopened = Outbox(path, clock, keep_days=1)  # opening forgets what is due
+    assert reopened.get(item.validation_id).state is OutboxState.PENDING
+    reopened.close()

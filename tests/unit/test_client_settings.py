@@ -41,6 +41,14 @@ def test_a_bad_value_names_the_setting(tmp_path: Path) -> None:
         load_settings([], {"MPR_DATA_DIR": str(tmp_path), "MPR_LOCK_AFTER_S": "soon"})
 
 
+def test_outbox_keep_days_defaults_to_a_week(tmp_path: Path) -> None:
+    base = {"MPR_DATA_DIR": str(tmp_path)}
+    assert load_settings([], base).outbox_keep_days == 7
+    assert load_settings([], {**base, "MPR_OUTBOX_KEEP_DAYS": "3"}).outbox_keep_days == 3
+    with pytest.raises(ConfigurationError, match="outbox_keep_days"):
+        load_settings([], {**base, "MPR_OUTBOX_KEEP_DAYS": "0"})
+
+
 def test_data_dir_relocates_everything_owner_only(tmp_path: Path) -> None:
     paths = Paths.for_user(tmp_path / "d").ensure()
     for directory in (paths.config_dir, paths.data_dir, paths.cache_dir, paths.log_dir):

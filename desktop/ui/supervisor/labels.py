@@ -34,6 +34,9 @@ ACTIONS: dict[JournalKind, str] = {
     JournalKind.REGISTER_CANCELLED: QT_TRANSLATE_NOOP("supervisor", "Procuration résiliée"),
     JournalKind.COMMUNE_ACCEPTED: QT_TRANSLATE_NOOP("supervisor", "Acceptée par la commune"),
     JournalKind.COMMUNE_REFUSED: QT_TRANSLATE_NOOP("supervisor", "Refusée par la commune"),
+    JournalKind.COMMUNE_CORRECTED: QT_TRANSLATE_NOOP(
+        "supervisor", "Verdict automatique corrigé par la commune"
+    ),
     JournalKind.AUTH_LOGIN: QT_TRANSLATE_NOOP("supervisor", "Connexion"),
     JournalKind.AUTH_LOGIN_FAILED: QT_TRANSLATE_NOOP("supervisor", "Échec de connexion"),
     JournalKind.AUTH_LOGOUT: QT_TRANSLATE_NOOP("supervisor", "Déconnexion"),
