@@ -29,6 +29,7 @@ from desktop.services.ports import DeliveryState
 from desktop.services.trust import TrustStore
 from desktop.ui.journal_api import JournalApiAdapter
 from desktop.ui.supervisor import SupervisorView
+from desktop.ui.tasks import TaskRunner
 from procuration.keys import generate_private_key, public_jwk
 from procuration.login import sign_nonce
 from procuration.models import DocumentType, RefusalReason, RequestStatus
@@ -136,7 +137,8 @@ def test_the_supervisor_reads_a_real_day_in_french(
 ) -> None:
     a_day_at_the_station(world, officer_at_counter)
     service = supervisor_review(world, backend, supervisor_api, tmp_path)
-    view = SupervisorView(service, "Cdt Anne Roux")
+    runner = TaskRunner()
+    view = SupervisorView(service, "Cdt Anne Roux", runner)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.integrity_checked, timeout=60_000) as verdict:
         view.verify_button.click()

@@ -113,6 +113,7 @@ REJECTIONS: dict[ProblemCode, str] = {
     ProblemCode.TOO_OLD: QT_TRANSLATE_NOOP("supervisor", "faite il y a plus de 72 heures"),
     ProblemCode.REPLAY: QT_TRANSLATE_NOOP("supervisor", "envoi répété"),
     ProblemCode.IDENTITY_MISMATCH: QT_TRANSLATE_NOOP("supervisor", "identité différente"),
+    ProblemCode.SCOPE: QT_TRANSLATE_NOOP("supervisor", "portée non permise"),
 }
 # One lookup table (a code in two vocabularies takes the word of the later one).
 _OUTCOME_WORDS: dict[str, str] = {
