@@ -99,7 +99,7 @@ def _copy(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**e, "detail": dict(e["detail"])} for e in entries]
 
 
-def _verdict(verify: Callable[[], Any]) -> tuple[str, int] | str:
+def _verdict(verify: Callable[[], Any]) -> tuple[str, int | None] | str:
     try:
         verify()
     except JournalError as error:
