@@ -11,14 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import (
-    QLibraryInfo,
-    QLocale,
-    QMessageLogContext,
-    QtMsgType,
-    QTranslator,
-    qInstallMessageHandler,
-)
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.services.api_client import ApiClient, ServerConfig, Timeouts
@@ -33,10 +26,11 @@ from desktop.services.settings import DemoConfig, Settings, load_demo, load_sett
 from desktop.services.trust import TrustStore
 from desktop.ui import messages
 from desktop.ui.counter_view import CounterOptions
+from desktop.ui.early_login import EarlyLoginWindow
 from desktop.ui.journal_api import JournalApiAdapter
 from desktop.ui.main_window import WindowOptions
+from desktop.ui.qt_app import start_application
 from desktop.ui.shell import AutoEnrolment, Shell, ShellOptions
-from desktop.ui.style import RESOURCES, apply_style
 from desktop.ui.tasks import TaskRunner
 from procuration.models import OfficerInfo
 
@@ -84,20 +78,6 @@ def _options(
         ca_file=str(settings.ca_file) if settings.ca_file else "",
         auto_enrolment=auto,
     )
-
-
-def _install_translations(app: QApplication) -> None:
-    """Qt's own dialogs and buttons in French, and the UI's catalogue (French at source:
-    the .qm documents the strings and is where another language would plug in)."""
-    qt_translator = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt_translator.load(QLocale(QLocale.Language.French), "qtbase", "_", path):
-        app.installTranslator(qt_translator)
-    ui_translator = QTranslator(app)
-    if ui_translator.load("guichet_fr", str(RESOURCES / "translations")):
-        app.installTranslator(ui_translator)
-    else:
-        logger.warning("UI translations not found; the source strings are shown")
 
 
 def _self_check(settings: Settings) -> int:
@@ -150,7 +130,14 @@ def _attach_scanner(shell: Shell, settings: Settings) -> None:
     attach_scanner(shell.window.counter, settings.camera)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    early: EarlyLoginWindow | None = None,
+    qt_app: QApplication | None = None,
+) -> int:
+    """Builds and runs the client. `desktop.startup` passes the QApplication it made and
+    the login form it already shows, which then hands over to the real window."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     ui_arguments = _ui_arguments(arguments)
     try:
@@ -164,11 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _self_check(settings)
     setup_logging(settings.paths().ensure(), settings.log_level)
     qInstallMessageHandler(_on_qt_message)
-    app = QApplication([sys.argv[0], *arguments])
-    app.setApplicationName("Guichet Maprocuration")
-    app.setOrganizationName("Guichet Maprocuration")
-    _install_translations(app)
-    apply_style(app)
+    app = qt_app or start_application(arguments)
     messages.install_excepthook(app.activeWindow)
     try:
         codes = demo_config.codes_by_matricule() if demo_config else None
@@ -181,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     shell = Shell(service, runner, options, parent=app, review_factory=_review_factory(settings))
     shell.quit_requested.connect(app.quit)
     shell.window_shown.connect(lambda: _attach_scanner(shell, settings))
+    if early is not None:
+        early.follow(shell)
     # Decisions left in the outbox by the last run go out before anyone logs in again.
     if service.resume_delivery():
         logger.info("delivery resumed with the last session")
