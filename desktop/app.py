@@ -10,6 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -20,7 +21,6 @@ from desktop.services.counter import Counter
 from desktop.services.credentials import Vault
 from desktop.services.device import DeviceStore
 from desktop.services.errors import ClientError, NotEnrolledError, SessionExpiredError
-from desktop.services.journal_review import JournalReviewService
 from desktop.services.logging_setup import setup_logging
 from desktop.services.settings import DemoConfig, Settings, load_demo, load_settings
 from desktop.services.trust import TrustStore
@@ -33,6 +33,9 @@ from desktop.ui.qt_app import start_application
 from desktop.ui.shell import AutoEnrolment, Shell, ShellOptions
 from desktop.ui.tasks import TaskRunner
 from procuration.models import OfficerInfo
+
+if TYPE_CHECKING:  # a supervisor's review is imported at the first supervisor login
+    from desktop.services.journal_review import JournalReviewService
 
 logger = logging.getLogger("desktop")
 
@@ -96,6 +99,8 @@ def _review_factory(settings: Settings) -> Callable[[OfficerInfo], JournalReview
     timeouts = Timeouts(connect=settings.connect_timeout_s, read=settings.read_timeout_s)
 
     def build(officer: OfficerInfo) -> JournalReviewService:
+        from desktop.services.journal_review import JournalReviewService
+
         record = DeviceStore(paths.device_file).load()
         if record is None:
             raise NotEnrolledError("this PC is not enrolled")
