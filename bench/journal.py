@@ -109,6 +109,7 @@ def _load_baseline(path: str) -> Callable[..., Any]:
     spec = importlib.util.spec_from_file_location("baseline_journal", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module.verify_chain  # type: ignore[no-any-return]
 
