@@ -67,12 +67,16 @@ class EarlyLoginWindow(QMainWindow):
         set_property(self.submit_button, "primary", True)
         self.notice = QLabel("", page)
         self.notice.setWordWrap(True)
+        self.notice.setVisible(False)  # shown once "Se connecter" is pressed
         self._lay_out(page)
         self.setCentralWidget(page)
         self.resize(*window_size())
         self.matricule.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self._submit)
         self.submit_button.clicked.connect(self._submit)
+        for field in (self.matricule, self.password):
+            field.textChanged.connect(self._update_enabled)
+        self._update_enabled()
         (self.password if matricule else self.matricule).setFocus()
 
     def _lay_out(self, page: QWidget) -> None:
@@ -122,10 +126,18 @@ class EarlyLoginWindow(QMainWindow):
         while app is not None and not self.painted and timer.elapsed() < FIRST_PAINT_WAIT_MS:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
 
+    def _ready(self) -> bool:
+        return bool(self.matricule.text().strip() and self.password.text())
+
+    def _update_enabled(self) -> None:
+        self.submit_button.setEnabled(self._ready() and not self.submit_pending)
+
     def _submit(self) -> None:
-        if self.matricule.text().strip() and self.password.text():
+        if self._ready():
             self.submit_pending = True
             self.notice.setText(self.tr("Connexion dès que le poste est prêt…"))
+            self.notice.setVisible(True)
+            self._update_enabled()
 
     def follow(self, shell: Shell) -> None:
         """Hands over to the shell's counter window when it shows, or gives way to the

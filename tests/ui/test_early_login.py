@@ -31,6 +31,8 @@ def test_the_form_is_painted_before_show_now_returns(qtbot: QtBot) -> None:
     assert early.painted
     assert early.isVisible()
     assert early.matricule.text() == "OPJ001"
+    assert not early.submit_button.isEnabled()  # as in the real form: no password yet
+    assert not early.notice.isVisible()
 
 
 def test_what_was_typed_moves_to_the_real_login_and_a_submit_pressed_early_logs_in(
