@@ -10,15 +10,9 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QLibraryInfo,
-    QLocale,
-    QMessageLogContext,
-    QtMsgType,
-    QTranslator,
-    qInstallMessageHandler,
-)
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.services.api_client import ApiClient, ServerConfig, Timeouts
@@ -28,18 +22,21 @@ from desktop.services.credentials import Vault
 from desktop.services.demo_counter import DemoCounter
 from desktop.services.device import DeviceStore
 from desktop.services.errors import ClientError, NotEnrolledError, SessionExpiredError
-from desktop.services.journal_review import JournalReviewService
 from desktop.services.logging_setup import setup_logging
 from desktop.services.settings import DemoConfig, Settings, load_demo, load_settings
 from desktop.services.trust import TrustStore
 from desktop.ui import messages
 from desktop.ui.counter_view import CounterOptions
+from desktop.ui.early_login import EarlyLoginWindow
 from desktop.ui.journal_api import JournalApiAdapter
 from desktop.ui.main_window import WindowOptions
+from desktop.ui.qt_app import start_application
 from desktop.ui.shell import AutoEnrolment, Shell, ShellOptions
-from desktop.ui.style import RESOURCES, apply_style
 from desktop.ui.tasks import TaskRunner
 from procuration.models import OfficerInfo
+
+if TYPE_CHECKING:  # a supervisor's review is imported at the first supervisor login
+    from desktop.services.journal_review import JournalReviewService
 
 logger = logging.getLogger("desktop")
 
@@ -87,20 +84,6 @@ def _options(
     )
 
 
-def _install_translations(app: QApplication) -> None:
-    """Qt's own dialogs and buttons in French, and the UI's catalogue (French at source:
-    the .qm documents the strings and is where another language would plug in)."""
-    qt_translator = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt_translator.load(QLocale(QLocale.Language.French), "qtbase", "_", path):
-        app.installTranslator(qt_translator)
-    ui_translator = QTranslator(app)
-    if ui_translator.load("guichet_fr", str(RESOURCES / "translations")):
-        app.installTranslator(ui_translator)
-    else:
-        logger.warning("UI translations not found; the source strings are shown")
-
-
 def _self_check(settings: Settings) -> int:
     try:
         from desktop.selfcheck import run_self_check
@@ -128,6 +111,8 @@ def _review_factory(
     timeouts = Timeouts(connect=settings.connect_timeout_s, read=settings.read_timeout_s)
 
     def build(officer: OfficerInfo) -> JournalReviewService:
+        from desktop.services.journal_review import JournalReviewService
+
         record = DeviceStore(paths.device_file).load()
         if record is None:
             raise NotEnrolledError("this PC is not enrolled")
@@ -161,7 +146,14 @@ def _attach_scanner(shell: Shell, settings: Settings) -> None:
     attach_scanner(shell.window.counter, settings.camera)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    early: EarlyLoginWindow | None = None,
+    qt_app: QApplication | None = None,
+) -> int:
+    """Builds and runs the client. `desktop.startup` passes the QApplication it made and
+    the login form it already shows, which then hands over to the real window."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     ui_arguments = _ui_arguments(arguments)
     try:
@@ -175,11 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _self_check(settings)
     setup_logging(settings.paths().ensure(), settings.log_level)
     qInstallMessageHandler(_on_qt_message)
-    app = QApplication([sys.argv[0], *arguments])
-    app.setApplicationName("Guichet Maprocuration")
-    app.setOrganizationName("Guichet Maprocuration")
-    _install_translations(app)
-    apply_style(app)
+    app = qt_app or start_application(arguments)
     messages.install_excepthook(app.activeWindow)
     try:
         vault = Vault.open(demo=settings.demo, demo_file=settings.paths().demo_vault_file)
@@ -194,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     shell.quit_requested.connect(app.quit)
     shell.window_shown.connect(lambda: _attach_scanner(shell, settings))
+    if early is not None:
+        early.follow(shell)
     # Decisions left in the outbox by the last run go out before anyone logs in again.
     if service.resume_delivery():
         logger.info("delivery resumed with the last session")

@@ -1,4 +1,4 @@
-"""Entry script of the frozen client: the `guichet` console script, i.e. desktop.app:main.
+"""Entry script of the frozen client: the `guichet` console script, i.e. desktop.startup:main.
 
 `--self-check` goes straight to desktop.selfcheck, before the application builds any
 service or window: IT must get the table even on a PC where the GUI cannot start, and the
@@ -14,7 +14,7 @@ def _main() -> int:
         from desktop.selfcheck import main as self_check
 
         return self_check(sys.argv[1:])
-    from desktop.app import main
+    from desktop.startup import main
 
     result = main()
     return int(result) if result is not None else 0
