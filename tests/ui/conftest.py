@@ -87,7 +87,10 @@ def window(
     close_confirmations: CloseConfirmations,
 ) -> Iterator[MainWindow]:
     options = WindowOptions(
-        idle_lock=120, clock=clock, counter=counter_options, prefill_matricule="123456",
+        idle_lock=120,
+        clock=clock,
+        counter=counter_options,
+        prefill_matricule="123456",
         confirm_close=close_confirmations,
     )
     main = MainWindow(service, runner, options)
