@@ -24,10 +24,10 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from desktop.services.errors import ServerError  # noqa: E402
 from desktop.services.ports import DeliveryState, SubmitOutcome  # noqa: E402
-from desktop.ui.check_panel import Refusal  # noqa: E402
 from desktop.ui.counter_view import CounterOptions  # noqa: E402
 from desktop.ui.enrolment import EnrolmentWizard  # noqa: E402
 from desktop.ui.main_window import MainWindow, WindowOptions  # noqa: E402
+from desktop.ui.refusal_dialog import Refusal  # noqa: E402
 from desktop.ui.refused_view import RefusedDialog  # noqa: E402
 from desktop.ui.style import apply_style  # noqa: E402
 from desktop.ui.tasks import TaskRunner  # noqa: E402
@@ -60,7 +60,8 @@ def new_window(
     options = WindowOptions(
         demo=True,
         counter=CounterOptions(
-            today=lambda: date(2026, 6, 12), pick_reason=lambda _p: Refusal(RefusalReason.OTHER, "Pièce illisible")
+            today=lambda: date(2026, 6, 12),
+            pick_reason=lambda _p: Refusal(RefusalReason.OTHER, "Pièce illisible"),
         ),
         prefill_matricule="123456",
         poll_interval_ms=3_600_000,

@@ -369,10 +369,12 @@ class Counter:
         """`ports.RefusalLedger`: read from the outbox, so the list survives a restart."""
         return [
             RefusedDecision(
-                validation_id=r.item.validation_id, reference=r.item.reference,
+                validation_id=r.item.validation_id,
+                reference=r.item.reference,
                 refused_at=timeutil.from_wire(r.refused_at),
-                error_code=r.item.error_code or "internal", error_context=r.item.error_context,
-            )  # fmt: skip
+                error_code=r.item.error_code or "internal",
+                error_context=r.item.error_context,
+            )
             for r in self._outbox.unseen_refusals()
         ]
 

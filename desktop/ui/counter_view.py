@@ -26,11 +26,13 @@ from desktop.services.ports import (
     LookupSource,
     SubmitOutcome,
 )
+from desktop.ui import counter_words as words
 from desktop.ui import formatting, messages
 from desktop.ui.banner import Banner, BannerKind
-from desktop.ui.check_panel import CheckPanel, ReasonPicker, Refusal, ask_refusal_reason
+from desktop.ui.check_panel import CheckPanel
 from desktop.ui.identity_panel import IdentityPanel
 from desktop.ui.reference_field import ReferenceField, is_payload
+from desktop.ui.refusal_dialog import ReasonPicker, Refusal, ask_refusal_reason
 from desktop.ui.style import set_property
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.timers import Clock, Countdown, IdleWatcher
@@ -244,12 +246,9 @@ class CounterView(QWidget):
             )
         # The title names the reference: the field is already empty for the next one.
         self.banner.show_message(
-            BannerKind.WARNING, self._naming(messages.title_for(code), response.reference), text
+            BannerKind.WARNING, words.naming(messages.title_for(code), response.reference), text
         )
         self.field.setFocus()
-
-    def _naming(self, title: str, reference_text: str) -> str:
-        return self.tr("%1 : %2").replace("%1", title).replace("%2", reference_text)
 
     def _on_lookup_failed(self, error: BaseException) -> None:
         self._set_busy(False)
@@ -259,7 +258,7 @@ class CounterView(QWidget):
         kind = BannerKind.WARNING if settled else BannerKind.FAILED
         title = messages.title_for(error)
         if settled and self._searched:
-            title = self._naming(title, self._searched)
+            title = words.naming(title, self._searched)
         self.banner.show_message(kind, title, messages.message_for(error))
         self.field.selectAll()
         self.field.setFocus()
@@ -300,7 +299,7 @@ class CounterView(QWidget):
         self.submit_finished.emit(outcome)
 
     def _show_outcome(self, outcome: SubmitOutcome) -> None:
-        kind, title, text = self._outcome_words(outcome)
+        kind, title, text = words.outcome(outcome, refusing=self._refusing)
         self.banner.show_message(kind, title, text)
         self.identity.set_status(title)
         self._waiting = outcome if outcome.state is DeliveryState.PENDING else None
@@ -314,31 +313,6 @@ class CounterView(QWidget):
         for outcome in outcomes:
             if outcome.validation_id == waiting.validation_id:
                 self._show_outcome(outcome)
-
-    def _outcome_words(self, outcome: SubmitOutcome) -> tuple[BannerKind, str, str]:
-        if outcome.state is DeliveryState.TRANSMITTED:
-            return (
-                BannerKind.TRANSMITTED,
-                self.tr("Refus transmis") if self._refusing else self.tr("Transmise"),
-                self.tr("La décision sur %1 est transmise. Personne suivante.").replace(
-                    "%1", outcome.reference
-                ),
-            )
-        if outcome.state is DeliveryState.PENDING:
-            title = self.tr("En attente d'envoi (%1)").replace("%1", str(outcome.pending_count))
-            text = self.tr(
-                "Décision sur %1 enregistrée sur ce PC ; elle partira dès que le serveur "
-                "répondra. Rien à refaire."
-            ).replace("%1", outcome.reference)
-            return BannerKind.PENDING, title, text
-        code = outcome.error_code or "internal"
-        return (
-            BannerKind.FAILED,
-            self.tr("%1 non transmise : %2")
-            .replace("%1", outcome.reference)
-            .replace("%2", messages.title_for(code)),
-            messages.outcome_sentence(code, outcome.error_context),
-        )
 
     def _on_submit_failed(self, error: BaseException) -> None:
         self.banner.show_message(
@@ -395,20 +369,13 @@ class CounterView(QWidget):
         reference_text = lookup.response.reference
         logger.info("identity of %s hidden: no decision", reference_text)
         self.clear()
-        seconds = str(round(self._options.hide_identity_after))
-        if lookup.source is LookupSource.SIGNED_QR:
-            text = self.tr(
-                "Aucune décision depuis %1 s : l'identité est masquée pour la protéger ; "
-                "présentez de nouveau le code QR pour l'afficher."
-            ).replace("%1", seconds)
-        else:
+        scanned = lookup.source is LookupSource.SIGNED_QR
+        if not scanned:  # offline, a typed reference cannot be looked up again
             self.field.setText(reference_text)
             self._set_hint(*self.field.hint())
-            text = self.tr(
-                "Aucune décision depuis %1 s : l'identité est masquée pour la protéger ; "
-                "appuyez sur Entrée pour l'afficher de nouveau."
-            ).replace("%1", seconds)
-        title = self.tr("Identité masquée : %1").replace("%1", reference_text)
+        title, text = words.identity_hidden(
+            reference_text, self._options.hide_identity_after, scanned=scanned
+        )
         self.banner.show_message(BannerKind.INFO, title, text)
         self.field.selectAll()
 

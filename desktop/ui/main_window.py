@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLay
 from desktop.services.ports import (
     CounterService,
     DayItem,
-    DeliveryState,
     RefusedDecision,
     RetryAware,
     SubmitOutcome,

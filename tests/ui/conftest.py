@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.check_panel import Refusal
 from desktop.ui.counter_view import CounterOptions
 from desktop.ui.main_window import MainWindow, WindowOptions
+from desktop.ui.refusal_dialog import Refusal
 from desktop.ui.tasks import TaskRunner
 from procuration.models import RefusalReason
 

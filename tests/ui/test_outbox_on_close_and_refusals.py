@@ -143,7 +143,7 @@ def test_a_failed_acknowledgement_is_said_and_keeps_the_list(
     dialog = window.show_refused()
     assert isinstance(dialog, RefusedDialog)
     dialog.acknowledge_button.click()
-    qtbot.waitUntil(lambda: dialog.problem.isVisible())
+    qtbot.waitUntil(dialog.problem.isVisible)
     assert dialog.problem.text()
     assert window.refused_model.rowCount() == 1
     assert isinstance(dialog.parent(), QWidget)

@@ -8,8 +8,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.check_panel import Refusal, RefusalDialog
 from desktop.ui.counter_view import CounterView
+from desktop.ui.refusal_dialog import Refusal, RefusalDialog
 from desktop.ui.tasks import TaskRunner
 from procuration.models import RefusalReason
 
