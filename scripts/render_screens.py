@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QThreadPool, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -26,8 +26,8 @@ from desktop.services.errors import ServerError  # noqa: E402
 from desktop.services.ports import DeliveryState, SubmitOutcome  # noqa: E402
 from desktop.ui.counter_view import CounterOptions  # noqa: E402
 from desktop.ui.enrolment import EnrolmentWizard  # noqa: E402
-from desktop.ui.main_window import MainWindow, WindowOptions  # noqa: E402
-from desktop.ui.refusal_dialog import Refusal  # noqa: E402
+from desktop.ui.main_window import MainWindow, WindowOptions, ask_close_with_pending  # noqa: E402
+from desktop.ui.refusal_dialog import Refusal, RefusalDialog  # noqa: E402
 from desktop.ui.refused_view import RefusedDialog  # noqa: E402
 from desktop.ui.style import apply_style  # noqa: E402
 from desktop.ui.tasks import TaskRunner  # noqa: E402
@@ -65,6 +65,7 @@ def new_window(
         ),
         prefill_matricule="123456",
         poll_interval_ms=3_600_000,
+        confirm_close=lambda _parent, _pending: True,  # the question is rendered on its own
     )
     window = MainWindow(service, runner, options)
     window.resize(*size)
@@ -89,6 +90,41 @@ def tick_and_validate(window: MainWindow) -> None:
         box.setChecked(True)
     window.counter.checks.validate_button.click()
     settle()
+
+
+def shift_scenes(
+    service: FakeCounterService, window: MainWindow
+) -> list[tuple[str, Callable[[], None]]]:
+    """What issue 13 added: the missing check named, the identity hidden after a minute
+    undecided, the last banner gone as the next reference is typed."""
+
+    def missing_check() -> None:
+        service.online = True
+        window.status_area.set_online(True)
+        look_up(window, "7K3QZ9")
+        window.counter.checks.name_matches.setChecked(True)
+        window.counter.checks.photo_matches.setChecked(True)
+        window.counter.checks.photo_matches.setFocus()
+        QTest.keyClick(window.counter.checks.photo_matches, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)  # fmt: skip
+        settle()
+
+    def identity_hidden() -> None:
+        look_up(window, "7K3QZ9")
+        window.counter.undecided_watch.idle_timed_out.emit()  # a minute without a decision
+        settle()
+
+    def next_reference_typed() -> None:
+        look_up(window, "EXP1RD")
+        window.counter.field.setFocus()
+        QTest.keyClicks(window.counter.field, "4K2")
+        settle()
+
+    return [
+        ("counter-missing-check", missing_check),
+        ("counter-identity-hidden", identity_hidden),
+        ("counter-next-reference", next_reference_typed),
+    ]
 
 
 def scenes(service: FakeCounterService, window: MainWindow) -> list[tuple[str, Callable[[], None]]]:
@@ -157,6 +193,7 @@ def scenes(service: FakeCounterService, window: MainWindow) -> list[tuple[str, C
         ("counter-already-validated", already_validated),
         ("counter-validated-elsewhere", validated_elsewhere),
         ("counter-offline-qr", offline_qr),
+        *shift_scenes(service, window),
         ("counter-invalid-reference", invalid_input),
         ("lock", window.lock),
     ]
@@ -187,6 +224,30 @@ def refused_scene(service: FakeCounterService, window: MainWindow) -> None:
     if dialog is not None:
         save(dialog, "outbox-refused")
         dialog.close()
+
+
+def refusal_dialog_scene(window: MainWindow) -> None:
+    """The refusal dialog with "Autre motif" picked by its digit and a few words typed."""
+    dialog = RefusalDialog(window)
+    dialog.show()
+    settle()
+    QTest.keyClick(dialog, Qt.Key.Key_4)
+    QTest.keyClicks(dialog.note, "Photo trop ancienne")
+    save(dialog, "refusal-dialog")
+    dialog.reject()
+
+
+def close_question_scene(window: MainWindow) -> None:
+    """What closing the window asks while decisions wait in the outbox."""
+
+    def grab_and_answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            save(box, "close-pending")
+            box.close()
+
+    QTimer.singleShot(300, grab_and_answer)
+    ask_close_with_pending(window, 2)
 
 
 def camera_scene(service: FakeCounterService, window: MainWindow, frame: Path) -> None:
@@ -255,6 +316,8 @@ def render(size: tuple[int, int], frame: Path) -> None:
         scene()
         save(window, name)
     refused_scene(service, window)
+    refusal_dialog_scene(window)
+    close_question_scene(window)
     camera_scene(service, window, frame)
     window.close()
     runner.wait_for_done()

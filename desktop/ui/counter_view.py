@@ -301,7 +301,7 @@ class CounterView(QWidget):
     def _show_outcome(self, outcome: SubmitOutcome) -> None:
         kind, title, text = words.outcome(outcome, refusing=self._refusing)
         self.banner.show_message(kind, title, text)
-        self.identity.set_status(title)
+        self.identity.set_status(words.status_after(outcome, title))
         self._waiting = outcome if outcome.state is DeliveryState.PENDING else None
 
     def show_deliveries(self, outcomes: list[SubmitOutcome]) -> None:

@@ -54,6 +54,16 @@ def outcome(outcome: SubmitOutcome, *, refusing: bool) -> tuple[BannerKind, str,
     )
 
 
+def status_after(outcome: SubmitOutcome, title: str) -> str:
+    """The request's state under the identity: the banner's title, less the reference the
+    panel already shows."""
+    if outcome.state is not DeliveryState.FAILED:
+        return title
+    return QCoreApplication.translate("CounterView", "Non transmise : %1").replace(
+        "%1", messages.title_for(outcome.error_code or "internal")
+    )
+
+
 def identity_hidden(reference: str, after_s: float, *, scanned: bool) -> tuple[str, str]:
     """Title and sentence once an undecided identity is hidden: why, and the way back."""
     if scanned:

@@ -189,6 +189,7 @@ def test_validated_elsewhere_at_once_says_who_where_and_when(
         counter.checks.validate_button.click()
     when = datetime(2026, 6, 12, 8, 5, tzinfo=UTC).astimezone()
     assert counter.banner.title == "7K3QZ9 non transmise : Déjà validée"
+    assert counter.identity.values["status"].text() == "Non transmise : Déjà validée"
     assert counter.banner.text == (
         f"Cette procuration a déjà été validée par Capitaine Hélène Da Costa (PN-69-003) "
         f"le 12/06/2026 à {when:%H:%M} : il n'y a rien à refaire."
