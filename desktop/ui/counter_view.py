@@ -32,7 +32,7 @@ from desktop.ui.banner import Banner, BannerKind
 from desktop.ui.check_panel import CheckPanel
 from desktop.ui.identity_panel import IdentityPanel
 from desktop.ui.reference_field import ReferenceField, is_payload
-from desktop.ui.refusal_dialog import ReasonPicker, Refusal, ask_refusal_reason
+from desktop.ui.refusal_dialog import ReasonPicker, Refusal, RefusalDialog, ask_refusal_reason
 from desktop.ui.style import set_property
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.timers import Clock, Countdown, IdleWatcher
@@ -337,6 +337,10 @@ class CounterView(QWidget):
         self._set_busy(False)
         self.clear_countdown.stop()
         self.undecided_watch.suspend()
+        # A refusal dialog left open must not outlive the identity it was about (the
+        # hiding after a minute, the lock, Échap): it closes as a cancellation.
+        for dialog in self.findChildren(RefusalDialog):
+            dialog.reject()
         self._lookup = None
         self._waiting = None
         self.identity.clear()

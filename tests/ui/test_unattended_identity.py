@@ -80,3 +80,42 @@ def test_a_decided_identity_is_not_reported_as_hidden(
     clock.advance(60)
     window.counter.undecided_watch.check()
     assert window.counter.banner.title == "Transmise"
+
+
+def test_a_refusal_dialog_left_open_closes_with_the_hidden_identity(
+    qtbot: QtBot, service: FakeCounterService, clock: FakeClock
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.counter_view import CounterOptions, CounterView
+    from desktop.ui.refusal_dialog import RefusalDialog, ask_refusal_reason
+    from desktop.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    counter = CounterView(
+        service, runner, CounterOptions(clock=clock, pick_reason=ask_refusal_reason)
+    )
+    qtbot.addWidget(counter)
+    counter.show()
+    look_up(qtbot, counter, "7K3QZ9")
+
+    left_open: list[bool] = []
+
+    def walk_away() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, RefusalDialog)
+        dialog.choices[next(iter(dialog.choices))].setChecked(True)
+        clock.advance(60)
+        counter.undecided_watch.check()
+        left_open.append(dialog.isVisible())
+        if dialog.isVisible():  # not closed by the counter: end the test, not the suite
+            dialog.accept()
+
+    QTimer.singleShot(50, walk_away)
+    counter.checks.refuse_button.click()  # the dialog runs until walk_away is done
+    assert left_open == [False]
+    assert "refuse" not in service.calls
+    assert not counter.has_personal_data()
+    assert counter.banner.title == "Identité masquée : 7K3QZ9"
+    runner.wait_for_done()
