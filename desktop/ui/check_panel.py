@@ -69,8 +69,8 @@ class CheckPanel(QFrame):
         layout.addWidget(self.document)
         for box in self.checkboxes():
             layout.addWidget(box)
+        layout.addWidget(self.missing)  # under the boxes it names, where the eyes are
         layout.addStretch(1)
-        layout.addWidget(self.missing)
         layout.addLayout(buttons)
         self._shortcuts()
         self.set_active(False)

@@ -49,7 +49,8 @@ def ask_close_with_pending(parent: QWidget, pending: int) -> bool:
         QCoreApplication.translate(
             "MainWindow",
             "%1 décision(s) attendent encore d'être envoyées au serveur. Elles restent "
-            "enregistrées sur ce PC et partiront au prochain démarrage du guichet.",
+            "enregistrées sur ce PC et partiront au prochain démarrage du guichet, au plus "
+            "tard à la prochaine connexion.",
         ).replace("%1", str(pending))
     )
     close = box.addButton(

@@ -100,7 +100,8 @@ def test_the_question_says_the_decisions_leave_at_the_next_start(
     assert ask_close_with_pending(window, 3) is False
     assert seen == [
         "3 décision(s) attendent encore d'être envoyées au serveur. Elles restent "
-        "enregistrées sur ce PC et partiront au prochain démarrage du guichet."
+        "enregistrées sur ce PC et partiront au prochain démarrage du guichet, au plus "
+        "tard à la prochaine connexion."
     ]
 
 

@@ -618,51 +618,51 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="49"/>
-        <source>%1 décision(s) attendent encore d&apos;être envoyées au serveur. Elles restent enregistrées sur ce PC et partiront au prochain démarrage du guichet.</source>
+        <source>%1 décision(s) attendent encore d&apos;être envoyées au serveur. Elles restent enregistrées sur ce PC et partiront au prochain démarrage du guichet, au plus tard à la prochaine connexion.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="57"/>
         <source>Fermer quand même</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <source>Ne pas fermer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Guichet Maprocuration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>%1 — DÉMONSTRATION</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Connexion refusée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>Ce compte ne permet pas de valider des procurations au guichet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>Le serveur a refusé définitivement cette décision. Voir « Envois refusés » pour le motif.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="279"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Le serveur a refusé définitivement ces décisions. Voir « Envois refusés » pour les motifs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>Envoi refusé : %1</source>
         <translation type="unfinished"></translation>
     </message>
