@@ -338,6 +338,10 @@ class MainWindow(QMainWindow):
             logger.info("close cancelled: %d decision(s) waiting", pending)
             event.ignore()
             return
+        # A closed window polls no more, and a poll still running must not land on it.
+        self.poll_timer.stop()
+        self.retry_timer.stop()
+        self._runner.cancel("poll")
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
