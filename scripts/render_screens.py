@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -24,7 +24,8 @@ from desktop.services.errors import ServerError
 from desktop.services.ports import DeliveryState, SubmitOutcome
 from desktop.ui.counter_view import CounterOptions
 from desktop.ui.enrolment import EnrolmentWizard
-from desktop.ui.main_window import MainWindow, WindowOptions
+from desktop.ui.main_window import MainWindow, WindowOptions, ask_close_with_pending
+from desktop.ui.refusal_dialog import Refusal, RefusalDialog
 from desktop.ui.refused_view import RefusedDialog
 from desktop.ui.style import apply_style
 from desktop.ui.tasks import TaskRunner
@@ -58,10 +59,12 @@ def new_window(
     options = WindowOptions(
         demo=True,
         counter=CounterOptions(
-            today=lambda: date(2026, 6, 12), pick_reason=lambda _p: RefusalReason.OTHER
+            today=lambda: date(2026, 6, 12),
+            pick_reason=lambda _p: Refusal(RefusalReason.OTHER, "Pièce illisible"),
         ),
         prefill_matricule="123456",
         poll_interval_ms=3_600_000,
+        confirm_close=lambda _parent, _pending: True,  # the question is rendered on its own
     )
     window = MainWindow(service, runner, options)
     window.resize(*size)
@@ -86,6 +89,41 @@ def tick_and_validate(window: MainWindow) -> None:
         box.setChecked(True)
     window.counter.checks.validate_button.click()
     settle()
+
+
+def shift_scenes(
+    service: FakeCounterService, window: MainWindow
+) -> list[tuple[str, Callable[[], None]]]:
+    """What issue 13 added: the missing check named, the identity hidden after a minute
+    undecided, the last banner gone as the next reference is typed."""
+
+    def missing_check() -> None:
+        service.online = True
+        window.status_area.set_online(True)
+        look_up(window, "7K3QZ9")
+        window.counter.checks.name_matches.setChecked(True)
+        window.counter.checks.photo_matches.setChecked(True)
+        window.counter.checks.photo_matches.setFocus()
+        QTest.keyClick(window.counter.checks.photo_matches, Qt.Key.Key_Return,
+                       Qt.KeyboardModifier.ControlModifier)  # fmt: skip
+        settle()
+
+    def identity_hidden() -> None:
+        look_up(window, "7K3QZ9")
+        window.counter.undecided_watch.idle_timed_out.emit()  # a minute without a decision
+        settle()
+
+    def next_reference_typed() -> None:
+        look_up(window, "EXP1RD")
+        window.counter.field.setFocus()
+        QTest.keyClicks(window.counter.field, "4K2")
+        settle()
+
+    return [
+        ("counter-missing-check", missing_check),
+        ("counter-identity-hidden", identity_hidden),
+        ("counter-next-reference", next_reference_typed),
+    ]
 
 
 def scenes(service: FakeCounterService, window: MainWindow) -> list[tuple[str, Callable[[], None]]]:
@@ -154,6 +192,7 @@ def scenes(service: FakeCounterService, window: MainWindow) -> list[tuple[str, C
         ("counter-already-validated", already_validated),
         ("counter-validated-elsewhere", validated_elsewhere),
         ("counter-offline-qr", offline_qr),
+        *shift_scenes(service, window),
         ("counter-invalid-reference", invalid_input),
         ("lock", window.lock),
     ]
@@ -184,6 +223,30 @@ def refused_scene(service: FakeCounterService, window: MainWindow) -> None:
     if dialog is not None:
         save(dialog, "outbox-refused")
         dialog.close()
+
+
+def refusal_dialog_scene(window: MainWindow) -> None:
+    """The refusal dialog with "Autre motif" picked by its digit and a few words typed."""
+    dialog = RefusalDialog(window)
+    dialog.show()
+    settle()
+    QTest.keyClick(dialog, Qt.Key.Key_4)
+    QTest.keyClicks(dialog.note, "Photo trop ancienne")
+    save(dialog, "refusal-dialog")
+    dialog.reject()
+
+
+def close_question_scene(window: MainWindow) -> None:
+    """What closing the window asks while decisions wait in the outbox."""
+
+    def grab_and_answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            save(box, "close-pending")
+            box.close()
+
+    QTimer.singleShot(300, grab_and_answer)
+    ask_close_with_pending(window, 2)
 
 
 def camera_scene(service: FakeCounterService, window: MainWindow, frame: Path) -> None:
@@ -250,6 +313,8 @@ def render(size: tuple[int, int], frame: Path) -> None:
         scene()
         save(window, name)
     refused_scene(service, window)
+    refusal_dialog_scene(window)
+    close_question_scene(window)
     camera_scene(service, window, frame)
     window.close()
     runner.wait_for_done()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Self
@@ -26,7 +26,13 @@ from desktop.services.errors import (
 from desktop.services.logging_setup import personal_data_filter
 from desktop.services.outbox import Outbox, OutboxItem, OutboxState, Signed
 from desktop.services.paths import Paths
-from desktop.services.ports import DayItem, DeliveryState, LookupResult, SubmitOutcome
+from desktop.services.ports import (
+    DayItem,
+    DeliveryState,
+    LookupResult,
+    RefusedDecision,
+    SubmitOutcome,
+)
 from desktop.services.settings import Settings
 from desktop.services.trust import TrustStore
 from procuration import jws, timeutil
@@ -249,21 +255,21 @@ class Counter:
     def validate(self, lookup: LookupResult, check: IdDocumentCheck) -> SubmitOutcome:
         if not check.all_match:
             raise IntegrityError("a validation needs every check ticked", code="not-signable")
-        return self._submit(lookup, Decision.VALIDATED, check, None)
+        return self._submit(lookup, Decision.VALIDATED, check, None, None)
 
     def refuse(
-        self, lookup: LookupResult, document: DocumentType, reason: RefusalReason
+        self, lookup: LookupResult, document: DocumentType, reason: RefusalReason, note: str = ""
     ) -> SubmitOutcome:
         # The refusal carries the document type and the reason; the three checks are
         # recorded as not confirmed, since the officer stopped before confirming them.
         check = IdDocumentCheck(
             type=document, name_matches=False, birth_date_matches=False, photo_matches=False
         )
-        return self._submit(lookup, Decision.REFUSED, check, reason)
+        return self._submit(lookup, Decision.REFUSED, check, reason, note.strip() or None)
 
     def _submit(
         self, lookup: LookupResult, decision: Decision, check: IdDocumentCheck,
-        reason: RefusalReason | None,
+        reason: RefusalReason | None, note: str | None,
     ) -> SubmitOutcome:  # fmt: skip
         session = self._require_session()
         station = session.officer.station
@@ -283,7 +289,7 @@ class Counter:
             )  # fmt: skip
             token = jws.sign(payload.model_dump(mode="json"), key, VALIDATION_TYP)
             return Signed(payload.validation_id, payload.reference, decision.value,
-                          payload.officer, payload.created_at, token)  # fmt: skip
+                          payload.officer, payload.created_at, token, note)  # fmt: skip
 
         item = self._outbox.add(session.kid, sign)
         log.info("%s %s stored as %s", decision.value, item.reference, item.validation_id)
@@ -319,6 +325,22 @@ class Counter:
 
     def pending_count(self) -> int:
         return self._outbox.pending_count()
+
+    def refused_decisions(self) -> list[RefusedDecision]:
+        """`ports.RefusalLedger`: read from the outbox, so the list survives a restart."""
+        return [
+            RefusedDecision(
+                validation_id=r.item.validation_id,
+                reference=r.item.reference,
+                refused_at=timeutil.from_wire(r.refused_at),
+                error_code=r.item.error_code or "internal",
+                error_context=r.item.error_context,
+            )
+            for r in self._outbox.unseen_refusals()
+        ]
+
+    def acknowledge_refused(self, validation_ids: Sequence[str]) -> None:
+        self._outbox.mark_refusals_seen(validation_ids)
 
     def today(self) -> list[DayItem]:
         session = self._require_session()

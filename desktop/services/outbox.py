@@ -69,6 +69,16 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, position);
 CREATE INDEX IF NOT EXISTS outbox_day ON outbox (officer, created_at);
 CREATE TABLE IF NOT EXISTS device_seq (kid TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+-- What stays on this PC beside a signed validation and is never sent: the officer's own
+-- words for an "other" refusal, when a definitive refusal by the server reached this PC
+-- and when an officer acknowledged it. A table of its own, so that an outbox created
+-- before it simply gains it (CREATE … IF NOT EXISTS), with no rewrite of `outbox`.
+CREATE TABLE IF NOT EXISTS outbox_local (
+    validation_id TEXT PRIMARY KEY,
+    note TEXT,
+    refused_at TEXT,
+    refusal_seen_at TEXT
+);
 """
 _COLUMNS = (
     "validation_id, kid, device_seq, officer, reference, decision, created_at, token, state, "
@@ -92,6 +102,7 @@ class Signed:
     officer: str
     created_at: str
     token: str
+    note: str | None = None  # kept on this PC only (outbox_local), never signed nor sent
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,14 @@ class OutboxItem:
     error_code: str | None
     error_context: dict[str, str]
     response: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class UnseenRefusal:
+    """A decision the server refused for good that no officer has acknowledged yet."""
+
+    item: OutboxItem
+    refused_at: str  # wire time; the decision's own time for refusals older than the column
 
 
 class Sender(Protocol):
@@ -209,6 +228,11 @@ class Outbox:
                 (signed.validation_id, kid, seq, signed.officer, signed.reference,
                  signed.decision, signed.created_at, signed.token),
             )  # fmt: skip
+            if signed.note:
+                db.execute(
+                    "INSERT INTO outbox_local (validation_id, note) VALUES (?, ?)",
+                    (signed.validation_id, signed.note),
+                )
         return self.get(signed.validation_id)
 
     # -- reading --------------------------------------------------------------------------
@@ -244,6 +268,33 @@ class Outbox:
     def all_items(self) -> list[OutboxItem]:
         rows = self._query(f"SELECT {_COLUMNS} FROM outbox ORDER BY position")  # noqa: S608
         return [_item(row) for row in rows]
+
+    def note(self, validation_id: str) -> str | None:
+        rows = self._query(
+            "SELECT note FROM outbox_local WHERE validation_id = ?", (validation_id,)
+        )
+        return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def unseen_refusals(self) -> list[UnseenRefusal]:
+        """Definitive refusals nobody acknowledged, newest first (they survive a restart)."""
+        columns = ", ".join(f"o.{name.strip()}" for name in _COLUMNS.split(","))
+        rows = self._query(
+            f"SELECT {columns}, COALESCE(l.refused_at, o.created_at) FROM outbox o "  # noqa: S608
+            "LEFT JOIN outbox_local l ON l.validation_id = o.validation_id "
+            "WHERE o.state = 'failed' AND l.refusal_seen_at IS NULL ORDER BY o.position DESC"
+        )
+        return [UnseenRefusal(_item(row[:-1]), str(row[-1])) for row in rows]
+
+    def mark_refusals_seen(self, validation_ids: Sequence[str]) -> None:
+        """An officer read these refusals: they leave the list, in one transaction."""
+        seen = timeutil.to_wire(self._clock.now())
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO outbox_local (validation_id, refusal_seen_at) VALUES (?, ?) "
+                "ON CONFLICT (validation_id) DO UPDATE SET "
+                "refusal_seen_at = excluded.refusal_seen_at",
+                [(validation_id, seen) for validation_id in validation_ids],
+            )
 
     def items_since(self, moment: datetime, officer: str) -> list[OutboxItem]:
         """The officer's validations created at or after `moment`, oldest first."""
@@ -366,13 +417,20 @@ class Outbox:
         error: ServerError | None = None,
     ) -> None:  # fmt: skip
         with self._transaction() as db:
-            db.execute(
+            changed = db.execute(
                 "UPDATE outbox SET state = ?, attempts = attempts + 1, response = ?, "
                 "error_code = ?, error_context = ? WHERE validation_id = ? AND state = 'pending'",
                 (state.value, json.dumps(response) if response is not None else None,
                  error.code if error else None,
                  json.dumps(error.context) if error else None, item.validation_id),
-            )  # fmt: skip
+            ).rowcount  # fmt: skip
+            if changed and state is OutboxState.FAILED:
+                # In the same transaction: a refusal is never recorded without its time.
+                db.execute(
+                    "INSERT INTO outbox_local (validation_id, refused_at) VALUES (?, ?) "
+                    "ON CONFLICT (validation_id) DO UPDATE SET refused_at = excluded.refused_at",
+                    (item.validation_id, timeutil.to_wire(self._clock.now())),
+                )
 
     def _postpone(self, item: OutboxItem, error: ClientError) -> None:
         now = self._clock.now().timestamp()

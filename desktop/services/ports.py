@@ -6,7 +6,7 @@ The UI depends on these shapes only, so that every screen can be tested with a f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -154,6 +154,17 @@ class SubmitOutcome:
 
 
 @dataclass(frozen=True)
+class RefusedDecision:
+    """A decision the server refused for good, not yet acknowledged by an officer."""
+
+    validation_id: str
+    reference: str
+    refused_at: datetime  # when the refusal reached this PC
+    error_code: str
+    error_context: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class DayItem:
     """One line of the officer's own day: reference and time only (shared counter PC)."""
 
@@ -186,8 +197,11 @@ class CounterService(Protocol):
     def validate(self, lookup: LookupResult, check: IdDocumentCheck) -> SubmitOutcome: ...
 
     def refuse(
-        self, lookup: LookupResult, document: DocumentType, reason: RefusalReason
-    ) -> SubmitOutcome: ...
+        self, lookup: LookupResult, document: DocumentType, reason: RefusalReason, note: str = ""
+    ) -> SubmitOutcome:
+        """`note`: the officer's words for an "other" reason, kept on this PC, never sent
+        (the signed payload has no field for it: docs/decisions.md)."""
+        ...
 
     def flush_outbox(self) -> list[SubmitOutcome]:
         """Sends what is due; returns the outcomes that changed state."""
@@ -204,3 +218,15 @@ class RetryAware(Protocol):
     (`Retry-After`), so the window can count down. None when nothing is held back."""
 
     def seconds_until_retry(self) -> float | None: ...
+
+
+@runtime_checkable
+class RefusalLedger(Protocol):
+    """Optional for a `CounterService`: the definitive refusals kept on this PC, so that
+    the "Envois refusés" list survives a restart and an officer can acknowledge it."""
+
+    def refused_decisions(self) -> list[RefusedDecision]:
+        """The refusals no officer acknowledged yet, newest first."""
+        ...
+
+    def acknowledge_refused(self, validation_ids: Sequence[str]) -> None: ...

@@ -39,7 +39,8 @@ class Settings(BaseModel):
     camera: str | None = None  # an index ("0") or a device path; the scanner interprets it
     demo: bool = False
     demo_file: Path | None = None  # demo.json of `guichet-backend demo`; implies `demo`
-    lock_after_s: int = Field(default=300, ge=30, le=3600)
+    # A shared counter: an unattended session locks itself after 2 minutes (issue 13).
+    lock_after_s: int = Field(default=120, ge=30, le=3600)
     clear_after_s: int = Field(default=30, ge=5, le=600)
     connect_timeout_s: float = Field(default=3.0, gt=0, le=60)
     read_timeout_s: float = Field(default=10.0, gt=0, le=120)

@@ -1,92 +1,36 @@
 """The ID-check panel: document type, the three checks, Valider and Refuser.
 
-Valider is enabled only when the three checks are ticked; Refuser asks for a reason from
-the fixed list. The panel emits requests; the counter view runs them.
+Valider is enabled only when the three checks are ticked (Ctrl+Entrée before that says
+which check is missing); Refuser asks for a reason from the fixed list. The panel emits
+requests; the counter view runs them.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.ui import formatting
+from desktop.ui.refusal_dialog import ReasonPicker, Refusal, RefusalDialog, ask_refusal_reason
 from desktop.ui.style import scale_font, set_property
-from procuration.models import DocumentType, IdDocumentCheck, RefusalReason
+from procuration.models import DocumentType, IdDocumentCheck
 
-ReasonPicker = Callable[[QWidget], RefusalReason | None]
-
-
-class RefusalDialog(QDialog):
-    """Asks for the reason of a refusal, from the fixed list; nothing is typed freely."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Refuser la procuration"))
-        self.setAccessibleName(self.tr("Motif du refus"))
-        layout = QVBoxLayout(self)
-        question = QLabel(self.tr("Pourquoi refusez-vous cette procuration ?"), self)
-        scale_font(question, 1.15, bold=True)
-        layout.addWidget(question)
-        self.choices: dict[RefusalReason, QRadioButton] = {}
-        for index, reason in enumerate(RefusalReason, start=1):
-            text = f"&{index}  {formatting.refusal_word(reason)}"
-            button = QRadioButton(text, self)
-            button.setAccessibleName(formatting.refusal_word(reason))
-            scale_font(button, 1.1)
-            layout.addWidget(button)
-            self.choices[reason] = button
-        self.buttons = QDialogButtonBox(self)
-        self._confirm = self.buttons.addButton(
-            self.tr("Refuser"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self._confirm.setAccessibleName(self.tr("Confirmer le refus"))
-        set_property(self._confirm, "danger", True)
-        cancel = self.buttons.addButton(
-            self.tr("Annuler (Échap)"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        cancel.setAccessibleName(self.tr("Annuler le refus"))
-        self._confirm.setEnabled(False)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        for button in self.choices.values():
-            button.toggled.connect(self._on_choice_toggled)
-        layout.addWidget(self.buttons)
-
-    def reason(self) -> RefusalReason | None:
-        for reason, button in self.choices.items():
-            if button.isChecked():
-                return reason
-        return None
-
-    @Slot(bool)
-    def _on_choice_toggled(self, _checked: bool) -> None:
-        self._confirm.setEnabled(self.reason() is not None)
-
-
-def ask_refusal_reason(parent: QWidget) -> RefusalReason | None:
-    dialog = RefusalDialog(parent)
-    accepted = dialog.exec() == QDialog.DialogCode.Accepted
-    return dialog.reason() if accepted else None
+__all__ = ["CheckPanel", "ReasonPicker", "Refusal", "RefusalDialog", "ask_refusal_reason"]
 
 
 class CheckPanel(QFrame):
     validate_requested = Signal(object)  # IdDocumentCheck
-    refuse_requested = Signal(object, object)  # DocumentType, RefusalReason
+    refuse_requested = Signal(object, object)  # DocumentType, Refusal
 
     def __init__(
         self, pick_reason: ReasonPicker = ask_refusal_reason, parent: QWidget | None = None
@@ -108,6 +52,11 @@ class CheckPanel(QFrame):
         self.name_matches = self._checkbox(self.tr("&Nom et prénoms concordent"))
         self.birth_date_matches = self._checkbox(self.tr("&Date de naissance concorde"))
         self.photo_matches = self._checkbox(self.tr("La p&hoto correspond"))
+        self.missing = QLabel(self)
+        self.missing.setProperty("role", "hint")
+        self.missing.setWordWrap(True)
+        self.missing.setAccessibleName(self.tr("Contrôle manquant"))
+        scale_font(self.missing, 1.1)
         self.validate_button = self._button_validate()
         self.refuse_button = self._button_refuse()
         buttons = QHBoxLayout()
@@ -120,6 +69,7 @@ class CheckPanel(QFrame):
         layout.addWidget(self.document)
         for box in self.checkboxes():
             layout.addWidget(box)
+        layout.addWidget(self.missing)  # under the boxes it names, where the eyes are
         layout.addStretch(1)
         layout.addLayout(buttons)
         self._shortcuts()
@@ -169,6 +119,7 @@ class CheckPanel(QFrame):
     def set_active(self, active: bool) -> None:
         """Active while an identity waiting for validation is shown; resets when inactive."""
         self._active = active
+        self._show_missing("")
         if not active:
             for box in self.checkboxes():
                 box.setChecked(False)
@@ -183,16 +134,35 @@ class CheckPanel(QFrame):
     @Slot(bool)
     def _on_checkbox_toggled(self, _checked: bool) -> None:
         self._update_validate()
+        if self.missing.text():
+            self._show_missing(self.missing_sentence())
 
     @Slot()
     def _on_validate_button_clicked(self) -> None:
         if self.validate_button.isEnabled():
             self.validate_requested.emit(self.check())
+        elif self._active:
+            # Ctrl+Entrée too early: say which box, rather than nothing at all.
+            self._show_missing(self.missing_sentence())
+
+    def missing_sentence(self) -> str:
+        """One sentence naming the unticked checks; empty when all are ticked."""
+        names = [f"« {box.text().replace('&', '')} »" for box in self.checkboxes()
+                 if not box.isChecked()]  # fmt: skip
+        if not names:
+            return ""
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+        return self.tr("Cochez %1 avant de valider, ou refusez (Ctrl+R).").replace("%1", listed)
+
+    def _show_missing(self, text: str) -> None:
+        self.missing.setText(text)
+        self.missing.setVisible(bool(text))
+        set_property(self.missing, "invalid", bool(text))
 
     @Slot()
     def _on_refuse_button_clicked(self) -> None:
         if not self.refuse_button.isEnabled():
             return
-        reason = self._pick_reason(self)
-        if reason is not None:
-            self.refuse_requested.emit(DocumentType(self.document.currentData()), reason)
+        refusal = self._pick_reason(self)
+        if refusal is not None:
+            self.refuse_requested.emit(DocumentType(self.document.currentData()), refusal)

@@ -3,6 +3,8 @@
 Every service call goes through the task runner; the action that started it is disabled
 until it ends. After a result the field takes focus at once for the next person, and the
 whole panel clears itself `clear_after` seconds later (or on Échap, a new search, a lock).
+An identity left undecided is hidden after `hide_identity_after` seconds without input (an
+unattended screen), and typing the next reference clears what the last one left.
 """
 
 from __future__ import annotations
@@ -13,22 +15,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop.services.ports import CounterService, DeliveryState, LookupResult, SubmitOutcome
+from desktop.services.ports import (
+    CounterService,
+    DeliveryState,
+    LookupResult,
+    LookupSource,
+    SubmitOutcome,
+)
+from desktop.ui import counter_words as words
 from desktop.ui import formatting, messages
 from desktop.ui.banner import Banner, BannerKind
-from desktop.ui.check_panel import CheckPanel, ReasonPicker, ask_refusal_reason
+from desktop.ui.check_panel import CheckPanel
 from desktop.ui.identity_panel import IdentityPanel
 from desktop.ui.reference_field import ReferenceField, is_payload
+from desktop.ui.refusal_dialog import ReasonPicker, Refusal, RefusalDialog, ask_refusal_reason
 from desktop.ui.style import set_property
 from desktop.ui.tasks import TaskRunner
-from desktop.ui.timers import Clock, Countdown
+from desktop.ui.timers import Clock, Countdown, IdleWatcher
 from procuration import reference
 from procuration.errors import InvalidReferenceError
-from procuration.models import DocumentType, IdDocumentCheck, RefusalReason, RequestStatus
+from procuration.models import DocumentType, IdDocumentCheck, RequestStatus
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +49,7 @@ SUBMIT = "submit"
 @dataclass(frozen=True)
 class CounterOptions:
     clear_after: float = 30.0
+    hide_identity_after: float = 60.0  # without input, an undecided identity is hidden
     clock: Clock | None = None  # None: time.monotonic
     today: Callable[[], date] = date.today
     pick_reason: ReasonPicker = ask_refusal_reason
@@ -64,6 +75,7 @@ class CounterView(QWidget):
         self._lookup: LookupResult | None = None
         self._refusing = False
         self._waiting: SubmitOutcome | None = None  # the decision shown "en attente d'envoi"
+        self._searched = ""  # the typed reference being looked up (a scan's is unknown)
         self.field = ReferenceField(self)
         self.hint = QLabel(self)
         self.hint.setProperty("role", "hint")
@@ -78,7 +90,9 @@ class CounterView(QWidget):
         self.identity = IdentityPanel(self._options.today, self)
         self.checks = CheckPanel(self._options.pick_reason, self)
         self.banner = Banner(self, large=True)
-        self.clear_countdown = Countdown(self._options.clock or time.monotonic, parent=self)
+        clock = self._options.clock or time.monotonic
+        self.clear_countdown = Countdown(clock, parent=self)
+        self.undecided_watch = IdleWatcher(self._options.hide_identity_after, clock, parent=self)
         self._build_layout()
         self._connect()
 
@@ -120,6 +134,11 @@ class CounterView(QWidget):
         self.checks.validate_requested.connect(self._on_checks_validate_requested)
         self.checks.refuse_requested.connect(self._on_checks_refuse_requested)
         self.clear_countdown.expired.connect(self.clear)
+        self.field.textEdited.connect(self._on_field_text_edited)
+        self.undecided_watch.idle_timed_out.connect(self._on_undecided_watch_idle_timed_out)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.undecided_watch)
 
     def set_scanner_widget(self, widget: QWidget) -> None:
         """Embedding point for desktop/ui/scanner_widget.py: replaces the placeholder.
@@ -154,6 +173,7 @@ class CounterView(QWidget):
                 self._show_input_problem(error)
                 return
         self.clear(keep_field=True)
+        self._searched = "" if is_payload(text) else text
         self._set_busy(True)
         self.hint.setText(self.tr("Recherche…"))
         self._runner.run(
@@ -204,6 +224,7 @@ class CounterView(QWidget):
             self.identity.show_lookup(lookup)
             self.checks.set_active(True)
             self.checks.document.setFocus()
+            self.undecided_watch.resume()
         else:
             self._show_not_validatable(lookup)
         self.lookup_finished.emit()
@@ -223,7 +244,10 @@ class CounterView(QWidget):
             text = self.tr("Cette demande ne peut pas être validée (état : %1).").replace(
                 "%1", formatting.status_word(response.status)
             )
-        self.banner.show_message(BannerKind.WARNING, messages.title_for(code), text)
+        # The title names the reference: the field is already empty for the next one.
+        self.banner.show_message(
+            BannerKind.WARNING, words.naming(messages.title_for(code), response.reference), text
+        )
         self.field.setFocus()
 
     def _on_lookup_failed(self, error: BaseException) -> None:
@@ -232,7 +256,10 @@ class CounterView(QWidget):
         # Nothing went wrong when the request is simply done or over: a warning, not a failure.
         settled = messages.code_of(error) in {"already-validated", "expired"}
         kind = BannerKind.WARNING if settled else BannerKind.FAILED
-        self.banner.show_message(kind, messages.title_for(error), messages.message_for(error))
+        title = messages.title_for(error)
+        if settled and self._searched:
+            title = words.naming(title, self._searched)
+        self.banner.show_message(kind, title, messages.message_for(error))
         self.field.selectAll()
         self.field.setFocus()
         self.lookup_finished.emit()
@@ -248,14 +275,17 @@ class CounterView(QWidget):
         self._start_submit(lambda: self._service.validate(lookup, check))
 
     @Slot(object, object)
-    def _on_checks_refuse_requested(self, document: DocumentType, reason: RefusalReason) -> None:
+    def _on_checks_refuse_requested(self, document: DocumentType, refusal: Refusal) -> None:
         lookup = self._lookup
         if lookup is None or self._runner.is_running(SUBMIT):
             return
         self._refusing = True
-        self._start_submit(lambda: self._service.refuse(lookup, document, reason))
+        self._start_submit(
+            lambda: self._service.refuse(lookup, document, refusal.reason, note=refusal.note)
+        )
 
     def _start_submit(self, call: Callable[[], SubmitOutcome]) -> None:
+        self.undecided_watch.suspend()
         self.checks.set_active(False)
         self._set_busy(True)
         self.banner.show_message(BannerKind.INFO, self.tr("Signature et envoi…"))
@@ -269,9 +299,9 @@ class CounterView(QWidget):
         self.submit_finished.emit(outcome)
 
     def _show_outcome(self, outcome: SubmitOutcome) -> None:
-        kind, title, text = self._outcome_words(outcome)
+        kind, title, text = words.outcome(outcome, refusing=self._refusing)
         self.banner.show_message(kind, title, text)
-        self.identity.set_status(title)
+        self.identity.set_status(words.status_after(outcome, title))
         self._waiting = outcome if outcome.state is DeliveryState.PENDING else None
 
     def show_deliveries(self, outcomes: list[SubmitOutcome]) -> None:
@@ -283,29 +313,6 @@ class CounterView(QWidget):
         for outcome in outcomes:
             if outcome.validation_id == waiting.validation_id:
                 self._show_outcome(outcome)
-
-    def _outcome_words(self, outcome: SubmitOutcome) -> tuple[BannerKind, str, str]:
-        if outcome.state is DeliveryState.TRANSMITTED:
-            return (
-                BannerKind.TRANSMITTED,
-                self.tr("Refus transmis") if self._refusing else self.tr("Transmise"),
-                self.tr("La décision sur %1 est transmise. Personne suivante.").replace(
-                    "%1", outcome.reference
-                ),
-            )
-        if outcome.state is DeliveryState.PENDING:
-            title = self.tr("En attente d'envoi (%1)").replace("%1", str(outcome.pending_count))
-            text = self.tr(
-                "Décision sur %1 enregistrée sur ce PC ; elle partira dès que le serveur "
-                "répondra. Rien à refaire."
-            ).replace("%1", outcome.reference)
-            return BannerKind.PENDING, title, text
-        code = outcome.error_code or "internal"
-        return (
-            BannerKind.FAILED,
-            self.tr("Non transmise : %1").replace("%1", messages.title_for(code)),
-            messages.outcome_sentence(code, outcome.error_context),
-        )
 
     def _on_submit_failed(self, error: BaseException) -> None:
         self.banner.show_message(
@@ -329,6 +336,11 @@ class CounterView(QWidget):
         self._runner.cancel(LOOKUP)
         self._set_busy(False)
         self.clear_countdown.stop()
+        self.undecided_watch.suspend()
+        # A refusal dialog left open must not outlive the identity it was about (the
+        # hiding after a minute, the lock, Échap): it closes as a cancellation.
+        for dialog in self.findChildren(RefusalDialog):
+            dialog.reject()
         self._lookup = None
         self._waiting = None
         self.identity.clear()
@@ -339,6 +351,37 @@ class CounterView(QWidget):
             self._set_hint("", False)
         self.field.setFocus()
         self.cleared.emit()
+
+    @Slot(str)
+    def _on_field_text_edited(self, _text: str) -> None:
+        """The next reference is being typed: what the last lookup left goes at once."""
+        if self.field.isReadOnly():
+            return
+        self.banner.clear()
+        if self._lookup is None and self.identity.is_showing():
+            self.clear_countdown.stop()
+            self._waiting = None
+            self.identity.clear()
+
+    @Slot()
+    def _on_undecided_watch_idle_timed_out(self) -> None:
+        """Nobody touched the counter for a while with an identity undecided: hide it,
+        say why, and keep the way back one key away (the reference stays in the field)."""
+        lookup = self._lookup
+        if lookup is None:
+            return
+        reference_text = lookup.response.reference
+        logger.info("identity of %s hidden: no decision", reference_text)
+        self.clear()
+        scanned = lookup.source is LookupSource.SIGNED_QR
+        if not scanned:  # offline, a typed reference cannot be looked up again
+            self.field.setText(reference_text)
+            self._set_hint(*self.field.hint())
+        title, text = words.identity_hidden(
+            reference_text, self._options.hide_identity_after, scanned=scanned
+        )
+        self.banner.show_message(BannerKind.INFO, title, text)
+        self.field.selectAll()
 
     def has_personal_data(self) -> bool:
         return self._lookup is not None or self.identity.is_showing()

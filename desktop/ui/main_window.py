@@ -1,7 +1,8 @@
 """The counter window: status area on top; login, counter or lock screen below.
 
 Logged out it shows the login page; logged in, the counter, locked after `idle_lock`
-seconds without input (personal data cleared and hidden, password to resume).
+seconds without input (personal data cleared and hidden, password to resume). Closing it
+while decisions wait in the outbox asks first, and says they leave at the next start.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.services.ports import (
     CounterService,
     DayItem,
-    DeliveryState,
+    RefusedDecision,
     RetryAware,
     SubmitOutcome,
 )
@@ -30,7 +31,7 @@ from desktop.ui.counter_view import CounterOptions, CounterView
 from desktop.ui.day_view import DayDialog, DayModel
 from desktop.ui.lock_screen import LockScreen
 from desktop.ui.login_view import LoginView
-from desktop.ui.refused_view import RefusedDialog, RefusedModel, refused_item
+from desktop.ui.refused_view import RefusedDialog, RefusedTracker, read_refused
 from desktop.ui.status_area import StatusArea
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.timers import Clock, IdleWatcher
@@ -39,18 +40,45 @@ from procuration.models import VALIDATING_ROLES, OfficerInfo, Role
 logger = logging.getLogger(__name__)
 
 
+def ask_close_with_pending(parent: QWidget, pending: int) -> bool:
+    """True if the officer confirms closing while `pending` decisions wait to be sent."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("MainWindow", "Fermer le guichet ?"))
+    box.setText(
+        QCoreApplication.translate(
+            "MainWindow",
+            "%1 décision(s) attendent encore d'être envoyées au serveur. Elles restent "
+            "enregistrées sur ce PC et partiront au prochain démarrage du guichet, au plus "
+            "tard à la prochaine connexion.",
+        ).replace("%1", str(pending))
+    )
+    close = box.addButton(
+        QCoreApplication.translate("MainWindow", "Fermer quand même"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
+    stay = box.addButton(
+        QCoreApplication.translate("MainWindow", "Ne pas fermer"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(stay)  # Entrée keeps the window: closing is the deliberate choice
+    box.setEscapeButton(stay)
+    box.exec()
+    return box.clickedButton() is close
+
+
 @dataclass(frozen=True)
 class WindowOptions:
     demo: bool = False
-    idle_lock: float = 300.0
+    idle_lock: float = 120.0  # settings.lock_after_s
     clock: Clock | None = None
     counter: CounterOptions = field(default_factory=CounterOptions)
     poll_interval_ms: int = 5_000  # connectivity check and outbox flush
     prefill_matricule: str = ""
     now: Callable[[], datetime] = datetime.now  # when a refusal reached this PC
+    confirm_close: Callable[[QWidget, int], bool] = ask_close_with_pending
 
 
-PollResult = tuple[bool, int, list[SubmitOutcome], float | None]
+PollResult = tuple[bool, int, list[SubmitOutcome], float | None, list[RefusedDecision] | None]
 
 
 class MainWindow(QMainWindow):
@@ -91,7 +119,8 @@ class MainWindow(QMainWindow):
         self.retry_timer.setInterval(1000)
         self._retry_deadline: float | None = None
         self.day_model = DayModel(self)
-        self.refused_model = RefusedModel(self)
+        self.refusals = RefusedTracker(service, runner, self._options.now, self)
+        self.refused_model = self.refusals.model
         self._connect()
         self.login_view.prefill(self._options.prefill_matricule)
         self._show_login()
@@ -119,6 +148,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.timeout.connect(self.poll)
         self.retry_timer.timeout.connect(self._on_retry_timer_timeout)
         self.status_area.refused_button.clicked.connect(self.show_refused)
+        self.refusals.count_changed.connect(self.status_area.set_refused)
         shortcuts = {"Ctrl+L": self.lock, "Ctrl+Shift+Q": self.logout, "Ctrl+J": self.show_day}
         for sequence, slot in shortcuts.items():
             QShortcut(QKeySequence(sequence), self).activated.connect(slot)
@@ -218,14 +248,15 @@ class MainWindow(QMainWindow):
         outcomes = self._service.flush_outbox() if online else []
         service = self._service
         wait = service.seconds_until_retry() if isinstance(service, RetryAware) else None
-        return online, self._service.pending_count(), outcomes, wait
+        return online, self._service.pending_count(), outcomes, wait, read_refused(service)
 
     def _on_poll_succeeded(self, result: PollResult) -> None:
-        online, pending, outcomes, wait = result
+        online, pending, outcomes, wait, kept = result
         self.status_area.set_online(online)
         self.status_area.set_pending(pending)
         self.counter.show_deliveries(outcomes)
         self._show_refusals(outcomes)
+        self.refusals.add_kept(kept)
         self._start_retry_countdown(wait)
 
     def _on_poll_failed(self, error: BaseException) -> None:
@@ -236,14 +267,7 @@ class MainWindow(QMainWindow):
 
     def _show_refusals(self, outcomes: list[SubmitOutcome]) -> None:
         """Adds definitive refusals to the list; tells the officer about new ones."""
-        new = [
-            item
-            for outcome in outcomes
-            if outcome.state is DeliveryState.FAILED
-            for item in [refused_item(outcome, self._options.now())]
-            if self.refused_model.add(item)
-        ]
-        self.status_area.set_refused(self.refused_model.rowCount())
+        new = self.refusals.add_outcomes(outcomes)
         if new and self.pages.currentWidget() is self.counter:
             references = ", ".join(item.reference for item in new)
             if len(new) == 1:
@@ -280,20 +304,17 @@ class MainWindow(QMainWindow):
         self.status_area.set_retry_in(math.ceil(left))
 
     @Slot()
-    def show_refused(self) -> None:
+    def show_refused(self) -> RefusedDialog | None:
         if self.is_locked():
-            return
-        dialog = RefusedDialog(self.refused_model, self)
-        dialog.open()
+            return None
+        return self.refusals.open_dialog(self)
 
     @Slot(object)
     def _on_counter_submit_finished(self, outcome: SubmitOutcome | None) -> None:
         if outcome is not None:
             self.status_area.set_pending(outcome.pending_count)
-            if outcome.state is DeliveryState.FAILED:
-                # Already said in the counter's banner; listed so it can be seen again.
-                self.refused_model.add(refused_item(outcome, self._options.now()))
-                self.status_area.set_refused(self.refused_model.rowCount())
+            # A refusal is already said in the counter's banner; listed to be seen again.
+            self.refusals.add_outcomes([outcome])
 
     @Slot()
     def show_day(self) -> None:
@@ -312,6 +333,15 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        pending = self.status_area.pending
+        if pending > 0 and not self._options.confirm_close(self, pending):
+            logger.info("close cancelled: %d decision(s) waiting", pending)
+            event.ignore()
+            return
+        # A closed window polls no more, and a poll still running must not land on it.
+        self.poll_timer.stop()
+        self.retry_timer.stop()
+        self._runner.cancel("poll")
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

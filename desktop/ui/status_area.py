@@ -105,6 +105,7 @@ class StatusArea(QFrame):
         self.connectivity_icon.setPixmap(icon(name).pixmap(self._icon_size()))
 
     def set_pending(self, count: int) -> None:
+        self.pending = count  # the last known count: closing the window asks if above 0
         self.outbox.setText(self.tr("En attente d'envoi : %1").replace("%1", str(count)))
 
     def set_retry_in(self, seconds: int | None) -> None:

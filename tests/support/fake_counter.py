@@ -184,10 +184,11 @@ class FakeCounterService:
         return self._outcome(lookup, "validated")
 
     def refuse(
-        self, lookup: LookupResult, document: DocumentType, reason: RefusalReason
+        self, lookup: LookupResult, document: DocumentType, reason: RefusalReason, note: str = ""
     ) -> SubmitOutcome:
         self._enter("refuse")
         self.last_refusal = (document, reason)
+        self.last_note = note
         return self._outcome(lookup, "refused")
 
     def flush_outbox(self) -> list[SubmitOutcome]:

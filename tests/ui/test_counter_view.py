@@ -152,7 +152,7 @@ def test_validate_is_enabled_only_when_all_three_checks_are_ticked(
     [
         (DeliveryState.TRANSMITTED, BannerKind.TRANSMITTED, "Transmise"),
         (DeliveryState.PENDING, BannerKind.PENDING, "En attente d'envoi (1)"),
-        (DeliveryState.FAILED, BannerKind.FAILED, "Non transmise : Déjà validée"),
+        (DeliveryState.FAILED, BannerKind.FAILED, "7K3QZ9 non transmise : Déjà validée"),
     ],
 )
 def test_result_banner_says_what_happened(
@@ -188,7 +188,8 @@ def test_validated_elsewhere_at_once_says_who_where_and_when(
     with qtbot.waitSignal(counter.submit_finished):
         counter.checks.validate_button.click()
     when = datetime(2026, 6, 12, 8, 5, tzinfo=UTC).astimezone()
-    assert counter.banner.title == "Non transmise : Déjà validée"
+    assert counter.banner.title == "7K3QZ9 non transmise : Déjà validée"
+    assert counter.identity.values["status"].text() == "Non transmise : Déjà validée"
     assert counter.banner.text == (
         f"Cette procuration a déjà été validée par Capitaine Hélène Da Costa (PN-69-003) "
         f"le 12/06/2026 à {when:%H:%M} : il n'y a rien à refaire."
@@ -222,8 +223,8 @@ def test_refuse_asks_for_a_reason_and_sends_it(
 @pytest.mark.parametrize(
     ("text", "title", "phrase"),
     [
-        ("EXP1RD", "Demande expirée", "a expiré"),
-        ("DNE000", "Déjà validée", "Brigadier Paul Roux (CSP Lyon 7e) le 11/06/2026"),
+        ("EXP1RD", "Demande expirée : EXP1RD", "a expiré"),
+        ("DNE000", "Déjà validée : DNE000", "Brigadier Paul Roux (CSP Lyon 7e) le 11/06/2026"),
         ("ZZZZZZ", "Référence inconnue", "Aucune demande"),
     ],
 )

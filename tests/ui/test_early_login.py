@@ -13,8 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop.ui.early_login import EarlyLoginWindow
 from desktop.ui.shell import Shell
 from desktop.ui.tasks import TaskRunner
-
-from .fakes import PASSWORD, FakeCounterService
+from tests.support.fake_counter import PASSWORD, FakeCounterService
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -91,12 +91,12 @@ def test_idle_locks_and_hides_personal_data(
 ) -> None:
     log_in(qtbot, window)
     look_up(qtbot, window.counter, "7K3QZ9")
-    clock.advance(299)
+    clock.advance(119)
     window.idle.check()
     assert not window.is_locked()
     QTest.mouseMove(window.counter.field)  # input restarts the count
     QTest.keyClick(window.counter.field, Qt.Key.Key_Shift)
-    clock.advance(299)
+    clock.advance(119)
     window.idle.check()
     assert not window.is_locked()
     with qtbot.waitSignal(window.locked):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
 import pytest
@@ -179,6 +181,34 @@ def test_already_validated_elsewhere_fails_with_who_and_where(
     assert outcome.error_context["station"] == "GN-69-002"
     assert outcome.error_context["validated_at"] == "2026-06-12T08:00:00Z"
     assert counter.pending_count() == 0  # never resent
+
+
+def test_a_definitive_refusal_is_listed_until_acknowledged(
+    counter: Counter, backend: FakeBackend
+) -> None:
+    backend.validated_refs[REFERENCE] = "someone-else"
+    outcome = counter.validate(counter.lookup(REFERENCE), ALL_GOOD)
+    [refused] = counter.refused_decisions()
+    assert (refused.validation_id, refused.reference) == (outcome.validation_id, REFERENCE)
+    assert refused.error_code == "already-validated"
+    assert refused.error_context["station"] == "GN-69-002"
+    counter.acknowledge_refused([refused.validation_id])
+    assert counter.refused_decisions() == []
+    assert [i.state for i in counter.today()] == [DeliveryState.FAILED]  # still in the day
+
+
+def test_an_other_refusal_keeps_its_note_on_this_pc_only(
+    counter: Counter, backend: FakeBackend
+) -> None:
+    outcome = counter.refuse(
+        counter.lookup(REFERENCE), DocumentType.CNI, RefusalReason.OTHER, note=" Pièce abîmée "
+    )
+    assert outcome.state is DeliveryState.TRANSMITTED
+    assert counter._outbox.note(outcome.validation_id) == "Pièce abîmée"
+    payload = counter._outbox.get(outcome.validation_id).token.split(".")[1]
+    signed = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert signed["refusal_reason"] == "other"
+    assert "abîmée" not in json.dumps(signed, ensure_ascii=False)  # never sent
 
 
 def test_refuses_to_sign_what_differs_from_the_servers_digest(counter: Counter) -> None:

@@ -97,6 +97,48 @@ def test_definitive_4xx_is_never_resent(outbox: Outbox, clock: FakeClock) -> Non
     assert len(sender.sent) == 1
 
 
+def test_a_refusal_stays_listed_across_a_restart_until_acknowledged(
+    tmp_path: Path, outbox: Outbox, clock: FakeClock
+) -> None:
+    refused = outbox.add("kid", signer("7K3QZ9"))
+    outbox.add("kid", signer("AB12CD"))
+    clock.advance(60)
+    outbox.deliver(ScriptedSender(ServerError("already-validated", 409), {"status": "ok"}))
+    outbox.close()
+    reopened = Outbox(tmp_path / "outbox.sqlite3", clock)
+    [unseen] = reopened.unseen_refusals()
+    assert unseen.item.validation_id == refused.validation_id
+    assert unseen.item.error_code == "already-validated"
+    assert unseen.refused_at == "2026-06-12T09:01:00Z"  # when it reached this PC
+    reopened.mark_refusals_seen([refused.validation_id])
+    reopened.close()
+    assert Outbox(tmp_path / "outbox.sqlite3", clock).unseen_refusals() == []
+
+
+def test_an_outbox_from_before_the_refusal_list_gains_it(tmp_path: Path, clock: FakeClock) -> None:
+    path = tmp_path / "outbox.sqlite3"
+    old = Outbox(path, clock)
+    item = old.add("kid", signer())
+    old.deliver(ScriptedSender(ServerError("expired", 410)))
+    old.close()
+    with sqlite3.connect(path) as db:  # as the previous version left it
+        db.execute("DROP TABLE outbox_local")
+    [unseen] = Outbox(path, clock).unseen_refusals()
+    assert unseen.item.validation_id == item.validation_id
+    assert unseen.refused_at == item.created_at  # the best time it knows
+
+
+def test_an_other_reason_note_stays_on_this_pc_and_out_of_the_token(outbox: Outbox) -> None:
+    def sign(seq: int) -> Signed:
+        vid = str(uuid.uuid4())
+        return Signed(vid, "7K3QZ9", "refused", "123456", "2026-06-12T09:00:00Z",
+                      f"{vid}.{seq}", note="Pièce photocopiée")  # fmt: skip
+
+    item = outbox.add("kid", sign)
+    assert outbox.note(item.validation_id) == "Pièce photocopiée"
+    assert "photocopi" not in item.token
+
+
 def test_transient_failure_backs_off_exponentially(outbox: Outbox, clock: FakeClock) -> None:
     outbox.add("kid", signer())
     sender = ScriptedSender(NetworkError(), NetworkError(), NetworkError())

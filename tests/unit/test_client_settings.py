@@ -153,3 +153,10 @@ def test_demo_mode_refuses_a_remote_server(tmp_path: Path) -> None:
             ],
             environ={},
         )
+
+
+def test_an_unattended_counter_locks_after_two_minutes_by_default(tmp_path: Path) -> None:
+    settings = load_settings(["--data-dir", str(tmp_path)], environ={})
+    assert settings.lock_after_s == 120
+    longer = load_settings(["--data-dir", str(tmp_path)], environ={"MPR_LOCK_AFTER_S": "300"})
+    assert longer.lock_after_s == 300

@@ -90,54 +90,64 @@
 <context>
     <name>CheckPanel</name>
     <message>
-        <location filename="../../ui/check_panel.py" line="96"/>
-        <location filename="../../ui/check_panel.py" line="98"/>
+        <location filename="../../ui/check_panel.py" line="40"/>
+        <location filename="../../ui/check_panel.py" line="42"/>
         <source>Contrôle de la pièce d&apos;identité</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="104"/>
+        <location filename="../../ui/check_panel.py" line="48"/>
         <source>Type de pièce présentée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="106"/>
+        <location filename="../../ui/check_panel.py" line="50"/>
         <source>&amp;Pièce présentée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="108"/>
+        <location filename="../../ui/check_panel.py" line="52"/>
         <source>&amp;Nom et prénoms concordent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="109"/>
+        <location filename="../../ui/check_panel.py" line="53"/>
         <source>&amp;Date de naissance concorde</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="110"/>
+        <location filename="../../ui/check_panel.py" line="54"/>
         <source>La p&amp;hoto correspond</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="136"/>
+        <location filename="../../ui/check_panel.py" line="58"/>
+        <source>Contrôle manquant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="86"/>
         <source>Valider (Ctrl+Entrée)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="137"/>
+        <location filename="../../ui/check_panel.py" line="87"/>
         <source>Valider la procuration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="144"/>
+        <location filename="../../ui/check_panel.py" line="94"/>
         <source>Refuser… (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="145"/>
+        <location filename="../../ui/check_panel.py" line="95"/>
         <source>Refuser la procuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_panel.py" line="155"/>
+        <source>Cochez %1 avant de valider, ou refusez (Ctrl+R).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -173,115 +183,140 @@
 <context>
     <name>CounterView</name>
     <message>
-        <location filename="../../ui/counter_view.py" line="70"/>
+        <location filename="../../ui/counter_view.py" line="82"/>
         <source>Aide à la saisie</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="71"/>
+        <location filename="../../ui/counter_view.py" line="83"/>
         <source>Rechercher (Entrée)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="72"/>
+        <location filename="../../ui/counter_view.py" line="84"/>
         <source>Rechercher la référence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="73"/>
+        <location filename="../../ui/counter_view.py" line="85"/>
         <source>Effacer (Échap)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="74"/>
+        <location filename="../../ui/counter_view.py" line="86"/>
         <source>Effacer l&apos;écran</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="77"/>
+        <location filename="../../ui/counter_view.py" line="89"/>
         <source>Lecture par caméra</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="90"/>
+        <location filename="../../ui/counter_view.py" line="104"/>
         <source>Caméra : emplacement réservé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="158"/>
+        <location filename="../../ui/counter_view.py" line="178"/>
         <source>Recherche…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="223"/>
+        <location filename="../../ui/counter_view.py" line="244"/>
         <source>Cette demande ne peut pas être validée (état : %1).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="261"/>
+        <location filename="../../ui/counter_view.py" line="291"/>
         <source>Signature et envoi…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="291"/>
+        <location filename="../../ui/counter_words.py" line="18"/>
+        <source>%1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_words.py" line="29"/>
         <source>Refus transmis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="291"/>
+        <location filename="../../ui/counter_words.py" line="31"/>
         <source>Transmise</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="292"/>
+        <location filename="../../ui/counter_words.py" line="32"/>
         <source>La décision sur %1 est transmise. Personne suivante.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="297"/>
+        <location filename="../../ui/counter_words.py" line="37"/>
         <source>En attente d&apos;envoi (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="299"/>
+        <location filename="../../ui/counter_words.py" line="40"/>
         <source>Décision sur %1 enregistrée sur ce PC ; elle partira dès que le serveur répondra. Rien à refaire.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/counter_view.py" line="306"/>
+        <location filename="../../ui/counter_words.py" line="47"/>
+        <source>%1 non transmise : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_words.py" line="62"/>
         <source>Non transmise : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_words.py" line="70"/>
+        <source>Aucune décision depuis %1 s : l&apos;identité est masquée pour la protéger ; présentez de nouveau le code QR pour l&apos;afficher.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_words.py" line="76"/>
+        <source>Aucune décision depuis %1 s : l&apos;identité est masquée pour la protéger ; appuyez sur Entrée pour l&apos;afficher de nouveau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_words.py" line="81"/>
+        <source>Identité masquée : %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>DayDialog</name>
     <message>
-        <location filename="../../ui/day_view.py" line="93"/>
+        <location filename="../../ui/day_view.py" line="69"/>
         <source>Ma journée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="94"/>
+        <location filename="../../ui/day_view.py" line="70"/>
         <source>Mes décisions du jour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="97"/>
+        <location filename="../../ui/day_view.py" line="71"/>
         <source>Décisions du jour, par heure et référence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="104"/>
+        <location filename="../../ui/day_view.py" line="76"/>
         <source>%1 décision(s) aujourd&apos;hui</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="107"/>
+        <location filename="../../ui/day_view.py" line="79"/>
         <source>Fermer (Échap)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="108"/>
+        <location filename="../../ui/day_view.py" line="80"/>
         <source>Fermer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -289,47 +324,47 @@
 <context>
     <name>DayModel</name>
     <message>
-        <location filename="../../ui/day_view.py" line="59"/>
+        <location filename="../../ui/day_view.py" line="36"/>
         <source>Heure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="59"/>
+        <location filename="../../ui/day_view.py" line="36"/>
         <source>Référence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="59"/>
+        <location filename="../../ui/day_view.py" line="36"/>
         <source>Décision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="59"/>
+        <location filename="../../ui/day_view.py" line="36"/>
         <source>Envoi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="79"/>
+        <location filename="../../ui/day_view.py" line="55"/>
         <source>Validée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="79"/>
+        <location filename="../../ui/day_view.py" line="55"/>
         <source>Refusée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="82"/>
+        <location filename="../../ui/day_view.py" line="58"/>
         <source>Transmise</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="83"/>
+        <location filename="../../ui/day_view.py" line="59"/>
         <source>En attente d&apos;envoi</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/day_view.py" line="84"/>
+        <location filename="../../ui/day_view.py" line="60"/>
         <source>Échec</source>
         <translation type="unfinished"></translation>
     </message>
@@ -577,37 +612,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="47"/>
+        <source>Fermer le guichet ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="49"/>
+        <source>%1 décision(s) attendent encore d&apos;être envoyées au serveur. Elles restent enregistrées sur ce PC et partiront au prochain démarrage du guichet, au plus tard à la prochaine connexion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="57"/>
+        <source>Fermer quand même</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="61"/>
+        <source>Ne pas fermer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Guichet Maprocuration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>%1 — DÉMONSTRATION</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Connexion refusée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>Ce compte ne permet pas de valider des procurations au guichet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>Le serveur a refusé définitivement cette décision. Voir « Envois refusés » pour le motif.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Le serveur a refusé définitivement ces décisions. Voir « Envois refusés » pour les motifs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259"/>
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>Envoi refusé : %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -658,37 +713,52 @@
 <context>
     <name>RefusalDialog</name>
     <message>
-        <location filename="../../ui/check_panel.py" line="39"/>
+        <location filename="../../ui/refusal_dialog.py" line="52"/>
         <source>Refuser la procuration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="40"/>
+        <location filename="../../ui/refusal_dialog.py" line="53"/>
         <source>Motif du refus</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="42"/>
-        <source>Pourquoi refusez-vous cette procuration ?</source>
+        <location filename="../../ui/refusal_dialog.py" line="56"/>
+        <source>Pourquoi refusez-vous cette procuration ? (touches 1 à 4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="55"/>
+        <location filename="../../ui/refusal_dialog.py" line="72"/>
+        <source>Précision obligatoire pour « Autre motif » : gardée sur ce PC, non transmise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refusal_dialog.py" line="88"/>
+        <source>Précisez le motif (quelques mots, sans nom)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refusal_dialog.py" line="89"/>
+        <source>Précision du motif « Autre motif »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refusal_dialog.py" line="96"/>
         <source>Refuser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="57"/>
+        <location filename="../../ui/refusal_dialog.py" line="98"/>
         <source>Confirmer le refus</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="60"/>
+        <location filename="../../ui/refusal_dialog.py" line="101"/>
         <source>Annuler (Échap)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/check_panel.py" line="62"/>
+        <location filename="../../ui/refusal_dialog.py" line="103"/>
         <source>Annuler le refus</source>
         <translation type="unfinished"></translation>
     </message>
@@ -696,32 +766,42 @@
 <context>
     <name>RefusedDialog</name>
     <message>
-        <location filename="../../ui/refused_view.py" line="104"/>
+        <location filename="../../ui/refused_view.py" line="118"/>
         <source>Envois refusés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/refused_view.py" line="105"/>
+        <location filename="../../ui/refused_view.py" line="119"/>
         <source>Envois refusés par le serveur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/refused_view.py" line="108"/>
-        <source>Le serveur a refusé définitivement ces décisions : elles ne seront pas renvoyées. Voyez pour chacune ce qu&apos;il faut faire.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/refused_view.py" line="116"/>
-        <source>Liste des envois refusés</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/refused_view.py" line="128"/>
-        <source>Fermer</source>
+        <location filename="../../ui/refused_view.py" line="122"/>
+        <source>Le serveur a refusé définitivement ces décisions : elles ne seront pas renvoyées. Voyez pour chacune ce qu&apos;il faut faire, puis « Marquer comme vus » : elles quittent cette liste mais restent dans « Ma journée ».</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/refused_view.py" line="129"/>
+        <source>Liste des envois refusés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="143"/>
+        <source>Marquer comme vus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="146"/>
+        <source>Marquer les envois refusés comme vus et les retirer de la liste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="149"/>
+        <source>Fermer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_view.py" line="150"/>
         <source>Fermer la liste des envois refusés</source>
         <translation type="unfinished"></translation>
     </message>
@@ -729,17 +809,17 @@
 <context>
     <name>RefusedModel</name>
     <message>
-        <location filename="../../ui/refused_view.py" line="79"/>
+        <location filename="../../ui/refused_view.py" line="92"/>
         <source>Heure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/refused_view.py" line="79"/>
+        <location filename="../../ui/refused_view.py" line="92"/>
         <source>Référence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/refused_view.py" line="79"/>
+        <location filename="../../ui/refused_view.py" line="92"/>
         <source>Motif du refus</source>
         <translation type="unfinished"></translation>
     </message>
@@ -995,17 +1075,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="108"/>
+        <location filename="../../ui/status_area.py" line="109"/>
         <source>En attente d&apos;envoi : %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="114"/>
+        <location filename="../../ui/status_area.py" line="115"/>
         <source>Serveur saturé : nouvel essai dans %1 s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/status_area.py" line="118"/>
+        <location filename="../../ui/status_area.py" line="119"/>
         <source>Envois refusés : %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1528,7 +1608,7 @@
     </message>
     <message>
         <location filename="../../ui/messages.py" line="258"/>
-        <source>Le fichier de l&apos;autorité de certification est introuvable ou illisible. Choisissez le bon fichier.</source>
+        <source>Le fichier de l&apos;autorité de certification du serveur manque, est introuvable ou illisible : choisissez le fichier fourni par le support informatique.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
