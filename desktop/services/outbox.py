@@ -317,6 +317,11 @@ class Outbox:
                 "DELETE FROM outbox WHERE state IN ('acknowledged', 'failed') AND created_at < ?",
                 (cutoff,),
             ).rowcount
+            # The officer's "autre motif" words are free text: they go with their decision.
+            db.execute(
+                "DELETE FROM outbox_local WHERE validation_id NOT IN "
+                "(SELECT validation_id FROM outbox)"
+            )
         if deleted:
             # The WAL still holds the deleted pages until a checkpoint: copy and truncate it.
             with self._db_lock:

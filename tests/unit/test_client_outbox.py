@@ -407,3 +407,24 @@ def test_a_pending_validation_is_never_forgotten(tmp_path: Path, clock: FakeCloc
     reopened = Outbox(path, clock, keep_days=1)  # opening forgets what is due
     assert reopened.get(item.validation_id).state is OutboxState.PENDING
     reopened.close()
+
+
+def test_an_other_reason_note_is_forgotten_with_its_decision(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "outbox.sqlite3"
+    outbox = Outbox(path, clock, keep_days=7)
+
+    def sign(seq: int) -> Signed:
+        vid = str(uuid.uuid4())
+        at = clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        return Signed(vid, "7K3QZ9", "refused", "123456", at, f"{vid}.{seq}",
+                      note="Pièce photocopiée")  # fmt: skip
+
+    item = outbox.add("kid", sign)
+    outbox.deliver(ScriptedSender())
+    clock.advance(8 * 86400)
+    assert outbox.forget_delivered() == 1
+    assert outbox.note(item.validation_id) is None
+    outbox.close()
+    assert b"photocopi" not in _file_bytes(path)
