@@ -19,6 +19,8 @@ import numpy as np
 import zxingcpp
 from numpy.typing import NDArray
 
+from desktop.services.scanner import deblur
+
 logger = logging.getLogger(__name__)
 
 Point = tuple[float, float]
@@ -28,7 +30,8 @@ ZXING = "zxing"
 PYZBAR = "pyzbar"
 SMALL_CODE = "small_code"
 CURVED = "curved"
-ALL_PASSES = (ZXING, PYZBAR, SMALL_CODE, CURVED)
+DEBLUR = "deblur"
+ALL_PASSES = (ZXING, PYZBAR, SMALL_CODE, CURVED, DEBLUR)
 
 # Small-code pass: the central square (where the aiming frame is) is enlarged 2x, so that a
 # code held too far away gets the ~3 px per module zxing needs; 640 px keeps the enlarged
@@ -117,6 +120,7 @@ class QrDecoder:
             PYZBAR: self._read_pyzbar,
             SMALL_CODE: self._read_small_code,
             CURVED: self._read_curved,
+            DEBLUR: self._read_deblurred,
         }
         for name in self._passes:
             try:
@@ -146,10 +150,7 @@ class QrDecoder:
         return [_from_pyzbar(found) for found in self._pyzbar.decode(gray, symbols=symbols)]
 
     def _read_small_code(self, gray: GrayImage) -> list[DecodedPayload]:
-        height, width = gray.shape
-        side = min(SMALL_CODE_CROP_PX, height, width)
-        top, left = (height - side) // 2, (width - side) // 2
-        crop = gray[top : top + side, left : left + side]
+        left, top, crop = _aiming_square(gray)
         enlarged = _uint8(
             cv2.resize(
                 crop, None, fx=SMALL_CODE_SCALE, fy=SMALL_CODE_SCALE, interpolation=cv2.INTER_CUBIC
@@ -162,6 +163,21 @@ class QrDecoder:
             if results:
                 scale = 1 / SMALL_CODE_SCALE
                 return [_shifted(_from_zxing(r, SMALL_CODE), left, top, scale) for r in results]
+        return []
+
+    def _read_deblurred(self, gray: GrayImage) -> list[DecodedPayload]:
+        """zxing on the aiming square after blind deconvolution (defocus or motion blur).
+
+        Always the aiming square: the symbol zxing locates in a blurred frame is often a
+        fragment or a false sighting (the square read 26/30 blurred frames, the located
+        region grown by 25 % 21/30).
+        """
+        left, top, region = _aiming_square(gray)
+        for restored in deblur.deconvolved(region):
+            # No downscaled retry: the restored modules are as large as the frame's.
+            results = [r for r in _zxing(restored, try_downscale=False) if r.valid]
+            if results:
+                return [_shifted(_from_zxing(r, DEBLUR), left, top, 1.0) for r in results]
         return []
 
     def _read_curved(self, gray: GrayImage) -> list[DecodedPayload]:
@@ -250,6 +266,14 @@ def _around(
     x0, y0 = max(0, left - grow), max(0, top - grow)
     x1, y1 = min(width, right + grow), min(height, bottom + grow)
     return x0, y0, gray[y0:y1, x0:x1]
+
+
+def _aiming_square(gray: GrayImage) -> tuple[int, int, GrayImage]:
+    """The central square where the aiming frame is, and its origin."""
+    height, width = gray.shape
+    side = min(SMALL_CODE_CROP_PX, height, width)
+    top, left = (height - side) // 2, (width - side) // 2
+    return left, top, gray[top : top + side, left : left + side]
 
 
 def _distinct(payloads: list[DecodedPayload]) -> list[DecodedPayload]:

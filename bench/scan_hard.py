@@ -1,0 +1,145 @@
+"""Hard webcam frames (bench/scan_frames.py): per frame and per one-second 30 fps stream.
+
+    bench/scan_hard.py                      # 25 frames and 10 streams of each kind
+    bench/scan_hard.py --frames 50 --streams 25 --seed 7
+    bench/scan_hard.py --ablation           # also every pass prefix of the pipeline
+
+Readers, same run, same frames: the project's pipeline (desktop/services/scanner/decode.py),
+raw zxing-cpp (one default call) and raw pyzbar (one default call).
+
+Per frame: % of frames read, by kind, and the median and p95 time per 1280x720 frame.
+Per stream: a code held in front of a 30 fps camera for one second. The decoder is paced
+as the app's decode thread is: it takes the newest frame, decodes it for as long as it
+takes (measured), and frames delivered meanwhile are dropped; a stream counts as read when
+a decode that started on one of its 30 frames reads the code within 1000 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from scan_corpus import Reader, matches, pipeline_reader, raw_pyzbar_reader, raw_zxing  # noqa: E402
+from scan_frames import FPS, KINDS, STREAM_FRAMES, Stream, hard_frames  # noqa: E402
+
+from desktop.services.scanner.decode import ALL_PASSES, QrDecoder  # noqa: E402
+
+FRAME_MS = 1000 / FPS
+BUDGET_MS = 1000.0
+
+
+def readers(ablation: bool) -> dict[str, Reader]:
+    from collections import Counter
+
+    chosen: dict[str, Reader] = {"raw zxing-cpp": raw_zxing}
+    pyzbar = raw_pyzbar_reader()
+    if pyzbar is not None:
+        chosen["raw pyzbar"] = pyzbar
+    if ablation:
+        for size in range(1, len(ALL_PASSES)):
+            passes = ALL_PASSES[:size]
+            chosen["+".join(passes)] = pipeline_reader(QrDecoder(passes), Counter())
+    chosen["pipeline"] = pipeline_reader(QrDecoder(), Counter())
+    return chosen
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def per_frame(count: int, seed: int, chosen: dict[str, Reader]) -> None:
+    frames = hard_frames(count, seed)
+    print(f"\nPer frame: {count} frames of each kind, 1280x720, seed {seed}")
+    print(f"{'kind':<14}" + "".join(f"{name:>20}" for name in chosen))
+    reads: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    times: dict[str, list[float]] = defaultdict(list)
+    for name, read in chosen.items():
+        for frame in frames:
+            started = time.perf_counter()
+            found = read(frame.image)
+            times[name].append((time.perf_counter() - started) * 1000)
+            reads[name][frame.hold.kind] += matches(frame.payload, found)
+    for kind in KINDS:
+        cells = "".join(f"{100 * reads[name][kind] / count:>19.0f}%" for name in chosen)
+        print(f"{kind:<14}{cells}")
+    total = len(frames)
+    cells = "".join(
+        f"{100 * sum(reads[name].values()) / total:>19.1f}%" for name in chosen
+    )
+    print(f"{'all kinds':<14}{cells}")
+    for label, fraction in (("median ms", 0.5), ("p95 ms", 0.95)):
+        cells = "".join(f"{percentile(times[name], fraction):>20.1f}" for name in chosen)
+        print(f"{label:<14}{cells}")
+
+
+def time_to_read(stream: Stream, read: Reader, cache: dict[int, Any]) -> float | None:
+    """Milliseconds from the code's first frame to its payload, paced like the decode thread."""
+    now = 0.0
+    while now < BUDGET_MS:
+        number = int(now // FRAME_MS)  # the newest frame delivered by now
+        if number >= STREAM_FRAMES:
+            return None
+        if number not in cache:
+            cache[number] = stream.frame(number)
+        started = time.perf_counter()
+        found = read(cache[number])
+        now += (time.perf_counter() - started) * 1000
+        if matches(stream.payload, found):
+            return now if now <= BUDGET_MS else None
+        now = max(now, (number + 1) * FRAME_MS)  # wait for the next frame
+    return None
+
+
+def per_stream(count: int, seed: int, chosen: dict[str, Reader]) -> None:
+    print(f"\nPer stream: {count} codes of each kind held {STREAM_FRAMES} frames at {FPS} fps")
+    print(f"{'kind':<14}" + "".join(f"{name:>20}" for name in chosen))
+    read_in: dict[str, list[float]] = defaultdict(list)
+    missed: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for kind in KINDS:
+        for number in range(count):
+            stream, cache = Stream(kind, seed, number), {}
+            for name, read in chosen.items():
+                elapsed = time_to_read(stream, read, cache)
+                if elapsed is None:
+                    missed[name][kind] += 1
+                else:
+                    read_in[name].append(elapsed)
+        cells = "".join(f"{100 * (1 - missed[n][kind] / count):>19.0f}%" for n in chosen)
+        print(f"{kind:<14}{cells}")
+    total = count * len(KINDS)
+    cells = "".join(f"{100 * len(read_in[name]) / total:>19.1f}%" for name in chosen)
+    print(f"{'read in 1 s':<14}{cells}")
+    cells = "".join(
+        f"{statistics.median(read_in[name]) if read_in[name] else float('nan'):>20.0f}"
+        for name in chosen
+    )
+    print(f"{'median ms':<14}{cells}")
+
+
+def main(argv: Callable[[], list[str]] = lambda: sys.argv[1:]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=25, help="frames of each kind")
+    parser.add_argument("--streams", type=int, default=10, help="streams of each kind (0: none)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--ablation", action="store_true", help="also every pass prefix")
+    arguments = parser.parse_args(argv())
+    chosen = readers(arguments.ablation)
+    if arguments.frames:
+        per_frame(arguments.frames, arguments.seed, chosen)
+    if arguments.streams:
+        per_stream(arguments.streams, arguments.seed, chosen)
+
+
+if __name__ == "__main__":
+    main()
