@@ -280,8 +280,9 @@ def _line(length: float, degrees: float) -> NDArray[np.float32]:
     fine = 8
     big = np.zeros((size * fine, size * fine), np.float32)
     centre = size * fine / 2
-    dx = np.cos(np.deg2rad(degrees)) * length * fine / 2
-    dy = np.sin(np.deg2rad(degrees)) * length * fine / 2
+    reach = (length - 1) * fine / 2  # the line is `fine` thick: it spans `length` px in all
+    dx = np.cos(np.deg2rad(degrees)) * reach
+    dy = np.sin(np.deg2rad(degrees)) * reach
     start = (int(centre - dx), int(centre - dy))
     end = (int(centre + dx), int(centre + dy))
     cv2.line(big, start, end, 1.0, fine)
@@ -296,16 +297,17 @@ class HardFrame:
     hold: Hold
 
 
+def hard_frame(kind: str, seed: int, number: int) -> HardFrame:
+    """Frame `number` of `kind`, reproducible from `seed` alone (no other frame drawn)."""
+    rng = np.random.default_rng([seed, KINDS.index(kind), number])
+    payload = request_code(rng)
+    hold = random_hold(kind, rng)
+    return HardFrame(compose(payload, hold, rng), payload, hold)
+
+
 def hard_frames(count_per_kind: int, seed: int, kinds: tuple[str, ...] = KINDS) -> list[HardFrame]:
-    """`count_per_kind` frames of each kind, reproducible from `seed` (kind by kind)."""
-    frames = []
-    for kind in kinds:
-        rng = np.random.default_rng([seed, KINDS.index(kind)])
-        for _ in range(count_per_kind):
-            payload = request_code(rng)
-            hold = random_hold(kind, rng)
-            frames.append(HardFrame(compose(payload, hold, rng), payload, hold))
-    return frames
+    """`count_per_kind` frames of each kind, reproducible from `seed`."""
+    return [hard_frame(kind, seed, number) for kind in kinds for number in range(count_per_kind)]
 
 
 class Stream:
@@ -313,7 +315,7 @@ class Stream:
     dropped by a decoder slower than the camera, and drawing one costs ~20 ms)."""
 
     def __init__(self, kind: str, seed: int, number: int) -> None:
-        rng = np.random.default_rng([seed, KINDS.index(kind), number])
+        rng = np.random.default_rng([seed, KINDS.index(kind), number, STREAM_FRAMES])
         self.kind = kind
         self.payload = request_code(rng)
         self._code = code_image(self.payload)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import Any
 
 import cv2
 import numpy as np
@@ -28,8 +29,11 @@ Kernel = NDArray[np.float32]
 
 # Below this ratio of least to most gradient energy the blur is taken as motion blur.
 MOTION_ANISOTROPY = 0.6
-DEFOCUS_DIAMETERS_PX = (5.5, 7.0, 8.5)
-MOTION_LENGTHS_PX = (6.0, 8.0)
+# Blur sizes looked for (pixels), and the step between the sizes tried around the estimate.
+BLUR_RANGE_PX = (4.5, 10.5)
+SIZE_STEP_PX = 1.0
+JINC_FIRST_ZERO = 1.22  # first zero of a disk's transfer function, times its diameter
+_TREND_BINS = 9  # a dip is measured against the power averaged over this many bins
 # Noise-to-signal power of the Wiener filter: lower restores more and amplifies noise more.
 WIENER_NSR = 0.005
 ANGLE_STEP_DEG = 3.0
@@ -51,7 +55,9 @@ def line_kernel(length: float, degrees: float) -> Kernel:
     size = int(np.ceil(length)) | 1
     fine = np.zeros((size * _SUPERSAMPLING, size * _SUPERSAMPLING), np.float32)
     centre = size * _SUPERSAMPLING / 2
-    reach = length * _SUPERSAMPLING / 2
+    # The drawn line is _SUPERSAMPLING thick with round caps: shorten it by that much so
+    # that the kernel spans `length` pixels in all.
+    reach = max(0.0, (length - 1) * _SUPERSAMPLING / 2)
     dx, dy = np.cos(np.deg2rad(degrees)) * reach, np.sin(np.deg2rad(degrees)) * reach
     start = (round(centre - dx), round(centre - dy))
     end = (round(centre + dx), round(centre + dy))
@@ -82,8 +88,55 @@ def candidate_kernels(gray: GrayImage) -> list[tuple[str, float, float]]:
     if ratio < MOTION_ANISOTROPY:
         # Rounded so that a code held still reuses the cached filters from frame to frame.
         angle = float(round(direction / ANGLE_STEP_DEG) * ANGLE_STEP_DEG % 180)
-        return [(LINE, length, angle) for length in MOTION_LENGTHS_PX]
-    return [(DISK, diameter, 0.0) for diameter in DEFOCUS_DIAMETERS_PX]
+        length = motion_length(gray, angle)
+        return [(LINE, size, angle) for size in _around_estimate(length)]
+    diameter = defocus_diameter(gray)
+    return [(DISK, size, 0.0) for size in _around_estimate(diameter)]
+
+
+def _around_estimate(size: float) -> list[float]:
+    """The estimate first, then its neighbours: a kernel 1 px off often fails to restore."""
+    rounded = round(size * 2) / 2  # half-pixel steps: cached filters are reused
+    return [rounded, rounded - SIZE_STEP_PX, rounded + SIZE_STEP_PX]
+
+
+def motion_length(gray: GrayImage, direction: float) -> float:
+    """Length of a motion blur along `direction`, from the first zero of its spectrum.
+
+    A line of L pixels multiplies the spectrum along its direction by a sinc whose first
+    zero is at frequency 1/L: it shows as a dip in the mean power of the rows once the
+    image is turned so that the motion is horizontal.
+    """
+    height, width = gray.shape
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), direction, 1.0)
+    turned = cv2.warpAffine(gray.astype(np.float32), turn, (width, height))
+    centre = turned[height // 4 : 3 * height // 4, width // 4 : 3 * width // 4]
+    rows = centre - centre.mean(axis=1, keepdims=True)
+    power = np.abs(np.fft.rfft(rows * np.hanning(rows.shape[1]), axis=1)) ** 2
+    samples = rows.shape[1]
+    return samples / _first_dip(np.log(power.mean(axis=0) + 1e-6), samples, 1.0)
+
+
+def defocus_diameter(gray: GrayImage) -> float:
+    """Diameter of a defocus disk, from the first zero of its spectrum (at 1.22 / D)."""
+    height, width = gray.shape
+    centre = gray[height // 4 : 3 * height // 4, width // 4 : 3 * width // 4].astype(np.float32)
+    window = np.outer(np.hanning(centre.shape[0]), np.hanning(centre.shape[1]))
+    power = np.abs(np.fft.fftshift(np.fft.fft2((centre - centre.mean()) * window))) ** 2
+    ys, xs = np.indices(power.shape)
+    radius = np.hypot(ys - power.shape[0] // 2, xs - power.shape[1] // 2).astype(np.int64)
+    radial = np.bincount(radius.ravel(), power.ravel()) / np.bincount(radius.ravel())
+    samples = centre.shape[0]
+    return JINC_FIRST_ZERO * samples / _first_dip(np.log(radial + 1e-6), samples, JINC_FIRST_ZERO)
+
+
+def _first_dip(profile: NDArray[Any], samples: int, zero: float) -> int:
+    """The frequency (in bins) of the deepest dip below the local trend, for blurs of
+    `BLUR_RANGE_PX`; `zero` is the first zero of the kernel's transfer times its size."""
+    low = int(zero * samples / BLUR_RANGE_PX[1])
+    high = int(zero * samples / BLUR_RANGE_PX[0])
+    trend = np.convolve(profile, np.ones(_TREND_BINS) / _TREND_BINS, mode="same")
+    return low + int(np.argmin((profile - trend)[low : high + 1]))
 
 
 def deconvolved(gray: GrayImage) -> Iterator[GrayImage]:
