@@ -23,9 +23,8 @@ Self-contained (no import from tests/): `bench/scan_hard.py` measures with it an
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import cv2
 import numpy as np
@@ -89,7 +88,7 @@ def request_code(rng: np.random.Generator) -> bytes:
         reference="".join(rng.choice(list(reference_codec.ALPHABET), reference_codec.LENGTH)),
         birth_name=str(rng.choice(_NAMES)),
         first_names=str(rng.choice(_FIRST_NAMES)),
-        birth_date=f"{rng.integers(1930, 2006)}-{rng.integers(1, 13):02d}-{rng.integers(1, 29):02d}",
+        birth_date=(date(1930, 1, 1) + timedelta(days=int(rng.integers(27_000)))).isoformat(),
         commune=f"{rng.integers(1000, 95999):05d}",
         iat=timeutil.to_wire(issued),
         exp=timeutil.to_wire(issued + timedelta(days=7)),
@@ -99,11 +98,10 @@ def request_code(rng: np.random.Generator) -> bytes:
 
 def code_image(payload: bytes) -> Image:
     """Black-on-white modules with the quiet zone, `_CARRIER_MODULE_PX` pixels a module."""
-    code = zxingcpp.create_barcode(payload.decode("ascii"), zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    text = payload.decode("ascii")
+    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     modules = np.asarray(code.to_image(scale=1, add_quiet_zones=False), dtype=np.uint8)
-    modules = cv2.copyMakeBorder(
-        modules, *(4 * [_QUIET_MODULES]), cv2.BORDER_CONSTANT, value=255
-    )
+    modules = cv2.copyMakeBorder(modules, *(4 * [_QUIET_MODULES]), cv2.BORDER_CONSTANT, value=255)
     return np.kron(modules, np.ones((_CARRIER_MODULE_PX,) * 2, dtype=np.uint8))
 
 
@@ -171,7 +169,9 @@ def jittered(hold: Hold, rng: np.random.Generator) -> Hold:
     return replace(hold, **changes)  # type: ignore[arg-type]
 
 
-def compose(payload: bytes, hold: Hold, rng: np.random.Generator, code: Image | None = None) -> Image:
+def compose(
+    payload: bytes, hold: Hold, rng: np.random.Generator, code: Image | None = None
+) -> Image:
     """The BGR frame showing `payload` held as `hold`; `code` caches `code_image(payload)`."""
     code = code_image(payload) if code is None else code
     carrier, code_center, code_side = _carrier(code, hold)
@@ -260,7 +260,8 @@ def _camera(frame: NDArray[np.float32], hold: Hold, rng: np.random.Generator) ->
     grey = np.clip(frame, 0, 255).astype(np.uint8)
     ok, encoded = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, hold.jpeg_quality])
     assert ok
-    return np.asarray(cv2.cvtColor(cv2.imdecode(encoded, cv2.IMREAD_GRAYSCALE), cv2.COLOR_GRAY2BGR), np.uint8)
+    decoded = cv2.imdecode(encoded, cv2.IMREAD_GRAYSCALE)
+    return np.asarray(cv2.cvtColor(decoded, cv2.COLOR_GRAY2BGR), np.uint8)
 
 
 def _disk(diameter: float) -> NDArray[np.float32]:

@@ -78,9 +78,7 @@ def per_frame(count: int, seed: int, chosen: dict[str, Reader]) -> None:
         cells = "".join(f"{100 * reads[name][kind] / count:>11.0f}%" for name in chosen)
         print(f"{kind:<14}{cells}")
     total = len(frames)
-    cells = "".join(
-        f"{100 * sum(reads[name].values()) / total:>11.1f}%" for name in chosen
-    )
+    cells = "".join(f"{100 * sum(reads[name].values()) / total:>11.1f}%" for name in chosen)
     print(f"{'all kinds':<14}{cells}")
     # Wall time is what the decode thread takes on this shared machine; CPU time (all the
     # process's threads) is the cost itself, less disturbed by the other jobs' load.
@@ -119,7 +117,8 @@ def per_stream(count: int, seed: int, chosen: dict[str, Reader]) -> None:
     missed: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for kind in KINDS:
         for number in range(count):
-            stream, cache = Stream(kind, seed, number), {}
+            stream = Stream(kind, seed, number)
+            cache: dict[int, Any] = {}
             for name, read in chosen.items():
                 elapsed = time_to_read(stream, read, cache)
                 if elapsed is None:

@@ -113,7 +113,7 @@ def motion_length(gray: GrayImage, direction: float) -> float:
     centre = turned[height // 4 : 3 * height // 4, width // 4 : 3 * width // 4]
     rows = centre - centre.mean(axis=1, keepdims=True)
     power = np.abs(np.fft.rfft(rows * np.hanning(rows.shape[1]), axis=1)) ** 2
-    samples = rows.shape[1]
+    samples = int(rows.shape[1])
     return samples / _first_dip(np.log(power.mean(axis=0) + 1e-6), samples, 1.0)
 
 
@@ -126,7 +126,7 @@ def defocus_diameter(gray: GrayImage) -> float:
     ys, xs = np.indices(power.shape)
     radius = np.hypot(ys - power.shape[0] // 2, xs - power.shape[1] // 2).astype(np.int64)
     radial = np.bincount(radius.ravel(), power.ravel()) / np.bincount(radius.ravel())
-    samples = centre.shape[0]
+    samples = int(centre.shape[0])
     return JINC_FIRST_ZERO * samples / _first_dip(np.log(radial + 1e-6), samples, JINC_FIRST_ZERO)
 
 
