@@ -3,6 +3,8 @@
     bench/scan_hard.py                      # 25 frames and 10 streams of each kind
     bench/scan_hard.py --frames 50 --streams 25 --seed 7
     bench/scan_hard.py --ablation           # also every pass prefix of the pipeline
+    git show REV:desktop/services/scanner/decode.py > /tmp/decode_rev.py
+    bench/scan_hard.py --previous /tmp/decode_rev.py   # also that revision's pipeline
 
 Readers, same run, same frames: the project's pipeline (desktop/services/scanner/decode.py),
 raw zxing-cpp (one default call) and raw pyzbar (one default call).
@@ -17,10 +19,11 @@ a decode that started on one of its 30 frames reads the code within 1000 ms.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import statistics
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,13 +41,13 @@ FRAME_MS = 1000 / FPS
 BUDGET_MS = 1000.0
 
 
-def readers(ablation: bool) -> dict[str, Reader]:
-    from collections import Counter
-
+def readers(ablation: bool, previous: Path | None) -> dict[str, Reader]:
     chosen: dict[str, Reader] = {"raw zxing": raw_zxing}
     pyzbar = raw_pyzbar_reader()
     if pyzbar is not None:
         chosen["raw pyzbar"] = pyzbar
+    if previous is not None:
+        chosen["previous"] = pipeline_reader(_decoder_from(previous), Counter())
     if ablation:
         for size in range(1, len(ALL_PASSES)):
             passes = ALL_PASSES[:size]
@@ -52,6 +55,16 @@ def readers(ablation: bool) -> dict[str, Reader]:
             chosen[label] = pipeline_reader(QrDecoder(passes), Counter())
     chosen["pipeline"] = pipeline_reader(QrDecoder(), Counter())
     return chosen
+
+
+def _decoder_from(path: Path) -> Any:
+    """The QrDecoder of another revision's decode.py (the baseline of a change)."""
+    spec = importlib.util.spec_from_file_location("previous_decode", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["previous_decode"] = module
+    spec.loader.exec_module(module)
+    return module.QrDecoder()
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -143,8 +156,9 @@ def main(argv: Callable[[], list[str]] = lambda: sys.argv[1:]) -> None:
     parser.add_argument("--streams", type=int, default=10, help="streams of each kind (0: none)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--ablation", action="store_true", help="also every pass prefix")
+    parser.add_argument("--previous", type=Path, help="another revision's decode.py, to compare")
     arguments = parser.parse_args(argv())
-    chosen = readers(arguments.ablation)
+    chosen = readers(arguments.ablation, arguments.previous)
     if arguments.frames:
         per_frame(arguments.frames, arguments.seed, chosen)
     if arguments.streams:

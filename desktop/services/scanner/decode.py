@@ -1,8 +1,9 @@
 """QR decoding pipeline: zxing-cpp first, then cheaper-than-failing second chances.
 
 Passes run in order until one reads something; every pass after the first exists because
-`bench/scan_corpus.py` showed it reads codes the previous ones miss (figures and the
-reasons in docs/scanning.md). Payloads are personal data: nothing here logs their content.
+`bench/scan_corpus.py` or `bench/scan_hard.py` showed it reads codes the previous ones miss
+(figures and the reasons in docs/scanning.md); the order puts the cheap and the often
+useful first, since a frame nothing reads pays for every pass. Payloads are personal data: nothing here logs their content.
 """
 
 from __future__ import annotations
