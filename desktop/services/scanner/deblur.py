@@ -8,8 +8,8 @@ modules any more; undoing the blur first lets it. The blur is not known, so it i
   (their energy in that direction falls to ~0.3-0.5 of the other), defocus removes them
   evenly (ratio ~0.9-1); the direction of least gradient energy is the motion direction
   (within ~3 degrees on bench/scan_frames.py frames);
-- its size by trying a few candidates, each a Wiener filter (a mis-sized one still often
-  restores enough for the error correction).
+- its size from the first zero of its transfer function (a dip in the power spectrum);
+- then a Wiener filter for that size, and for 1 px less and more if zxing still fails.
 
 Figures (gain, cost) in docs/scanning.md.
 """
