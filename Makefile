@@ -55,6 +55,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.client_latency
 	$(BIN)/python -m bench.scan_corpus "$(QR_CORPUS)"
 	$(BIN)/python -m bench.scan_corpus --synthetic 300
+	$(BIN)/python -m bench.scan_hard --frames 50 --streams 25
 	$(BIN)/python -m bench.scan_latency
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.journal
 
