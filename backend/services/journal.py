@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend import journal_store
+from backend import journal_store, witness
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import BadRequestError, ForbiddenError, NotFoundError
 from backend.services.checks import PARIS
 from backend.storage.engine import transaction
-from backend.storage.tables import JournalRow
+from backend.storage.tables import JournalRow, Station
 from procuration import timeutil
 from procuration.journal import NATIONAL
 from procuration.models import Role
@@ -103,7 +103,10 @@ def read_range(
 
 
 def latest(backend: Backend, officer: Caller, station: str | None) -> str:
+    """The latest checkpoint; a chain that grew since is signed first, so what a supervisor
+    downloads (and keeps on their PC, outside the database) covers the tail too."""
     chain = chain_for(officer, station)
+    _sign_if_grown(backend, chain)
     with transaction(backend.sessions) as session:
         found = journal_store.latest_checkpoint(session, chain)
         if found is None:
@@ -114,17 +117,50 @@ def latest(backend: Backend, officer: Caller, station: str | None) -> str:
 def sign_now(backend: Backend, officer: Caller, station: str | None) -> str:
     chain = chain_for(officer, station)
     with transaction(backend.sessions) as session:
-        return journal_store.sign_checkpoint(session, chain, backend.keys.journal, backend.now())
+        if chain != NATIONAL and session.get(Station, chain) is None:
+            raise NotFoundError(f"no station {chain}: no journal to sign")
+    return _sign(backend, chain)
+
+
+def _sign(backend: Backend, chain: str) -> str:
+    """Signs one chain, after checking it extends the server's own witness; a refusal is
+    logged (it means the database was tampered with) and raised."""
+    seen = witness.read(witness.local_path(backend)).get(chain)
+    try:
+        with transaction(backend.sessions) as session:
+            token = journal_store.sign_checkpoint(
+                session, chain, backend.keys.journal, backend.now(), seen
+            )
+    except journal_store.CheckpointRefusedError as exc:
+        log.error("checkpoint refused: %s", exc)
+        raise
+    witness.remember(backend, {chain: token})
+    return token
+
+
+def _grown(backend: Backend, chain: str) -> bool:
+    with transaction(backend.readers) as session:
+        size, _ = journal_store.head(session, chain)
+        return size > journal_store.last_checkpoint_size(session, chain)
+
+
+def _sign_if_grown(backend: Backend, chain: str) -> bool:
+    if not _grown(backend, chain):
+        return False
+    _sign(backend, chain)
+    return True
 
 
 def sign_grown(backend: Backend) -> int:
-    """Signs a checkpoint for every chain that grew since its last one (hourly task)."""
+    """Signs a checkpoint for every chain that grew since its last one (every few minutes);
+    a chain refused is logged and left for an operator, the others are still signed."""
+    with transaction(backend.readers) as session:
+        chains = journal_store.chains(session)
     signed = 0
-    with transaction(backend.sessions) as session:
-        for chain in journal_store.chains(session):
-            size, _ = journal_store.head(session, chain)
-            if size > journal_store.last_checkpoint_size(session, chain):
-                journal_store.sign_checkpoint(session, chain, backend.keys.journal, backend.now())
-                signed += 1
+    for chain in chains:
+        try:
+            signed += _sign_if_grown(backend, chain)
+        except journal_store.CheckpointRefusedError:
+            continue
     log.info("%d checkpoints signed", signed)
     return signed
