@@ -37,6 +37,26 @@ def chain_for(officer: Caller, station: str | None) -> str:
     return officer.station
 
 
+# The journal cannot hold days before the service existed nor far ahead: a day outside is a
+# caller's mistake (422), and the bounds keep the day's UTC limits computable (9999-12-31
+# has no next day, 0001-01-01 in Paris begins in year 0 UTC).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
+def parse_day(day: str, field: str = "day") -> date:
+    """A YYYY-MM-DD day between FIRST_DAY and LAST_DAY, else BadRequestError on `field`."""
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError as exc:
+        raise BadRequestError(f"{field} must be a real day, YYYY-MM-DD", field=field) from exc
+    if not FIRST_DAY <= parsed <= LAST_DAY:
+        raise BadRequestError(
+            f"{field} must be between {FIRST_DAY} and {LAST_DAY}", field=field
+        )
+    return parsed
+
+
 def _day_bounds(day: date) -> tuple[str, str]:
     start = datetime.combine(day, time(0), PARIS)
     end = datetime.combine(day + timedelta(days=1), time(0), PARIS)
@@ -81,10 +101,7 @@ def _answer(session: Session, chain: str, first: int, last: int, day: str | None
 
 def read_day(backend: Backend, officer: Caller, day: str, station: str | None) -> dict[str, Any]:
     chain = chain_for(officer, station)
-    try:
-        parsed = date.fromisoformat(day)
-    except ValueError as exc:
-        raise BadRequestError("day must be YYYY-MM-DD", field="day") from exc
+    parsed = parse_day(day)
     with transaction(backend.sessions) as session:
         first, last = _seq_bounds(session, chain, parsed)
         return _answer(session, chain, first, last, parsed.isoformat())
