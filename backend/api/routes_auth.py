@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from backend.api.deps import BackendDep, TokenDep
@@ -27,7 +27,9 @@ async def challenge(body: ChallengeIn, backend: BackendDep) -> ChallengeOut:
 
 
 @router.post("/auth/login")
-async def login(body: LoginIn, backend: BackendDep) -> LoginOut:
+async def login(body: LoginIn, backend: BackendDep, request: Request) -> LoginOut:
+    # The peer, or the client a trusted reverse proxy names (uvicorn's --forwarded-allow-ips).
+    address = request.client.host if request.client else "unknown"
     result = await run_in_threadpool(
         lambda: auth.login(
             backend,
@@ -36,6 +38,7 @@ async def login(body: LoginIn, backend: BackendDep) -> LoginOut:
             kid=body.kid,
             nonce=body.nonce,
             signature=body.nonce_signature,
+            address=address,
         )
     )
     return LoginOut(

@@ -1,4 +1,4 @@
-"""checkpoints insert-only, like the journal
+"""checkpoints insert-only, like the journal; login_failures for the login throttle
 
 Revision ID: 0006
 Revises: 0003 (the integrator re-chains it after 0004 and 0005)
@@ -6,10 +6,14 @@ Revises: 0003 (the integrator re-chains it after 0004 and 0005)
 A deleted checkpoint let a rewritten or truncated chain pass `journal verify`: the
 signatures that vouched for the old entries were gone. The guard holds even for the schema
 owner unless they drop it, which is what the witness file (`journal witness`) catches.
+
+Failed logins are counted in the database, so that the throttle holds across worker
+processes and instances (backend/services/login_throttle.py).
 """
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
@@ -38,9 +42,19 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     for statement in _POSTGRES_GUARDS if dialect == "postgresql" else _SQLITE_GUARDS:
         op.execute(statement)
+    op.create_table(
+        "login_failures",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("key", sa.String(length=43), nullable=False),
+        sa.Column("at", sa.String(length=20), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_login_failures_key_at", "login_failures", ["key", "at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_login_failures_key_at", table_name="login_failures")
+    op.drop_table("login_failures")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS checkpoints_no_truncate ON checkpoints")
         op.execute("DROP TRIGGER IF EXISTS checkpoints_no_update_delete ON checkpoints")
