@@ -29,7 +29,9 @@ from procuration.models import CheckpointPayload
 _BATCH = 20_000
 
 
-def _signed(session: Session, chain: str, keys: Mapping[str, Ed25519PublicKey]) -> list[CheckpointPayload]:
+def _signed(
+    session: Session, chain: str, keys: Mapping[str, Ed25519PublicKey]
+) -> list[CheckpointPayload]:
     """The chain's checkpoints as signed, each row agreeing with its signature."""
     signed = []
     for row in journal_store.checkpoints(session, chain):
@@ -68,7 +70,9 @@ def verify_one(backend: Backend, chain: str) -> str:
             return f"FAILED: {exc}"
     if not signed:
         return f"FAILED: {size} entries and no checkpoint (run `journal checkpoint`)"
-    return f"ok: {size} entries, {len(signed)} checkpoints verified, the latest at {signed[-1].size}"
+    return (
+        f"ok: {size} entries, {len(signed)} checkpoints verified, the latest at {signed[-1].size}"
+    )
 
 
 def verify_all(backend: Backend) -> dict[str, str]:

@@ -51,9 +51,7 @@ def parse_day(day: str, field: str = "day") -> date:
     except ValueError as exc:
         raise BadRequestError(f"{field} must be a real day, YYYY-MM-DD", field=field) from exc
     if not FIRST_DAY <= parsed <= LAST_DAY:
-        raise BadRequestError(
-            f"{field} must be between {FIRST_DAY} and {LAST_DAY}", field=field
-        )
+        raise BadRequestError(f"{field} must be between {FIRST_DAY} and {LAST_DAY}", field=field)
     return parsed
 
 

@@ -57,9 +57,9 @@ def _forge(backend: Backend, seq: int) -> None:
         forged = journal_store.entries(session, STATION, seq, size)
     prev = forged[0]["prev_hash"]
     statements = []
-    for entry in forged:
-        actor = "X" if entry["seq"] == seq else entry["actor"]
-        entry = seal({**entry, "actor": actor, "prev_hash": prev})
+    for original in forged:
+        actor = "X" if original["seq"] == seq else original["actor"]
+        entry = seal({**original, "actor": actor, "prev_hash": prev})
         prev = entry["hash"]
         statements.append(
             f"UPDATE journal SET actor = '{actor}', prev_hash = '{entry['prev_hash']}', "
@@ -109,7 +109,10 @@ def test_a_chain_without_any_checkpoint_fails_naming_it(
     assert verify_all(backend)[STATION].startswith("FAILED: ")
     _as_owner(backend, f"DELETE FROM journal WHERE chain = '{STATION}' AND seq >= {size}")
     results = verify_all(backend)
-    assert results[STATION] == f"FAILED: {size - 1} entries and no checkpoint (run `journal checkpoint`)"
+    assert (
+        results[STATION]
+        == f"FAILED: {size - 1} entries and no checkpoint (run `journal checkpoint`)"
+    )
 
 
 def test_the_server_refuses_to_sign_a_chain_that_does_not_extend_its_checkpoint(
@@ -150,7 +153,9 @@ def test_a_witness_file_catches_a_rollback_that_deleted_everything_else(
     assert main(["journal", "witness", "verify", str(exported), *argv]) == 0
     witness.local_path(backend).unlink()
     _as_owner(
-        backend, "DELETE FROM checkpoints", f"DELETE FROM journal WHERE chain = '{STATION}' AND seq > 2"
+        backend,
+        "DELETE FROM checkpoints",
+        f"DELETE FROM journal WHERE chain = '{STATION}' AND seq > 2",
     )
     journal.sign_grown(backend)  # the server, with nothing left to compare, signs again
     assert verify_all(backend)[STATION].startswith("ok")

@@ -39,9 +39,7 @@ def _fail(world: World, matricule: str, address: str, times: int = 1) -> None:
 
 def _journalled_failures(backend: Backend) -> int:
     with transaction(backend.sessions) as session:
-        found = session.scalar(
-            select(func.count()).where(JournalRow.kind == "auth.login_failed")
-        )
+        found = session.scalar(select(func.count()).where(JournalRow.kind == "auth.login_failed"))
         return int(found or 0)
 
 
