@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
-from backend.errors import AppError
+from backend.errors import ConflictError
 from backend.keys import SigningKey
 from backend.storage.engine import chain_lock_key
 from backend.storage.prepared import Db, Prepared
@@ -173,8 +173,10 @@ def chains(session: Session) -> Sequence[str]:
     return sorted(with_entries | set(session.scalars(select(Checkpoint.chain).distinct())))
 
 
-class CheckpointRefusedError(AppError):
-    code, status, title = "checkpoint-refused", 409, "Chain does not extend its checkpoint"
+class CheckpointRefusedError(ConflictError):
+    """409 `conflict`: the chain no longer extends a checkpoint signed before."""
+
+    title = "Chain does not extend its checkpoint"
 
 
 def sign_checkpoint(

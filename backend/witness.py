@@ -32,7 +32,9 @@ LOCAL_NAME = "witness.json"
 
 
 class WitnessFileError(AppError):
-    code, status, title = "witness-file", 500, "Witness file unusable"
+    """An operator's problem (the CLI prints it on one line): the generic `internal` code."""
+
+    title = "Witness file unusable"
 
 
 def read(path: Path) -> dict[str, str]:

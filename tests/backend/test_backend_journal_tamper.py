@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from backend_helpers import STATION, World, enrol
+from backend_helpers import STATION, Client, World, enrol, login
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -170,3 +170,16 @@ def test_a_witness_file_catches_a_rollback_that_deleted_everything_else(
     assert verify_all(backend)[STATION].startswith("ok")
     assert main(["journal", "witness", "verify", str(exported), *argv]) == 1
     assert witness.check(backend, exported)[STATION].startswith("FAILED: rolled back to 2")
+
+
+def test_asked_over_http_the_refusal_is_a_conflict(
+    client: Client, world: World, backend: Backend
+) -> None:
+    supervisor = login(client, world, "SUP003")
+    assert client.post("/v1/journal/checkpoint", headers=supervisor).status_code == 200
+    with transaction(backend.sessions) as session:
+        size, _ = journal_store.head(session, STATION)
+    _forge(backend, size - 1)
+    answer = client.post("/v1/journal/checkpoint", headers=supervisor)
+    assert answer.status_code == 409
+    assert answer.json()["type"] == "urn:mpr:error:conflict"
