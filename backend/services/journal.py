@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -121,7 +122,10 @@ def latest(backend: Backend, officer: Caller, station: str | None) -> str:
     """The latest checkpoint; a chain that grew since is signed first, so what a supervisor
     downloads (and keeps on their PC, outside the database) covers the tail too."""
     chain = chain_for(officer, station)
-    _sign_if_grown(backend, chain)
+    # Refused (logged): the supervisor still gets the last good checkpoint, and their
+    # client, verifying the chain against it, names the entry that was rewritten.
+    with contextlib.suppress(journal_store.CheckpointRefusedError):
+        _sign_if_grown(backend, chain)
     with transaction(backend.sessions) as session:
         found = journal_store.latest_checkpoint(session, chain)
         if found is None:

@@ -183,3 +183,16 @@ def test_asked_over_http_the_refusal_is_a_conflict(
     answer = client.post("/v1/journal/checkpoint", headers=supervisor)
     assert answer.status_code == 409
     assert answer.json()["type"] == "urn:mpr:error:conflict"
+
+
+def test_a_supervisor_still_downloads_the_last_good_checkpoint(
+    client: Client, world: World, backend: Backend
+) -> None:
+    supervisor = login(client, world, "SUP003")
+    signed = client.post("/v1/journal/checkpoint", headers=supervisor).json()["checkpoint"]
+    with transaction(backend.sessions) as session:
+        size, _ = journal_store.head(session, STATION)
+    _forge(backend, size - 1)
+    enrol(world, "OPJ001")  # the chain grew: the download tries to sign, and is refused
+    answer = client.get("/v1/journal/checkpoint", headers=supervisor)
+    assert answer.status_code == 200 and answer.json()["checkpoint"] == signed
