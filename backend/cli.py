@@ -58,6 +58,8 @@ def serve(args: argparse.Namespace, backend: Backend) -> int:
     database is migrated and the keys exist: this process did it in `open_backend`)."""
     import uvicorn
 
+    from backend.api import slow_clients
+
     check_listening(args)
     workers = worker_count(args.workers if args.workers is not None else backend.settings.workers)
     os.environ.update(to_environment(backend.settings))
@@ -72,6 +74,10 @@ def serve(args: argparse.Namespace, backend: Backend) -> int:
         ssl_keyfile=args.tls_key,
         log_level="warning",
         access_log=False,
+        # Slow or half-sent requests, too many connections (docs/security.md, "Limits").
+        http=slow_clients.ReadDeadlineProtocol,
+        timeout_keep_alive=slow_clients.KEEP_ALIVE_SECONDS,
+        limit_concurrency=slow_clients.MAX_CONCURRENCY,
     )
     return 0
 

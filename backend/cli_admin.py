@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from backend import cli_witness
 from backend.context import Backend
 from backend.errors import AppError
 from backend.mailer import qr_png, write_private
@@ -207,6 +208,7 @@ def add_commands(commands: Any) -> None:
     jour_commands = jour.add_subparsers(dest="journal_command", required=True)
     _add(jour_commands, "verify", journal_verify, "verify every chain and checkpoint")
     _add(jour_commands, "checkpoint", checkpoint, "sign checkpoints of grown chains")
+    cli_witness.add_commands(jour_commands)
     _add(commands, "purge", purge, "expire old requests and purge past retention")
     device = commands.add_parser("device", help="enrolled devices")
     device_commands = device.add_subparsers(dest="device_command", required=True)

@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     session_absolute_hours: int = 10
     request_lifetime_days: int = 61  # "2 months", counted generously in the mandant's favour
     retention_days: int = 366  # "1 year after the end of validity"
-    checkpoint_interval_seconds: int = 3600
+    # Short: the unsigned tail is what a database owner could rewrite unseen (docs/security.md).
+    checkpoint_interval_seconds: int = 300
     max_body_bytes: int = 64 * 1024
     smtp_host: str = ""
     smtp_port: int = 25

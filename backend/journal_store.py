@@ -10,12 +10,14 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
+from backend.errors import ConflictError
 from backend.keys import SigningKey
 from backend.storage.engine import chain_lock_key
 from backend.storage.prepared import Db, Prepared
 from backend.storage.tables import Base, Checkpoint, JournalRow
 from procuration import jws, timeutil, wire
-from procuration.journal import GENESIS_HASH, NATIONAL, seal
+from procuration.errors import ProcurationError
+from procuration.journal import GENESIS_HASH, NATIONAL, seal, verify_checkpoint
 from procuration.models import CHECKPOINT_TYP, CheckpointPayload
 from procuration.wire import JournalKind
 
@@ -167,20 +169,64 @@ def hash_at(session: Session, chain: str, seq: int) -> str:
 
 
 def chains(session: Session) -> Sequence[str]:
-    return list(session.scalars(select(JournalRow.chain).distinct()))
+    """Chains with entries or with checkpoints (a chain whose rows were all deleted still
+    has its checkpoints, which verification must report)."""
+    with_entries = set(session.scalars(select(JournalRow.chain).distinct()))
+    return sorted(with_entries | set(session.scalars(select(Checkpoint.chain).distinct())))
 
 
-def sign_checkpoint(session: Session, chain: str, key: SigningKey, at: datetime) -> str:
+class CheckpointRefusedError(ConflictError):
+    """409 `conflict`: the chain no longer extends a checkpoint signed before."""
+
+    title = "Chain does not extend its checkpoint"
+
+
+def sign_checkpoint(
+    session: Session, chain: str, key: SigningKey, at: datetime, seen: str | None = None
+) -> str:
     """Signs (size, head) of `chain` as it stands; kept in `checkpoints`, not in the chain
-    (an entry per checkpoint would make every checkpoint stale at once)."""
+    (an entry per checkpoint would make every checkpoint stale at once).
+
+    Refuses (CheckpointRefusedError) when the chain does not extend its latest checkpoint,
+    or `seen`, a checkpoint kept outside the database: signing a rolled-back or rewritten
+    chain would launder the tampering.
+    """
     db = Db.of(session)
     lock_chain(db, chain)
     size, head_hash = head(db, chain)
+    latest = latest_checkpoint(session, chain)
+    for token in (latest.jws if latest else None, seen):
+        if token is not None:
+            _check_extends(session, chain, size, _signed_by(token, key))
     payload = CheckpointPayload(journal=chain, size=size, head=head_hash, at=timeutil.to_wire(at))
     token = jws.sign(payload.model_dump(), key.private, CHECKPOINT_TYP)
     session.add(Checkpoint(chain=chain, size=size, head=head_hash, at=payload.at, jws=token))
     session.flush()
     return token
+
+
+def _signed_by(token: str, key: SigningKey) -> CheckpointPayload:
+    try:
+        return verify_checkpoint(token, {key.kid: key.private.public_key()})
+    except ProcurationError as exc:
+        raise CheckpointRefusedError(f"a previous checkpoint does not verify: {exc}") from exc
+
+
+def _check_extends(session: Session, chain: str, size: int, previous: CheckpointPayload) -> None:
+    if previous.journal != chain:
+        raise CheckpointRefusedError(f"a checkpoint of {previous.journal} stored for {chain}")
+    if size < previous.size or hash_at(session, chain, previous.size) != previous.head:
+        raise CheckpointRefusedError(
+            f"chain {chain} no longer extends its checkpoint of {previous.size} entries"
+            f" signed at {previous.at}: refusing to sign it"
+        )
+
+
+def checkpoints(session: Session, chain: str) -> list[Checkpoint]:
+    """Every checkpoint of `chain`, in the order they were stored."""
+    return list(
+        session.scalars(select(Checkpoint).where(Checkpoint.chain == chain).order_by(Checkpoint.id))
+    )
 
 
 def latest_checkpoint(session: Session, chain: str) -> Checkpoint | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from backend.api.deps import BackendDep, TokenDep
@@ -28,7 +28,9 @@ async def challenge(body: ChallengeIn, backend: BackendDep) -> Challenge:
 
 
 @router.post("/auth/login")
-async def login(body: LoginIn, backend: BackendDep) -> LoggedIn:
+async def login(body: LoginIn, backend: BackendDep, request: Request) -> LoggedIn:
+    # The peer, or the client a trusted reverse proxy names (uvicorn's --forwarded-allow-ips).
+    address = request.client.host if request.client else "unknown"
     result = await run_in_threadpool(
         lambda: auth.login(
             backend,
@@ -37,6 +39,7 @@ async def login(body: LoginIn, backend: BackendDep) -> LoggedIn:
             kid=body.kid,
             nonce=body.nonce,
             signature=body.nonce_signature,
+            address=address,
         )
     )
     return LoggedIn(

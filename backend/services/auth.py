@@ -21,6 +21,7 @@ from backend.errors import (
     NotHabilitatedError,
     UnauthenticatedError,
 )
+from backend.services import login_throttle
 from backend.services.checks import habilitated_at
 from backend.storage import nonces
 from backend.storage.engine import transaction
@@ -206,12 +207,22 @@ def _proof_ok(device: Device, nonce: str, signature: str) -> bool:
 
 
 def login(
-    backend: Backend, *, matricule: str, password: str, kid: str, nonce: str, signature: str
+    backend: Backend,
+    *,
+    matricule: str,
+    password: str,
+    kid: str,
+    nonce: str,
+    signature: str,
+    address: str = "unknown",
 ) -> LoginResult:
+    """`address`: the caller's network address, for the failed-login throttle."""
     now = backend.now()
     token = secrets.token_urlsafe(32)
     with backend.sessions() as session:
         with session.begin():
+            # Before the password hash and the journal write: a throttled try costs little.
+            login_throttle.check(session, now, matricule, address)
             try:
                 officer, device = _check_login(
                     session,
@@ -224,8 +235,11 @@ def login(
                 )
             except AppError as exc:
                 failure: AppError | None = exc
+                if isinstance(exc, UnauthenticatedError):
+                    login_throttle.record_failure(session, now, matricule, address)
             else:
                 failure = None
+                login_throttle.clear(session, matricule, address)
                 session.add(
                     SessionRow(
                         token_hash=token_hash(token),

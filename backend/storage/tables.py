@@ -204,3 +204,15 @@ class Flag(Base):
     __tablename__ = "flags"
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class LoginFailure(Base):
+    """One failed login, counted for the login throttle (backend/services/login_throttle.py)
+    under a hashed key: (account, address) or address alone; never the matricule or the
+    address in clear. Rows older than the throttle's window are deleted as they are met."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(43))
+    at: Mapped[str] = mapped_column(String(20))
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)

@@ -23,7 +23,7 @@ from pathlib import Path
 import keyring
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
+from keyring.backends import chainer
 from keyring.compat import properties
 from keyring.errors import KeyringError, PasswordDeleteError
 
@@ -37,13 +37,30 @@ log = logging.getLogger(__name__)
 SERVICE = "guichet-maprocuration"
 
 
+# The OS vaults, by (module, class) of keyring's own backends: Secret Service (GNOME Keyring,
+# KeePassXC...) directly or through libsecret, the macOS Keychain, the Windows Credential
+# Locker. An allowlist, not a blocklist: a backend configured by name (keyrings.alt's
+# PlaintextKeyring, an "encrypted" file whose password sits beside it) would otherwise write
+# the device's private key in clear on the disk of a PC that may be stolen.
+OS_VAULTS = frozenset(
+    {
+        ("keyring.backends.SecretService", "Keyring"),
+        ("keyring.backends.libsecret", "Keyring"),
+        ("keyring.backends.macOS", "Keyring"),
+        ("keyring.backends.Windows", "WinVaultKeyring"),
+    }
+)
+
+
 def is_usable(backend: KeyringBackend) -> bool:
-    """False for the backends keyring falls back to when the OS offers no vault."""
-    if isinstance(backend, fail.Keyring | null.Keyring):
-        return False
+    """True only for an OS vault (exactly one of OS_VAULTS: a subclass may store anywhere),
+    the demo vault, or a chainer all of whose backends are usable (a chainer writes to the
+    first one that accepts, which could be the plaintext one)."""
     if isinstance(backend, chainer.ChainerBackend):
-        return any(is_usable(b) for b in backend.backends)
-    return True
+        chained = list(backend.backends)
+        return bool(chained) and all(is_usable(b) for b in chained)
+    kind = type(backend)
+    return kind is DemoFileVault or (kind.__module__, kind.__qualname__) in OS_VAULTS
 
 
 class Vault:

@@ -1,0 +1,87 @@
+"""Backoff on failed logins, counted in the database (so it holds across worker processes
+and instances, like the lookup limit: docs/backend.md).
+
+Two counters over the last WINDOW, both keyed by a hash (no matricule, no address stored):
+- per (account, address): FREE_FAILURES free tries, then a delay doubling with each failure
+  up to MAX_DELAY. An attacker elsewhere slows only their own pair: the officer at their
+  counter (another address) is never locked out by someone guessing their password.
+- per address: at most ADDRESS_CAP failures, whatever the accounts; spraying many accounts
+  from one address stops there.
+A throttled attempt is refused with 429 before the password hash is computed and before
+anything is journalled: it costs the server two indexed counts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from backend.errors import RateLimitedError
+from backend.storage.tables import LoginFailure
+from procuration import timeutil
+from procuration.canonical import sha256_b64url
+
+WINDOW = timedelta(minutes=15)
+FREE_FAILURES = 5
+MAX_DELAY = timedelta(minutes=15)
+ADDRESS_CAP = 50
+
+
+class LoginThrottledError(RateLimitedError):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.detail = f"too many failed logins: retry in {retry_after} s"
+        self.args = (self.detail,)
+
+
+def _pair(matricule: str, address: str) -> str:
+    return sha256_b64url(f"login-pair\0{matricule}\0{address}".encode())
+
+
+def _address(address: str) -> str:
+    return sha256_b64url(f"login-address\0{address}".encode())
+
+
+def _failures(session: Session, key: str, since: str) -> tuple[int, str | None, str | None]:
+    count, first, last = session.execute(
+        select(func.count(), func.min(LoginFailure.at), func.max(LoginFailure.at)).where(
+            LoginFailure.key == key, LoginFailure.at > since
+        )
+    ).one()
+    return int(count), first, last
+
+
+def _seconds_until(moment: datetime, now: datetime) -> int:
+    return max(1, int((moment - now).total_seconds()))
+
+
+def check(session: Session, now: datetime, matricule: str, address: str) -> None:
+    """Raises LoginThrottledError (429, Retry-After) while this attempt must wait."""
+    since = timeutil.to_wire(now - WINDOW)
+    count, _, last = _failures(session, _pair(matricule, address), since)
+    if count >= FREE_FAILURES and last is not None:
+        delay = min(timedelta(seconds=2 ** (count - FREE_FAILURES + 1)), MAX_DELAY)
+        allowed = timeutil.from_wire(last) + delay
+        if allowed > now:
+            raise LoginThrottledError(_seconds_until(allowed, now))
+    count, first, _ = _failures(session, _address(address), since)
+    if count >= ADDRESS_CAP and first is not None:
+        raise LoginThrottledError(_seconds_until(timeutil.from_wire(first) + WINDOW, now))
+
+
+def record_failure(session: Session, now: datetime, matricule: str, address: str) -> None:
+    """Counts a failure for both keys, dropping their rows that left the window."""
+    keys = (_pair(matricule, address), _address(address))
+    since = timeutil.to_wire(now - WINDOW)
+    session.execute(
+        delete(LoginFailure).where(LoginFailure.key.in_(keys), LoginFailure.at <= since)
+    )
+    session.add_all(LoginFailure(key=key, at=timeutil.to_wire(now)) for key in keys)
+
+
+def clear(session: Session, matricule: str, address: str) -> None:
+    """A successful login forgets the pair's failures (not the address's: a spray that
+    guesses one password right must not reset its cap)."""
+    session.execute(delete(LoginFailure).where(LoginFailure.key == _pair(matricule, address)))
