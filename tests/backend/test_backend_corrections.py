@@ -26,10 +26,22 @@ from sqlalchemy import select
 from backend.cli import main
 from backend.context import Backend
 from backend.mailer import FileMailer
-from backend.services import admin, register
+from backend.services import admin, elections, register
 from backend.storage.engine import transaction
 from backend.storage.tables import JournalRow
+from procuration.elections import Election
 from procuration.models import Role
+
+MUNICIPAL = Election.model_validate(
+    {
+        "id": "municipales-2027",
+        "label": "Municipales",
+        "rounds": [
+            {"round": 1, "polling_day": "2027-03-14"},
+            {"round": 2, "polling_day": "2027-03-21"},
+        ],
+    }
+)
 
 # Registered in Paris by the commune last week; the roll extract does not have her yet.
 NEWCOMER = Person("OKONKWO-BERTIN", "Adaeze Louise", "1991-07-22")
@@ -109,6 +121,8 @@ def test_a_correction_is_refused_where_it_does_not_apply(
 def test_the_l73_cap_cannot_be_corrected_away(
     client: Client, world: World, backend: Backend
 ) -> None:
+    # L73 is judged per polling day: the two periods share the calendar's municipal days.
+    elections.add_election(backend, MUNICIPAL)
     first = _validated(client, world, backend, MANDANT, MANDATAIRE)
     # The same mandataire, for a newcomer: the cap voids it; no correction lifts that.
     capped = _validated(client, world, backend, NEWCOMER, MANDATAIRE)

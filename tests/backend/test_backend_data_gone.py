@@ -29,15 +29,16 @@ from backend_helpers import (
 )
 from sqlalchemy import text
 
+from backend import cli, context
 from backend.cli import main
 from backend.context import Backend
 from backend.mailer import FileMailer, notice
 from backend.services import commune, lifecycle, register
-from desktop.services import clock as client_clock
 from desktop.services.errors import ServerError
 from desktop.services.outbox import Outbox, OutboxState, Signed
 from procuration import timeutil
 from procuration.canonical import b64url_decode
+from tests.support.clock import FakeClock as PcClock
 
 # Not on the roll (the commune corrects the verdict), accents to catch an encoding slip.
 PURGED = Person("BÉRANGER-NDOYE", "Maëlys Anaïs", "1991-07-22")
@@ -83,11 +84,17 @@ class _Sender:
         raise AssertionError("one validation at a time here")
 
 
-def _create_with_the_cli(backend: Backend, tmp_path: Path, capsys: Any) -> str:
+def _create_with_the_cli(
+    backend: Backend, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> str:
     body = {**request_body(PURGED, MANDATAIRE), "email": EMAIL}
     source = tmp_path / "request.json"
     source.write_text(json.dumps(body), "utf-8")
     where = ["--data-dir", str(backend.settings.data_dir), "--db", backend.settings.db_url]
+    # The command runs on the test's clock, like the backend it shares the database with.
+    monkeypatch.setattr(
+        cli, "open_backend", lambda settings: context.open_backend(settings, backend.now)
+    )
     assert main(["request", "create", "--json", str(source), *where]) == 0
     source.unlink()
     reference: str = capsys.readouterr().out.strip()
@@ -102,10 +109,12 @@ def test_after_the_purge_no_file_anywhere_holds_the_mandant(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    reference = _create_with_the_cli(backend, tmp_path, capsys)  # mail and QR image too
+    # The CLI writes the mail and the QR image too.
+    reference = _create_with_the_cli(backend, tmp_path, capsys, monkeypatch)
     # The counter PC: its outbox signs, keeps and delivers the validation.
-    pc_clock = client_clock.FakeClock(clock())
+    pc_clock = PcClock(clock())
     outbox = Outbox(tmp_path / "pc" / "data" / "outbox.sqlite3", pc_clock)
     token = sign(world, payload(world, reference, identity_digest=PURGED.digest()))
     validation_id = json.loads(b64url_decode(token.split(".")[1]))["validation_id"]

@@ -63,7 +63,7 @@ def test_already_validated_by_the_server_names_the_typed_reference(
         "already-validated",
         409,
         context={"officer_name": "Brigadier Paul Roux", "station": "CSP Lyon 7e",
-                 "at": "2026-06-11T14:05:00Z"},
+                 "validated_at": "2026-06-11T14:05:00Z"},
     )  # fmt: skip
     look_up(qtbot, counter, "7k3qz9")
     assert counter.banner.title == "Déjà validée : 7K3QZ9"
