@@ -7,7 +7,6 @@ import io
 import json
 from enum import StrEnum
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
@@ -15,19 +14,14 @@ from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import ForbiddenError, InvalidStateError, UnknownReferenceError
 from backend.services import register
+from backend.storage import commune as store
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db
-from backend.storage.tables import Officer, ProxyRequest
+from backend.storage.tables import ProxyRequest
 from procuration import spreadsheet, timeutil
 from procuration.models import RequestStatus, Role
 from procuration.wire import JournalKind
 
-VISIBLE = (
-    RequestStatus.ESTABLISHED,
-    RequestStatus.INVALID,
-    RequestStatus.ACCEPTED_BY_COMMUNE,
-    RequestStatus.REFUSED_BY_COMMUNE,
-)
 CSV_COLUMNS = [
     "reference",
     "statut",
@@ -51,20 +45,6 @@ def _own_commune(officer: Caller, insee: str) -> None:
         return
     if officer.role != Role.COMMUNE or officer.commune_insee != insee:
         raise ForbiddenError("a commune sees only its own proxies")
-
-
-def _rows(session: Session, insee: str) -> list[ProxyRequest]:
-    return list(
-        session.scalars(
-            select(ProxyRequest)
-            .where(
-                ProxyRequest.commune_insee == insee,
-                ProxyRequest.status.in_(VISIBLE),
-                ProxyRequest.purged_at.is_(None),
-            )
-            .order_by(ProxyRequest.validated_at, ProxyRequest.reference)
-        )
-    )
 
 
 def proxy_item(row: ProxyRequest) -> dict[str, object]:
@@ -93,7 +73,7 @@ def proxy_item(row: ProxyRequest) -> dict[str, object]:
 def list_proxies(backend: Backend, officer: Caller, insee: str) -> list[dict[str, object]]:
     _own_commune(officer, insee)
     with transaction(backend.sessions) as session:
-        return [proxy_item(row) for row in _rows(session, insee)]
+        return [proxy_item(row) for row in store.proxies_of(session, insee)]
 
 
 def register_csv(backend: Backend, officer: Caller, insee: str) -> str:
@@ -103,7 +83,7 @@ def register_csv(backend: Backend, officer: Caller, insee: str) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     with transaction(backend.sessions) as session:
-        for row in _rows(session, insee):
+        for row in store.proxies_of(session, insee):
             scope = json.loads(row.scope_json)
             writer.writerow(
                 spreadsheet.row(
@@ -146,7 +126,7 @@ CORRECTABLE = frozenset({"mandant-not-on-roll", "mandataire-not-on-roll"})
 def _locked_row(session: Session, officer: Caller, reference: str) -> ProxyRequest:
     if officer.role != Role.COMMUNE:  # an admin manages accounts, not proxies
         raise ForbiddenError("only the commune decides on its proxies")
-    row = session.get(ProxyRequest, reference, with_for_update=True)
+    row = store.locked_proxy(session, reference)
     # Another commune's proxy answers as an unknown one: a 403 would tell that it exists.
     if row is None or row.purged_at is not None or row.commune_insee != officer.commune_insee:
         raise UnknownReferenceError("no proxy with this reference")
@@ -228,7 +208,7 @@ def correct(backend: Backend, officer: Caller, reference: str, correction: Corre
 def officer_named(backend: Backend, matricule: str) -> Caller:
     """The account a command-line user (or the demo seeding) acts as."""
     with transaction(backend.sessions) as session:
-        officer = session.get(Officer, matricule)
+        officer = store.account(session, matricule)
         if officer is None:
             raise UnknownReferenceError(f"no account {matricule}")
         return Caller.of(officer)

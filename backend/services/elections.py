@@ -5,30 +5,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
-
 from backend import journal_store
 from backend.context import Backend
 from backend.errors import ConflictError
+from backend.storage import elections as store
 from backend.storage.engine import transaction
-from backend.storage.prepared import Db, Prepared, reading
-from backend.storage.tables import Base, ElectionRoundRow, ElectionRow
+from backend.storage.prepared import Db, reading
 from procuration.elections import Calendar, Election, ElectionRound
 from procuration.wire import JournalKind
-
-_ELECTIONS, _ROUNDS = Base.metadata.tables["elections"], Base.metadata.tables["election_rounds"]
-_CALENDAR = Prepared(
-    select(_ELECTIONS.c.id, _ELECTIONS.c.label, _ROUNDS.c.round, _ROUNDS.c.polling_day)
-    .select_from(_ELECTIONS.join(_ROUNDS, _ROUNDS.c.election_id == _ELECTIONS.c.id))
-    .order_by(_ROUNDS.c.polling_day, _ELECTIONS.c.id, _ROUNDS.c.round)
-)
 
 
 def calendar(db: Db) -> dict[str, Election]:
     """Every election of the calendar, by id, in order of their first polling day."""
     labels: dict[str, str] = {}
     rounds: dict[str, list[ElectionRound]] = defaultdict(list)
-    for row in db.all(_CALENDAR):
+    for row in store.rounds(db):
         labels.setdefault(row.id, row.label)
         rounds[row.id].append(ElectionRound(round=row.round, polling_day=row.polling_day))
     return {
@@ -54,16 +45,9 @@ def add_election(backend: Backend, election: Election) -> None:
     """Adds one election; an id already in the calendar is a conflict (ids are what
     requests refer to: an election is never silently redefined)."""
     with transaction(backend.sessions) as session:
-        if session.get(ElectionRow, election.id) is not None:
+        if store.exists(session, election.id):
             raise ConflictError(f"election {election.id} already exists")
-        session.add(ElectionRow(id=election.id, label=election.label))
-        session.flush()
-        for item in election.rounds:
-            session.add(
-                ElectionRoundRow(
-                    election_id=election.id, round=item.round, polling_day=item.polling_day
-                )
-            )
+        store.add(session, election)
         journal_store.append(
             session,
             at=backend.now(),

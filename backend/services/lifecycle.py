@@ -5,47 +5,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
 from backend import journal_store
 from backend.context import Backend
+from backend.storage import lifecycle as store
 from backend.storage.engine import checkpoint_wal, transaction
-from backend.storage.tables import ProxyRequest, Validation
 from procuration import timeutil
-from procuration.models import RequestStatus
 from procuration.wire import JournalKind
 
 log = logging.getLogger(__name__)
-UNVALIDATED = (RequestStatus.SUBMITTED, RequestStatus.REFUSED_BY_OFFICER)
-PERSONAL_COLUMNS = (
-    "email",
-    "birth_name",
-    "usage_name",
-    "first_names",
-    "birth_date",
-    "birth_place",
-    "sex",
-    "mandataire_birth_name",
-    "mandataire_first_names",
-    "mandataire_birth_date",
-    "mandataire_key",
-    # The commune's reason is free text a person typed (it may name the mandant); the
-    # register's code that may sit here instead stays in the journal.
-    "status_reason",
-)
-# Kept after a purge: reference (never reused), status, commune, dates, station.
-
-
-def _erase(session: Session, references: list[str], now: str) -> None:
-    erased: dict[str, object] = dict.fromkeys(PERSONAL_COLUMNS)
-    session.execute(
-        update(ProxyRequest)
-        .where(ProxyRequest.reference.in_(references))
-        .values(**erased, purged_at=now)
-    )
-    # The signed JWS carries the identity digest: a hash of name and birth date is personal.
-    session.execute(update(Validation).where(Validation.reference.in_(references)).values(jws=None))
 
 
 def _forget_files(backend: Backend, references: list[str]) -> None:
@@ -72,21 +39,11 @@ def expire(backend: Backend) -> int:
     """Requests not validated within their lifetime: marked expired, identity erased."""
     now = timeutil.to_wire(backend.now())
     with transaction(backend.sessions) as session:
-        references = list(
-            session.scalars(
-                select(ProxyRequest.reference).where(
-                    ProxyRequest.status.in_(UNVALIDATED), ProxyRequest.expires_at <= now
-                )
-            )
-        )
+        references = store.expirable(session, now)
         if not references:
             return 0
-        session.execute(
-            update(ProxyRequest)
-            .where(ProxyRequest.reference.in_(references))
-            .values(status=RequestStatus.EXPIRED)
-        )
-        _erase(session, references, now)
+        store.mark_expired(session, references)
+        store.erase(session, references, now)
         journal_store.append(
             session,
             at=backend.now(),
@@ -108,16 +65,9 @@ def purge(backend: Backend) -> int:
     moment = backend.now()
     cutoff = (moment - timedelta(days=backend.settings.retention_days)).date().isoformat()
     with transaction(backend.sessions) as session:
-        references = list(
-            session.scalars(
-                select(ProxyRequest.reference).where(
-                    ProxyRequest.last_day < cutoff,
-                    ProxyRequest.purged_at.is_(None),
-                )
-            )
-        )
+        references = store.purgeable(session, cutoff)
         if references:
-            _erase(session, references, timeutil.to_wire(moment))
+            store.erase(session, references, timeutil.to_wire(moment))
         journal_store.append(
             session,
             at=moment,

@@ -10,15 +10,14 @@ from functools import partial
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
 from backend.context import Backend
 from backend.services import elections as elections_service
+from backend.storage import register as store
 from backend.storage.names import name_key
-from backend.storage.prepared import Db, Prepared
-from backend.storage.tables import Base
+from backend.storage.prepared import Db
 from backend.storage.writer import raw_unit
 from procuration import cap, elections
 from procuration.elections import Calendar, ElectionScope, PeriodScope, ScopeIn
@@ -26,78 +25,13 @@ from procuration.models import RequestStatus, Scope
 from procuration.wire import JournalKind
 
 log = logging.getLogger(__name__)
-_HELD = (RequestStatus.ESTABLISHED, RequestStatus.ACCEPTED_BY_COMMUNE)
 _SPEC: TypeAdapter[ElectionScope | PeriodScope] = TypeAdapter(ScopeIn)
-_BATCH = 16
-
-
-_TABLES = Base.metadata.tables
-_ELECTORS, _REQUESTS, _OFFICERS = _TABLES["electors"], _TABLES["requests"], _TABLES["officers"]
-# Prepared (backend/storage/prepared.py): the duty runs these for every validated proxy.
-_ELECTOR_ANYWHERE = Prepared(
-    select(_ELECTORS.c.proxies_france, _ELECTORS.c.proxies_abroad)
-    .where(_ELECTORS.c.name_key == bindparam("key"))
-    .limit(1)
-)
-_ELECTOR_IN = Prepared(
-    select(_ELECTORS.c.proxies_france, _ELECTORS.c.proxies_abroad)
-    .where(_ELECTORS.c.name_key == bindparam("key"), _ELECTORS.c.insee == bindparam("insee"))
-    .limit(1)
-)
-# The proxies the same person holds (one identity key: backend.storage.names.person_key),
-# with their scopes: the cap is judged on the polling days they cover.
-_HELD_ELSEWHERE = Prepared(
-    select(_REQUESTS.c.scope_json, _REQUESTS.c.scope_spec)
-    .select_from(_REQUESTS)
-    .where(
-        _REQUESTS.c.mandataire_key == bindparam("key"),
-        or_(*(_REQUESTS.c.status == bindparam(status.value, status.value) for status in _HELD)),
-        _REQUESTS.c.reference != bindparam("reference"),
-    )
-)
-_TRANSMITTED = Prepared(
-    select(
-        _REQUESTS.c.reference,
-        _REQUESTS.c.email,
-        _REQUESTS.c.commune_insee,
-        _REQUESTS.c.birth_name,
-        _REQUESTS.c.first_names,
-        _REQUESTS.c.birth_date,
-        _REQUESTS.c.mandataire_insee,
-        _REQUESTS.c.mandataire_birth_name,
-        _REQUESTS.c.mandataire_first_names,
-        _REQUESTS.c.mandataire_birth_date,
-        _REQUESTS.c.mandataire_key,
-        _REQUESTS.c.scope_json,
-        _REQUESTS.c.scope_spec,
-        _REQUESTS.c.validated_at,
-        _REQUESTS.c.validated_station,
-        _OFFICERS.c.grade,
-        _OFFICERS.c.name,
-    )
-    .select_from(
-        _REQUESTS.outerjoin(_OFFICERS, _OFFICERS.c.matricule == _REQUESTS.c.validated_officer)
-    )
-    .where(_REQUESTS.c.status == bindparam("transmitted"))
-    .order_by(_REQUESTS.c.validated_at, _REQUESTS.c.reference)
-    .limit(_BATCH)
-    # Row locks against a concurrent change of these requests (PostgreSQL; SQLite has one
-    # writer). The checks themselves take turns (_decide_some).
-    .with_for_update(of=_REQUESTS)
-)
-_DECIDE = Prepared(
-    update(_REQUESTS)
-    .where(_REQUESTS.c.reference == bindparam("ref"))
-    .values(status=bindparam("new_status"), status_reason=bindparam("reason"))
-)
+_BATCH = store.BATCH
 
 
 def _elector(db: Db, insee: str | None, name: str, first: str, born: str) -> Any:
     """The roll line of a person (in `insee`, or anywhere when None), or None."""
-    key = name_key(name, first, born)
-    if insee is None:
-        return db.first(_ELECTOR_ANYWHERE, key=key)
-    return db.first(_ELECTOR_IN, key=key, insee=insee)
+    return store.elector(db, insee, name_key(name, first, born))
 
 
 def polling_days(row: Any, calendar: Calendar) -> frozenset[date]:
@@ -142,7 +76,7 @@ def cap_verdict(db: Db, row: Any) -> str | None:
 
 
 def _cap(db: Db, row: Any, holder: Any, calendar: Calendar) -> str | None:
-    held = db.all(_HELD_ELSEWHERE, key=row.mandataire_key, reference=row.reference)
+    held = store.held_elsewhere(db, row.mandataire_key, row.reference)
     return cap.breach(
         polling_days(row, calendar),
         (polling_days(other, calendar) for other in held),
@@ -171,7 +105,7 @@ def _decide_some(backend: Backend, session: Session) -> list[notices.Notice | No
     # could each miss the other's and establish both. SQLite's writer lock already makes
     # them take turns; on PostgreSQL this lock does.
     journal_store.lock_name(db, "register-checks")
-    rows = db.all(_TRANSMITTED, transmitted=RequestStatus.TRANSMITTED.value)
+    rows = store.transmitted(db)
     calendar = elections_service.calendar(db) if rows else {}
     return [_decide(backend, db, row, calendar) for row in rows]
 
@@ -179,7 +113,7 @@ def _decide_some(backend: Backend, session: Session) -> list[notices.Notice | No
 def _decide(backend: Backend, db: Db, row: Any, calendar: Calendar) -> notices.Notice | None:
     reason = verdict(db, row, calendar)  # counts the rows decided before it in this unit
     status = RequestStatus.INVALID if reason else RequestStatus.ESTABLISHED
-    db.run(_DECIDE, ref=row.reference, new_status=status.value, reason=reason)
+    store.decide(db, row.reference, status, reason)
     journal_store.append(
         db,
         at=backend.now(),
@@ -203,25 +137,13 @@ def _decide(backend: Backend, db: Db, row: Any, calendar: Calendar) -> notices.N
     )
 
 
-_RELEASE = Prepared(
-    update(_REQUESTS)
-    .where(
-        _REQUESTS.c.reference == bindparam("ref"),
-        or_(*(_REQUESTS.c.status == bindparam(status.value, status.value) for status in _HELD)),
-    )
-    .values(status=bindparam("cancelled"), status_reason=bindparam("reason"))
-)
-
-
 def release(db: Db, reference: str, at: datetime) -> bool:
     """What a validated résiliation (L75) does to the register: the proxy becomes
     `cancelled` and its polling days are free for the proxies established after it, which
     the next checks judge against what is held then. A proxy already made void by the cap
     stays void (L73: "nulle de plein droit"): the mandant gives a new one
     (docs/decisions.md "L73 cap"). False, and nothing written, unless the proxy was held."""
-    done = db.run(
-        _RELEASE, ref=reference, cancelled=RequestStatus.CANCELLED.value, reason="resiliation"
-    )
+    done = store.cancel_held(db, reference)
     if done:
         journal_store.append(
             db,
@@ -231,4 +153,4 @@ def release(db: Db, reference: str, at: datetime) -> bool:
             reference=reference,
             detail={},
         )
-    return done > 0
+    return done

@@ -6,6 +6,7 @@ from backend_helpers import MANDANT, MANDATAIRE, World, query_plan
 from sqlalchemy import text
 
 from backend.services import admin, register
+from backend.storage import register as register_store
 from backend.storage.names import fold, name_key
 from backend.storage.prepared import reading
 
@@ -54,8 +55,8 @@ def test_roll_lookup_uses_the_index(world: World) -> None:
     with world.backend.readers() as session, session.begin():
         connection = session.connection()
         for statement, params in (
-            (register._ELECTOR_IN, {"key": key, "insee": MANDANT.insee}),
-            (register._ELECTOR_ANYWHERE, {"key": key}),
+            (register_store._ELECTOR_IN, {"key": key, "insee": MANDANT.insee}),
+            (register_store._ELECTOR_ANYWHERE, {"key": key}),
         ):
             plan = query_plan(connection, statement, params)
             assert "ix_electors_name_key" in plan, plan

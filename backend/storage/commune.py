@@ -1,0 +1,44 @@
+"""The statements of a commune's screens and decisions (backend/services/commune.py), one
+function per use, run in the caller's ORM session: the rows come back as ORM objects, which
+the service changes in place (flushed at its commit)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.storage.tables import Officer, ProxyRequest
+from procuration.models import RequestStatus
+
+VISIBLE = (
+    RequestStatus.ESTABLISHED,
+    RequestStatus.INVALID,
+    RequestStatus.ACCEPTED_BY_COMMUNE,
+    RequestStatus.REFUSED_BY_COMMUNE,
+)
+
+
+def proxies_of(session: Session, insee: str) -> list[ProxyRequest]:
+    """The commune's proxies the register decided (VISIBLE), not purged, oldest validation
+    first."""
+    return list(
+        session.scalars(
+            select(ProxyRequest)
+            .where(
+                ProxyRequest.commune_insee == insee,
+                ProxyRequest.status.in_(VISIBLE),
+                ProxyRequest.purged_at.is_(None),
+            )
+            .order_by(ProxyRequest.validated_at, ProxyRequest.reference)
+        )
+    )
+
+
+def locked_proxy(session: Session, reference: str) -> ProxyRequest | None:
+    """The request, locked for the rest of the transaction (FOR UPDATE on PostgreSQL), or
+    None."""
+    return session.get(ProxyRequest, reference, with_for_update=True)
+
+
+def account(session: Session, matricule: str) -> Officer | None:
+    return session.get(Officer, matricule)
