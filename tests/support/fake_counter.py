@@ -125,9 +125,13 @@ class FakeCounterService:
         self._enter("is_enrolled")
         return self.enrolled
 
-    def enroll(self, server_url: str, ca_file: str | None, code: str, label: str) -> None:
+    def enroll(
+        self, server_url: str, ca_file: str | None, code: str, label: str,
+        *, owner: str | None = None,
+    ) -> None:  # fmt: skip
         self._enter("enroll")
         self.enrolled = True
+        self.enrolled_owner = owner
 
     def login(self, matricule: str, password: str) -> OfficerInfo:
         self._enter("login")
