@@ -21,7 +21,6 @@ from desktop.services.errors import (
     IntegrityError,
     NetworkError,
     NotEnrolledError,
-    OfflineError,
     ServerError,
     SessionExpiredError,
 )
@@ -37,15 +36,13 @@ from desktop.services.paths import Paths
 from desktop.services.ports import (
     DayItem,
     DeliveryState,
-    DisplayedRequest,
     LookupResult,
-    LookupSource,
     RefusedDecision,
     SubmitOutcome,
 )
 from desktop.services.settings import Settings
 from desktop.services.trust import TrustStore
-from procuration import jws, qr, timeutil
+from procuration import jws, timeutil
 from procuration.keys import generate_private_key, public_jwk
 from procuration.login import sign_nonce
 from procuration.models import (
@@ -144,6 +141,11 @@ class Counter:
         return record is not None and any(
             self._vault.has_device_key(e.kid) for e in record.enrolments
         )
+
+    def enrolled_server(self) -> tuple[str, str | None] | None:
+        """`ports.EnrolledServer`: where a colleague's key is enrolled on this PC."""
+        record = self._devices.load()
+        return (record.server_url, record.ca_file) if record is not None else None
 
     def enroll(
         self, server_url: str, ca_file: str | None, code: str, label: str,
@@ -295,7 +297,7 @@ class Counter:
     def lookup(self, text: str) -> LookupResult:
         scanned = lookup_rules.classify(text)
         if self.offline_session():
-            result = self._lookup_offline(scanned)
+            result = lookup_rules.lookup_offline(scanned, self._trust, self._now())
         else:
             api = self._api_for(self._record())
             result = lookup_rules.lookup(
@@ -306,13 +308,6 @@ class Counter:
                      identity.birth_place)  # fmt: skip
         log.info("lookup %s (%s)", result.response.reference, result.source.value)
         return result
-
-    def _lookup_offline(self, scanned: qr.Scanned) -> LookupResult:
-        """An offline session has no server session: only a signed QR code, verified here."""
-        if not isinstance(scanned, qr.SignedRequest):
-            raise OfflineError("typed reference in an offline session", code="offline-session")
-        payload = lookup_rules.verify_signed(scanned, self._trust, self._now())
-        return LookupResult(DisplayedRequest.from_qr(payload), LookupSource.SIGNED_QR)
 
     # -- signing and delivery -------------------------------------------------------------
 

@@ -226,6 +226,14 @@ class OfflineAware(Protocol):
 
 
 @runtime_checkable
+class EnrolledServer(Protocol):
+    """Optional for a `CounterService`: the server and CA file this PC is enrolled to, so
+    that a colleague enrols on a shared PC with their own code only. None if not enrolled."""
+
+    def enrolled_server(self) -> tuple[str, str | None] | None: ...
+
+
+@runtime_checkable
 class RetryAware(Protocol):
     """Optional for a `CounterService`: how long the server asked the outbox to wait
     (`Retry-After`), so the window can count down. None when nothing is held back."""
