@@ -243,13 +243,13 @@ SENTENCES: dict[str, str] = {
     # Shared PCs and offline sessions (desktop/services/offline.py, docs/decisions.md).
     "not-enrolled-officer": QT_TRANSLATE_NOOP(
         "messages",
-        "Ce poste n'est pas encore enrôlé pour vous : cliquez sur « Enrôler ce poste pour "
-        "moi » et saisissez le code d'enrôlement remis par le support informatique.",
+        "Ce poste n'est pas encore enrôlé pour vous : cliquez sur «\u00a0Enrôler ce poste pour "
+        "moi\u00a0» et saisissez le code d'enrôlement remis par le support informatique.",
     ),
     "not-enrolled-or-password": QT_TRANSLATE_NOOP(
         "messages",
         "Mot de passe incorrect, ou ce poste n'est pas encore enrôlé pour vous : vérifiez "
-        "la saisie, sinon cliquez sur « Enrôler ce poste pour moi ».",
+        "la saisie, sinon cliquez sur «\u00a0Enrôler ce poste pour moi\u00a0».",
     ),
     "offline-unknown": QT_TRANSLATE_NOOP(
         "messages",
@@ -263,8 +263,8 @@ SENTENCES: dict[str, str] = {
     ),
     "offline-session": QT_TRANSLATE_NOOP(
         "messages",
-        "Session hors ligne : une référence tapée ne peut pas être recherchée, scannez le "
-        "code QR du mandant (ou verrouillez puis déverrouillez quand le réseau revient).",
+        "Une référence tapée ne peut pas être recherchée hors ligne : scannez le code QR "
+        "du mandant, ou verrouillez puis déverrouillez le poste quand le réseau revient.",
     ),
     "timeout": QT_TRANSLATE_NOOP(
         "messages",

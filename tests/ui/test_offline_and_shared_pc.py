@@ -87,7 +87,7 @@ def test_backend_down_lock_unlock_offline_then_a_signed_qr_code_waits(
     counter = real_window.counter
     look_up(qtbot, counter, REFERENCE)
     assert counter.banner.title == "Session hors ligne"
-    assert counter.banner.text.startswith("Session hors ligne : une référence tapée ne peut pas")
+    assert counter.banner.text.startswith("Une référence tapée ne peut pas être recherchée hors")
 
     with qtbot.waitSignal(counter.lookup_finished, timeout=3000):
         counter.submit_text(backend.qr_text())
