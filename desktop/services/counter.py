@@ -377,8 +377,10 @@ class Counter:
         try:
             return self._outbox.deliver(self._api, force=force, timeout=timeout, wait_s=wait_s)
         except SessionExpiredError:
-            if self._session is None:
-                self._api.set_token(None)  # a resumed token that no longer works
+            if self._session is None or self._session.offline:
+                # A resumed token, or the one an offline session kept from before the
+                # outage, that no longer works: the next online login sends them.
+                self._api.set_token(None)
                 return []
             raise
 

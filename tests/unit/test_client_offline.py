@@ -172,3 +172,16 @@ def test_the_offline_profile_is_kept_in_the_vault_only(
     assert Vault(keyring).load_offline_profile("123456") is not None
     on_disk = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
     assert b"argon2" not in on_disk
+
+
+def test_back_online_with_an_expired_token_the_offline_session_waits_for_a_login(
+    counter: Counter, backend: FakeBackend, clock: FakeClock
+) -> None:
+    backend.online = False
+    counter.unlock("s3cret")  # lock → unlock offline: the old token is kept
+    counter.validate(counter.lookup(backend.qr_text(START)), ALL_GOOD)
+    backend.online = True
+    backend.token = "tok-2"  # the server ended the old session meanwhile
+    assert counter.check_online()
+    assert counter.flush_outbox() == []  # no error: it waits for the next online login
+    assert counter.pending_count() == 1
