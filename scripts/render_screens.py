@@ -20,7 +20,8 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.services.errors import ServerError
+from desktop.services.errors import NotEnrolledError, OfflineError, ServerError
+from desktop.services.offline import OfflineLoginError
 from desktop.services.ports import DeliveryState, SubmitOutcome
 from desktop.ui.counter_view import CounterOptions
 from desktop.ui.enrolment import EnrolmentWizard
@@ -290,6 +291,43 @@ def camera_frame(directory: Path) -> Path:
     return path
 
 
+def offline_and_shared_pc_scenes(size: tuple[int, int]) -> None:
+    """Issue 13: a colleague told to enrol, the shared-PC enrolment, an offline unlock
+    refused, and the counter in an offline session with a typed reference refused."""
+    service, runner = FakeCounterService(), TaskRunner()
+    window = new_window(service, runner, size)
+    window.login_view.matricule.setText("654321")
+    service.fail_next["login"] = NotEnrolledError("no key", code="not-enrolled-officer")
+    logged_in(window)
+    save(window, "login-not-enrolled-for-you")
+    wizard = EnrolmentWizard(
+        service, runner, "https://guichet.interieur.example", "/etc/guichet/ca.pem", window,
+        owner="654321", known_server=True,
+    )  # fmt: skip
+    wizard.resize(760, 520)
+    wizard.show()
+    save(wizard, "enrolment-shared-pc")
+    wizard.close()
+    window.login_view.matricule.setText("123456")
+    logged_in(window)
+    service.online, service.offline = False, True
+    window.status_area.set_online(False)
+    window.lock()
+    service.fail_next["unlock"] = OfflineLoginError("over", code="offline-expired")
+    window.lock_screen.password.setText("x")
+    window.lock_screen.unlock_button.click()
+    settle()
+    save(window, "lock-offline-refused")
+    window.lock_screen.password.setText(PASSWORD)
+    window.lock_screen.unlock_button.click()
+    settle()
+    service.fail_next["lookup"] = OfflineError("typed", code="offline-session")
+    look_up(window, "7K3QZ9")
+    save(window, "counter-offline-session")
+    window.close()
+    runner.wait_for_done()
+
+
 def render(size: tuple[int, int], frame: Path) -> None:
     _target[0] = SIZES[size]
     _target[0].mkdir(parents=True, exist_ok=True)
@@ -318,6 +356,7 @@ def render(size: tuple[int, int], frame: Path) -> None:
     camera_scene(service, window, frame)
     window.close()
     runner.wait_for_done()
+    offline_and_shared_pc_scenes(size)
 
 
 def main() -> int:

@@ -19,11 +19,18 @@ from desktop.services.errors import (
     ClientError,
     ConfigurationError,
     IntegrityError,
+    NetworkError,
     NotEnrolledError,
     ServerError,
     SessionExpiredError,
 )
 from desktop.services.logging_setup import personal_data_filter
+from desktop.services.offline import (
+    MAX_ALLOWANCE,
+    OfflineProfile,
+    allowance,
+    check_offline_login,
+)
 from desktop.services.outbox import Outbox, OutboxItem, OutboxState, Signed
 from desktop.services.paths import Paths
 from desktop.services.ports import (
@@ -63,6 +70,7 @@ _STATES = {
 class Session:
     kid: str
     officer: OfficerInfo
+    offline: bool = False  # opened with the local verifier while the server was unreachable
 
 
 class Counter:
@@ -72,7 +80,7 @@ class Counter:
     def __init__(
         self, *, vault: Vault, outbox: Outbox, trust: TrustStore, devices: DeviceStore,
         api_factory: ApiFactory, clock: Clock, submit_timeout_s: float = 2.0,
-        redact: Callable[..., None] | None = None,
+        redact: Callable[..., None] | None = None, offline_allowance: timedelta = MAX_ALLOWANCE,
     ) -> None:  # fmt: skip
         self._vault = vault
         self._outbox = outbox
@@ -82,6 +90,7 @@ class Counter:
         self._clock = clock
         self._submit_timeout = submit_timeout_s
         self._redact = redact or personal_data_filter().forget_later
+        self._offline_allowance = offline_allowance
         self._api: ApiClient | None = None
         self._session: Session | None = None
         self._online: bool | None = None  # the last connection check; None before any
@@ -105,6 +114,7 @@ class Counter:
             api_factory=lambda server: ApiClient(server, timeouts=timeouts),
             clock=clock,
             submit_timeout_s=settings.submit_timeout_s,
+            offline_allowance=allowance(settings.offline_allowance_h),
         )
 
     @property
@@ -114,6 +124,10 @@ class Counter:
     @property
     def officer(self) -> OfficerInfo | None:
         return self._session.officer if self._session else None
+
+    def offline_session(self) -> bool:
+        """`ports.OfflineAware`: the session was opened offline (signed QR codes only)."""
+        return self._session is not None and self._session.offline
 
     def close(self) -> None:
         if self._api is not None:
@@ -127,6 +141,11 @@ class Counter:
         return record is not None and any(
             self._vault.has_device_key(e.kid) for e in record.enrolments
         )
+
+    def enrolled_server(self) -> tuple[str, str | None] | None:
+        """`ports.EnrolledServer`: where a colleague's key is enrolled on this PC."""
+        record = self._devices.load()
+        return (record.server_url, record.ca_file) if record is not None else None
 
     def enroll(
         self, server_url: str, ca_file: str | None, code: str, label: str,
@@ -156,19 +175,48 @@ class Counter:
         log.info("device enrolled as %s", kid)
 
     def login(self, matricule: str, password: str) -> OfficerInfo:
+        """Online when the server answers; offline (`desktop.services.offline`) only when
+        it cannot be reached, with this officer's own key and verifier on this PC."""
         record = self._record()
         candidates = [k for k in record.kids_for(matricule) if self._vault.has_device_key(k)]
         if not candidates:
-            raise NotEnrolledError("no device key for this officer on this PC")
+            # Another officer's PC so far: this one must enrol here first (one key each).
+            raise NotEnrolledError("no device key for this officer", code="not-enrolled-officer")
+        own = any(e.matricule == matricule for e in record.enrolments)
         api = self._api_for(record)
+        try:
+            return self._login_online(api, candidates, matricule, password, own=own)
+        except NetworkError:
+            if not own:
+                raise
+            return self._login_offline(candidates[0], matricule, password)
+
+    def _login_online(
+        self, api: ApiClient, candidates: list[str], matricule: str, password: str,
+        *, own: bool,
+    ) -> OfficerInfo:  # fmt: skip
         for index, kid in enumerate(candidates):
             try:
                 return self._login_with(api, kid, matricule, password)
             except ServerError as exc:
-                # A key of unknown owner may be another officer's: try the next one.
-                if exc.code != "unauthenticated" or index == len(candidates) - 1:
+                if exc.code != "unauthenticated" or own:
                     raise
+                if index < len(candidates) - 1:
+                    continue  # a key of unknown owner may be another officer's: next one
+                # The server never says which factor failed: either the password, or
+                # none of these keys is this officer's.
+                raise NotEnrolledError(
+                    "no key of this officer accepted", code="not-enrolled-or-password"
+                ) from exc
         raise NotEnrolledError("no usable device key")  # pragma: no cover (loop returns)
+
+    def _login_offline(self, kid: str, matricule: str, password: str) -> OfficerInfo:
+        stored = self._vault.load_offline_profile(matricule)
+        profile = OfflineProfile.from_json(stored) if stored else None
+        officer = check_offline_login(profile, password, self._now(), self._offline_allowance)
+        self._session = Session(kid, officer, offline=True)
+        log.info("offline login with device %s", kid)
+        return officer
 
     def _login_with(self, api: ApiClient, kid: str, matricule: str, password: str) -> OfficerInfo:
         key = self._vault.load_device_key(kid)
@@ -186,10 +234,18 @@ class Counter:
         api.set_token(result.token)
         self._devices.set_owner(kid, matricule)
         self._session = Session(kid, result.officer)
+        self._remember_for_offline(result.officer, password)
         self._flush_now = True  # a fresh session: what waited for one goes out at once
         log.info("login with device %s", kid)
         self._refresh_trust_if_old(api)
         return result.officer
+
+    def _remember_for_offline(self, officer: OfficerInfo, password: str) -> None:
+        profile = OfflineProfile.after_login(officer, password, self._now())
+        try:
+            self._vault.store_offline_profile(officer.matricule, profile.to_json())
+        except ClientError as exc:  # the online session stands; only offline is lost
+            log.warning("offline verifier not stored: %s", exc.code)
 
     def unlock(self, password: str) -> None:
         if self._session is None:
@@ -240,10 +296,13 @@ class Counter:
 
     def lookup(self, text: str) -> LookupResult:
         scanned = lookup_rules.classify(text)
-        api = self._api_for(self._record())
-        result = lookup_rules.lookup(
-            scanned, api, self._trust, self._now(), quick_timeout=self._submit_timeout
-        )
+        if self.offline_session():
+            result = lookup_rules.lookup_offline(scanned, self._trust, self._now())
+        else:
+            api = self._api_for(self._record())
+            result = lookup_rules.lookup(
+                scanned, api, self._trust, self._now(), quick_timeout=self._submit_timeout
+            )
         identity = result.response.identity
         self._redact(identity.birth_name, identity.usage_name, identity.first_names,
                      identity.birth_place)  # fmt: skip
@@ -318,8 +377,10 @@ class Counter:
         try:
             return self._outbox.deliver(self._api, force=force, timeout=timeout, wait_s=wait_s)
         except SessionExpiredError:
-            if self._session is None:
-                self._api.set_token(None)  # a resumed token that no longer works
+            if self._session is None or self._session.offline:
+                # A resumed token, or the one an offline session kept from before the
+                # outage, that no longer works: the next online login sends them.
+                self._api.set_token(None)
                 return []
             raise
 

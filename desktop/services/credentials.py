@@ -1,5 +1,5 @@
-"""Secrets of the counter PC in the OS vault (keyring): the device's private key and the
-officer's session token. Never anywhere else.
+"""Secrets of the counter PC in the OS vault (keyring): the device's private key, the
+officer's session token and their offline login verifier. Never anywhere else.
 
 Fail closed: when keyring has no usable backend (the `fail` or `null` backend, a chainer
 with nothing to chain, a vault that errors or does not keep what it was given), the client
@@ -118,6 +118,17 @@ class Vault:
 
     def clear_session(self, kid: str) -> None:
         self._delete(f"session/{kid}")
+
+    # -- offline login verifier (desktop.services.offline) ----------------------------
+
+    def store_offline_profile(self, matricule: str, profile_json: str) -> None:
+        self._put(f"offline/{matricule}", profile_json)
+
+    def load_offline_profile(self, matricule: str) -> str | None:
+        return self._get(f"offline/{matricule}")
+
+    def clear_offline_profile(self, matricule: str) -> None:
+        self._delete(f"offline/{matricule}")
 
     # -- plumbing -------------------------------------------------------------------------
 

@@ -59,6 +59,14 @@ def lookup(
     return LookupResult(DisplayedRequest.from_lookup(response), LookupSource.ONLINE)
 
 
+def lookup_offline(scanned: qr.Scanned, trust: TrustStore, now: datetime) -> LookupResult:
+    """In an offline session (no server session at all): a signed QR code only."""
+    if not isinstance(scanned, qr.SignedRequest):
+        raise OfflineError("typed reference in an offline session", code="offline-session")
+    payload = verify_signed(scanned, trust, now)
+    return LookupResult(DisplayedRequest.from_qr(payload), LookupSource.SIGNED_QR)
+
+
 def verify_signed(scanned: qr.SignedRequest, trust: TrustStore, now: datetime) -> RequestQrPayload:
     keys = trust.issuer_keys()  # TrustListError when missing or older than 48 h
     try:

@@ -180,7 +180,12 @@ class CounterService(Protocol):
 
     def is_enrolled(self) -> bool: ...
 
-    def enroll(self, server_url: str, ca_file: str | None, code: str, label: str) -> None: ...
+    def enroll(
+        self, server_url: str, ca_file: str | None, code: str, label: str,
+        *, owner: str | None = None,
+    ) -> None:  # fmt: skip
+        """`owner`: the matricule the code was issued to, when the officer typed it."""
+        ...
 
     def login(self, matricule: str, password: str) -> OfficerInfo: ...
 
@@ -210,6 +215,22 @@ class CounterService(Protocol):
     def pending_count(self) -> int: ...
 
     def today(self) -> list[DayItem]: ...
+
+
+@runtime_checkable
+class OfflineAware(Protocol):
+    """Optional for a `CounterService`: whether the session was opened offline, with the
+    password verifier kept on this PC (only signed QR codes can be validated then)."""
+
+    def offline_session(self) -> bool: ...
+
+
+@runtime_checkable
+class EnrolledServer(Protocol):
+    """Optional for a `CounterService`: the server and CA file this PC is enrolled to, so
+    that a colleague enrols on a shared PC with their own code only. None if not enrolled."""
+
+    def enrolled_server(self) -> tuple[str, str | None] | None: ...
 
 
 @runtime_checkable

@@ -42,6 +42,9 @@ class Settings(BaseModel):
     # A shared counter: an unattended session locks itself after 2 minutes (issue 13).
     lock_after_s: int = Field(default=120, ge=30, le=3600)
     clear_after_s: int = Field(default=30, ge=5, le=600)
+    # Hours after an online login on this PC during which the officer may log in offline
+    # (desktop/services/offline.py); never beyond the server's 72 h for a signed validation.
+    offline_allowance_h: int = Field(default=72, ge=1, le=72)
     connect_timeout_s: float = Field(default=3.0, gt=0, le=60)
     read_timeout_s: float = Field(default=10.0, gt=0, le=120)
     submit_timeout_s: float = Field(default=2.0, gt=0, le=60)
@@ -108,6 +111,7 @@ _ENV_NAMES = {
     "demo": "DEMO",
     "lock_after_s": "LOCK_AFTER_S",
     "clear_after_s": "CLEAR_AFTER_S",
+    "offline_allowance_h": "OFFLINE_ALLOWANCE_H",
     "log_level": "LOG_LEVEL",
     "outbox_keep_days": "OUTBOX_KEEP_DAYS",
 }

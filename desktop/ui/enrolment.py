@@ -100,15 +100,25 @@ class ServerPage(QWizardPage):
 
 
 class CodePage(QWizardPage):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, owner: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Code d'enrôlement"))
-        self.setSubTitle(self.tr("Le code est à usage unique ; il vous est remis par le support."))
+        self.setSubTitle(
+            self.tr(
+                "Le code est à usage unique et personnel ; il vous est remis par le support. "
+                "Sur un poste partagé, chaque agent enrôle le poste une fois pour lui-même."
+            )
+        )
+        self.owner = QLineEdit(owner, self)
+        self.owner.setAccessibleName(self.tr("Votre matricule"))
         self.code = QLineEdit(self)
         self.code.setAccessibleName(self.tr("Code d'enrôlement"))
         self.label = QLineEdit(socket.gethostname(), self)
         self.label.setAccessibleName(self.tr("Nom de ce poste"))
         form = QFormLayout(self)
+        owner_label = QLabel(self.tr("Votre &matricule"), self)
+        owner_label.setBuddy(self.owner)
+        form.addRow(owner_label, self.owner)
         code_label = QLabel(self.tr("C&ode"), self)
         code_label.setBuddy(self.code)
         name_label = QLabel(self.tr("&Nom du poste"), self)
@@ -119,6 +129,8 @@ class CodePage(QWizardPage):
         self.label.textChanged.connect(self.completeChanged)
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)
+        # The matricule is optional (learnt at the first login otherwise), but once typed
+        # the PC knows whose key it is and can tell a colleague to enrol too.
         return bool(self.code.text().strip() and self.label.text().strip())
 
 
@@ -170,15 +182,22 @@ class EnrolmentWizard(QWizard):
         server: str = "",
         ca_file: str = "",
         parent: QWidget | None = None,
+        *,
+        owner: str = "",
+        known_server: bool = False,
     ) -> None:
+        """`known_server`: a colleague enrols a PC already enrolled to `server`, so the
+        server page is skipped and only their own code is asked."""
         super().__init__(parent)
         self.service = service
         self.runner = runner
         self.setWindowTitle(self.tr("Guichet Maprocuration — enrôlement du poste"))
-        self.server_page = ServerPage(server, ca_file, self)
-        self.code_page = CodePage(self)
+        # Not a page when the server is known: unparented, so never drawn in the wizard.
+        self.server_page = ServerPage(server, ca_file, None if known_server else self)
+        self.code_page = CodePage(owner, self)
         self.enrol_page = EnrolPage(self)
-        for page in (self.server_page, self.code_page, self.enrol_page):
+        pages = (self.code_page, self.enrol_page)
+        for page in pages if known_server else (self.server_page, *pages):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Suivant (Entrée)"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("Précédent"))
@@ -191,9 +210,10 @@ class EnrolmentWizard(QWizard):
         ca_file = self.server_page.ca_file.text().strip() or None
         code = self.code_page.code.text().strip()
         label = self.code_page.label.text().strip()
+        owner = self.code_page.owner.text().strip() or None
         self.runner.run(
             ENROL,
-            lambda: self.service.enroll(server, ca_file, code, label),
+            lambda: self.service.enroll(server, ca_file, code, label, owner=owner),
             self._on_enrol_succeeded,
             self._on_enrol_failed,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -30,6 +30,8 @@ LOGIN = "login"
 
 class LoginView(QWidget):
     logged_in = Signal(object)  # OfficerInfo
+    # A shared PC: an officer with no key here yet enrols it for themself (matricule typed).
+    enrolment_requested = Signal(str)
 
     def __init__(
         self, service: CounterService, runner: TaskRunner, parent: QWidget | None = None
@@ -45,11 +47,14 @@ class LoginView(QWidget):
         self.submit_button = QPushButton(self.tr("Se connecter (Entrée)"), self)
         self.submit_button.setAccessibleName(self.tr("Se connecter"))
         set_property(self.submit_button, "primary", True)
+        self.enrol_button = QPushButton(self.tr("Enrôler ce poste pour moi…"), self)
+        self.enrol_button.setAccessibleName(self.tr("Enrôler ce poste pour moi"))
         self.banner = Banner(self)
         self._build()
         self.matricule.returnPressed.connect(self._on_matricule_return_pressed)
         self.password.returnPressed.connect(self._on_submit_button_clicked)
         self.submit_button.clicked.connect(self._on_submit_button_clicked)
+        self.enrol_button.clicked.connect(self._on_enrol_button_clicked)
         self.matricule.textChanged.connect(self._on_field_text_changed)
         self.password.textChanged.connect(self._on_field_text_changed)
         self._update_enabled()
@@ -74,7 +79,11 @@ class LoginView(QWidget):
         inner.addWidget(subtitle)
         inner.addLayout(form)
         inner.addWidget(self.banner)
-        inner.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.enrol_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.submit_button)
+        inner.addLayout(buttons)
         card.setFixedWidth(self.fontMetrics().averageCharWidth() * 72)
         # Stretches rather than an alignment flag: an aligned item loses height-for-width,
         # and the banner's wrapped sentence would be clipped.
@@ -99,6 +108,21 @@ class LoginView(QWidget):
         self.banner.clear()
         self._set_busy(False)
         (self.password if self.matricule.text() else self.matricule).setFocus()
+
+    def show_enrolled(self, matricule: str) -> None:
+        """After a colleague's enrolment on this PC: their matricule, ready for the password."""
+        if matricule:
+            self.matricule.setText(matricule)
+        self.reset()
+        self.banner.show_message(
+            BannerKind.TRANSMITTED,
+            self.tr("Poste enrôlé pour vous"),
+            self.tr("Connectez-vous avec votre mot de passe."),
+        )
+
+    @Slot()
+    def _on_enrol_button_clicked(self) -> None:
+        self.enrolment_requested.emit(self.matricule.text().strip())
 
     @Slot()
     def _on_matricule_return_pressed(self) -> None:

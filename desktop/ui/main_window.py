@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLay
 from desktop.services.ports import (
     CounterService,
     DayItem,
+    OfflineAware,
     RefusedDecision,
     RetryAware,
     SubmitOutcome,
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
         self.officer = None
         self.idle.suspend()
         self.status_area.set_officer(None)
+        self.status_area.set_offline_session(False)
         self.status_area.setVisible(False)
         self.pages.setCurrentWidget(self.login_view)
         self.login_view.reset()
@@ -174,6 +176,7 @@ class MainWindow(QMainWindow):
         logger.info("officer logged in")
         self.officer = officer
         self.status_area.set_officer(officer)
+        self.status_area.set_offline_session(self.offline_session())
         self.status_area.setVisible(True)
         self.pages.setCurrentWidget(self.counter)
         self.counter.clear()
@@ -210,12 +213,18 @@ class MainWindow(QMainWindow):
         self.lock_screen.lock(f"{self.officer.grade} {self.officer.name}")
         self.locked.emit()
 
+    def offline_session(self) -> bool:
+        """The session was opened offline (`ports.OfflineAware`): signed QR codes only."""
+        service = self._service
+        return isinstance(service, OfflineAware) and service.offline_session()
+
     def is_locked(self) -> bool:
         return self.pages.currentWidget() is self.lock_screen
 
     @Slot()
     def _on_lock_screen_unlocked(self) -> None:
         self.status_area.set_controls_enabled(True)
+        self.status_area.set_offline_session(self.offline_session())
         self.pages.setCurrentWidget(self.counter)
         self.counter.clear()
         self.idle.resume()
@@ -253,6 +262,8 @@ class MainWindow(QMainWindow):
     def _on_poll_succeeded(self, result: PollResult) -> None:
         online, pending, outcomes, wait, kept = result
         self.status_area.set_online(online)
+        if self.officer is not None:
+            self.status_area.set_offline_session(self.offline_session(), network_back=online)
         self.status_area.set_pending(pending)
         self.counter.show_deliveries(outcomes)
         self._show_refusals(outcomes)

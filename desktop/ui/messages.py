@@ -240,6 +240,32 @@ SENTENCES: dict[str, str] = {
         "le support informatique.",
     ),
     "unlock:unauthenticated": QT_TRANSLATE_NOOP("messages", "Mot de passe incorrect. Recommencez."),
+    # Shared PCs and offline sessions (desktop/services/offline.py, docs/decisions.md).
+    "not-enrolled-officer": QT_TRANSLATE_NOOP(
+        "messages",
+        "Ce poste n'est pas encore enrôlé pour vous : cliquez sur «\u00a0Enrôler ce poste pour "
+        "moi\u00a0» et saisissez le code d'enrôlement remis par le support informatique.",
+    ),
+    "not-enrolled-or-password": QT_TRANSLATE_NOOP(
+        "messages",
+        "Mot de passe incorrect, ou ce poste n'est pas encore enrôlé pour vous : vérifiez "
+        "la saisie, sinon cliquez sur «\u00a0Enrôler ce poste pour moi\u00a0».",
+    ),
+    "offline-unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le serveur ne répond pas et vous ne vous êtes pas connecté en ligne sur ce poste "
+        "récemment : connexion hors ligne impossible, attendez le retour du réseau.",
+    ),
+    "offline-expired": QT_TRANSLATE_NOOP(
+        "messages",
+        "Le serveur ne répond pas et votre dernière connexion en ligne sur ce poste date de "
+        "plus de 72 heures : connexion hors ligne impossible, attendez le retour du réseau.",
+    ),
+    "offline-session": QT_TRANSLATE_NOOP(
+        "messages",
+        "Une référence tapée ne peut pas être recherchée hors ligne : scannez le code QR "
+        "du mandant, ou verrouillez puis déverrouillez le poste quand le réseau revient.",
+    ),
     "timeout": QT_TRANSLATE_NOOP(
         "messages",
         "Le serveur met trop de temps à répondre. Recommencez dans un instant ; les "
@@ -436,6 +462,7 @@ TITLES: dict[str, str] = {
     "already-validated": QT_TRANSLATE_NOOP("messages", "Déjà validée"),
     "not-habilitated": QT_TRANSLATE_NOOP("messages", "Validation impossible : non habilité"),
     "offline": QT_TRANSLATE_NOOP("messages", "Hors ligne"),
+    "offline-session": QT_TRANSLATE_NOOP("messages", "Session hors ligne"),
     "network": QT_TRANSLATE_NOOP("messages", "Serveur injoignable"),
     "session-expired": QT_TRANSLATE_NOOP("messages", "Session expirée"),
     "unauthenticated": QT_TRANSLATE_NOOP("messages", "Session expirée"),

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWizard
 
-from desktop.services.ports import CounterService
+from desktop.services.ports import CounterService, EnrolledServer
 from desktop.ui import messages
 from desktop.ui.enrolment import EnrolmentWizard
 from desktop.ui.main_window import MainWindow, WindowOptions
@@ -128,6 +128,7 @@ class Shell(QObject):
     def show_window(self) -> None:
         self.window = MainWindow(self.service, self.runner, self.options.window)
         self.window.login_view.logged_in.connect(self._on_window_logged_in)
+        self.window.login_view.enrolment_requested.connect(self.show_colleague_wizard)
         # A counter screen from the start, not the login form's size: otherwise the
         # window grows under the officer's eyes as the counter fills in.
         screen = QGuiApplication.primaryScreen()
@@ -136,6 +137,32 @@ class Shell(QObject):
             self.window.resize(min(1280, free.width()), min(800, free.height()))
         self.window.show()
         self.window_shown.emit()
+
+    @Slot(str)
+    def show_colleague_wizard(self, matricule: str) -> None:
+        """A shared PC: an officer enrols their own key here, from the login view. The
+        server is the one this PC is enrolled to; cancelling returns to the login."""
+        service = self.service
+        known = service.enrolled_server() if isinstance(service, EnrolledServer) else None
+        server, ca_file = known or (self.options.server, self.options.ca_file or None)
+        self.wizard = EnrolmentWizard(
+            service, self.runner, server, ca_file or "", self.window,
+            owner=matricule, known_server=known is not None,
+        )  # fmt: skip
+        self.wizard.setModal(True)
+        self.wizard.finished.connect(self._on_colleague_wizard_finished)
+        self.wizard.show()
+        self.wizard_shown.emit()
+
+    @Slot(int)
+    def _on_colleague_wizard_finished(self, result: int) -> None:
+        wizard, self.wizard = self.wizard, None
+        if wizard is None or self.window is None:
+            return
+        owner = wizard.code_page.owner.text().strip()
+        wizard.deleteLater()
+        if result == QWizard.DialogCode.Accepted.value:
+            self.window.login_view.show_enrolled(owner)
 
     @Slot(object)
     def _on_window_logged_in(self, officer: OfficerInfo) -> None:

@@ -25,6 +25,11 @@ class StatusArea(QFrame):
         self.setAccessibleName(self.tr("Zone d'état"))
         self.officer = self._label(self.tr("Agent connecté"), bold=True, factor=1.15)
         self.details = self._label(self.tr("Unité et habilitation"))
+        # An offline session (desktop/services/offline.py): a word, not only a colour.
+        self.offline_session = self._label(self.tr("Session hors ligne"), bold=True)
+        self.offline_session.setObjectName("offlineSession")
+        self.offline_session.setWordWrap(True)
+        self.offline_session.setVisible(False)
         self.connectivity_icon = QLabel(self)
         self.connectivity = self._label(self.tr("État de la connexion"), bold=True)
         self.outbox_icon = QLabel(self)
@@ -47,6 +52,7 @@ class StatusArea(QFrame):
         who = QVBoxLayout()
         who.addWidget(self.officer)
         who.addWidget(self.details)
+        who.addWidget(self.offline_session)
         states = QGridLayout()
         states.setHorizontalSpacing(self.fontMetrics().averageCharWidth())
         states.setVerticalSpacing(2)
@@ -103,6 +109,19 @@ class StatusArea(QFrame):
             word, name = self.tr("Hors ligne"), "offline"
         self.connectivity.setText(word)
         self.connectivity_icon.setPixmap(icon(name).pixmap(self._icon_size()))
+
+    def set_offline_session(self, offline: bool, *, network_back: bool = False) -> None:
+        """Shown for the whole of a session opened offline; once the server answers again,
+        says how to turn it into an online one (the device key stays the proof)."""
+        self.offline_session.setVisible(offline)
+        if network_back:
+            text = self.tr(
+                "Session hors ligne : le réseau est revenu, verrouillez (Ctrl+L) puis "
+                "déverrouillez pour repasser en ligne."
+            )
+        else:
+            text = self.tr("Session hors ligne : seuls les codes QR signés peuvent être validés.")
+        self.offline_session.setText(text)
 
     def set_pending(self, count: int) -> None:
         self.pending = count  # the last known count: closing the window asks if above 0

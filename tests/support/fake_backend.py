@@ -104,6 +104,7 @@ class FakeBackend:
         }
         self.password = "s3cret"
         self.officers: dict[str, dict[str, str]] = {"123456": self.officer}
+        self.token = "tok-1"  # the one valid session token (changed: the old one ended)
         self.busy_for: int | None = None  # answer validations 503 with this Retry-After
 
     def transport(self) -> httpx.MockTransport:
@@ -130,7 +131,7 @@ class FakeBackend:
             and not request.url.path.startswith(
                 ("/v1/devices", "/v1/auth/challenge", "/v1/auth/login")
             )
-            and request.headers.get("Authorization") != "Bearer tok-1"
+            and request.headers.get("Authorization") != f"Bearer {self.token}"
         ):
             return problem(401, "unauthenticated")
         return route(request)  # type: ignore[no-any-return]
@@ -171,7 +172,7 @@ class FakeBackend:
         if not proof or not owner or body["password"] != self.password:
             return problem(401, "unauthenticated")
         answer = LoggedIn(
-            token="tok-1",
+            token=self.token,
             expires_at="2026-06-12T21:00:00Z",
             officer=OfficerInfo.model_validate(self.officers[body["matricule"]]),
         )

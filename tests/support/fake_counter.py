@@ -112,7 +112,11 @@ class FakeCounterService:
         # What a FAILED outcome carries (a problem's extension members, e.g.
         # procuration.wire.AlreadyValidated); empty: the server said nothing of who, where, when.
         self.failure_context: dict[str, str] = {}
+        self.offline = False  # `offline_session()`: the session was opened offline
         self._lock = threading.Lock()
+
+    def offline_session(self) -> bool:
+        return self.offline
 
     def _enter(self, name: str) -> None:
         with self._lock:
@@ -125,9 +129,13 @@ class FakeCounterService:
         self._enter("is_enrolled")
         return self.enrolled
 
-    def enroll(self, server_url: str, ca_file: str | None, code: str, label: str) -> None:
+    def enroll(
+        self, server_url: str, ca_file: str | None, code: str, label: str,
+        *, owner: str | None = None,
+    ) -> None:  # fmt: skip
         self._enter("enroll")
         self.enrolled = True
+        self.enrolled_owner = owner
 
     def login(self, matricule: str, password: str) -> OfficerInfo:
         self._enter("login")
