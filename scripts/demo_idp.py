@@ -1,5 +1,5 @@
 """The demo's identity provider, "FranceConnect — démonstration": oidc-provider-mock on
-loopback with the demo voters (backend/demo/voters.py). Usage: demo_idp.py PORT."""
+loopback with the demo voters (backend/demo/voters.py). Usage: python -m scripts.demo_idp PORT."""
 
 import sys
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-CERTIFIED_ACR = ("eidas2", "eidas3")
-
 # FranceConnect's claim names: given_name (all first names), family_name (birth name),
 # preferred_username (usage name), birthdate, gender, birthplace (INSEE code).
 VOTERS: list[dict[str, Any]] = [

@@ -116,5 +116,5 @@ def register_lines(backend: Backend, insee: str) -> list[RegisterLine]:
                     else None
                 ),
             )
-            for row, grade, name, station in session.execute(query).tuples()
+            for row, grade, name, station in session.execute(query).all()
         ]

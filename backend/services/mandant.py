@@ -62,4 +62,4 @@ def own_requests(backend: Backend, identity: dict[str, Any], reference: str | No
     if reference is not None:
         query = query.where(ProxyRequest.reference == reference)
     with transaction(backend.sessions) as session:
-        return [_item(row, name) for row, name in session.execute(query).tuples()]
+        return [_item(row, name) for row, name in session.execute(query).all()]

@@ -28,4 +28,4 @@ def commune_names(backend: Backend) -> dict[str, str]:
     """INSEE code -> name, for the portal's lists."""
     with transaction(backend.sessions) as session:
         rows = session.execute(select(CommuneRow.insee, CommuneRow.name).order_by(CommuneRow.name))
-        return dict(rows.tuples())
+        return {insee: name for insee, name in rows}

@@ -46,6 +46,8 @@ class Provider:
             scope=SCOPE,
             redirect_uri=redirect_uri,
             code_challenge_method="S256",
+            # No secret: a public client, which PKCE alone protects (RFC 7636).
+            token_endpoint_auth_method="client_secret_basic" if self.client_secret else "none",
         )
 
     def metadata(self) -> dict[str, Any]:
