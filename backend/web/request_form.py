@@ -36,6 +36,7 @@ _SCOPE_WORDS = {
     "rounds": "Ce tour n'a pas lieu pour cette élection : choisissez un autre tour.",
 }
 _NAME_RULE = "lettres, espaces, tirets et apostrophes, 100 caractères au plus"
+_FIRST_NAMES_RULE = "lettres, espaces, tirets et apostrophes, 150 caractères au plus"
 
 
 @dataclass
@@ -52,28 +53,33 @@ def upcoming(calendar: Calendar, today: date) -> list[Election]:
 
 
 def _scope(values: dict[str, str], errors: dict[str, str], calendar: Calendar) -> Any:
+    """The scope the form describes, or None (and its errors) when it describes none."""
+    found: dict[str, str] = {}
     kind = values["scope_kind"]
     if kind == "election":
         if values["election"] not in calendar:
-            errors["election"] = "Choisissez une élection dans la liste."
+            found["election"] = "Choisissez une élection dans la liste."
         if values["rounds"] not in ROUND_CHOICES:
-            errors["rounds"] = "Choisissez le ou les tours pour lesquels vous donnez procuration."
-        if errors:
-            return None
-        return elections.ElectionScope(
-            kind="election", election=values["election"], rounds=ROUND_CHOICES[values["rounds"]]
-        )
-    if kind == "period":
+            found["rounds"] = "Choisissez le ou les tours pour lesquels vous donnez procuration."
+        scope: Any = None
+        if not found:
+            scope = elections.ElectionScope(
+                kind="election", election=values["election"], rounds=ROUND_CHOICES[values["rounds"]]
+            )
+    elif kind == "period":
         for name, words in (("start", "début"), ("end", "fin")):
             try:
                 elections.parse_day(values[name])
             except ValueError:
-                errors[name] = f"Saisissez la date de {words} de la période (jj/mm/aaaa)."
-        if errors:
-            return None
-        return elections.PeriodScope(kind="period", start=values["start"], end=values["end"])
-    errors["scope_kind"] = "Choisissez une élection ou une période."
-    return None
+                found[name] = f"Saisissez la date de {words} de la période (jj/mm/aaaa)."
+        scope = None
+        if not found:
+            scope = elections.PeriodScope(kind="period", start=values["start"], end=values["end"])
+    else:
+        found["scope_kind"] = "Choisissez une élection ou une période."
+        scope = None
+    errors.update(found)
+    return scope
 
 
 def _check_scope(scope: Any, errors: dict[str, str], calendar: Calendar, today: date) -> None:
@@ -96,7 +102,7 @@ def _mandataire(
     try:
         civil.check_first_names(values["m_first_names"])
     except ValueError:
-        errors["m_first_names"] = f"Saisissez les prénoms du mandataire ({_NAME_RULE})."
+        errors["m_first_names"] = f"Saisissez les prénoms du mandataire ({_FIRST_NAMES_RULE})."
     try:
         civil.check_birth_date(values["m_birth_date"], today)
     except (civil.BirthDateError, ValueError):

@@ -142,7 +142,7 @@ def browser() -> Iterator[Browser]:
         pytest.fail("Debian's chromium is missing: run `make test-tools` (scripts/system-deps.sh)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-dev-shm-usage"]
+            executable_path=chromium, args=["--no-sandbox", "--disable-dev-shm-usage", "--lang=fr-FR"]
         )
         yield launched
         launched.close()

@@ -52,7 +52,7 @@ def voter_login(page: Page, url: str, sub: str) -> None:
 def fill_request(page: Page, url: str, election: str) -> None:
     page.goto(url + "/portail/demande")
     page.select_option("#commune", "75056")
-    page.check("#scope_kind-election")
+    page.locator("label[for=scope_kind-election]").click()
     page.select_option("#election", election)
     page.select_option("#rounds", "1,2")
     page.fill("#m_birth_name", "Martin")  # the roll matches however it is written
