@@ -16,7 +16,9 @@ def main() -> None:
     print(f"Portail des électeurs : {server}/portail/")
     print("  Identités de démonstration (FranceConnect — démonstration) :")
     for voter in demo.get("voters", []):
-        certified = "identité certifiée, sans guichet" if voter["certified"] else "passage au guichet"
+        certified = (
+            "identité certifiée, sans guichet" if voter["certified"] else "passage au guichet"
+        )
         print(f"    {voter['sub']:<16} {voter['name']:<24} {certified}")
     print(f"Portail des communes : {server}/commune/")
     for officer in demo["officers"]:
@@ -26,7 +28,7 @@ def main() -> None:
                 f"clé TOTP {officer['totp_secret']}"
             )
             print(
-                "    code du moment : .venv/bin/python -c \"import pyotp; "
+                '    code du moment : .venv/bin/python -c "import pyotp; '
                 f"print(pyotp.TOTP('{officer['totp_secret']}').now())\""
             )
 

@@ -49,7 +49,12 @@ VOTERS: list[dict[str, Any]] = [
 # People the demo voters can name as their mandataire (on the roll, in these communes).
 MANDATAIRES: list[dict[str, str]] = [
     {"birth_name": "MARTIN", "first_names": "Paul", "birth_date": "1982-07-01", "insee": "75056"},
-    {"birth_name": "NGUYEN", "first_names": "Thi Mai", "birth_date": "1975-02-19", "insee": "75056"},
+    {
+        "birth_name": "NGUYEN",
+        "first_names": "Thi Mai",
+        "birth_date": "1975-02-19",
+        "insee": "75056",
+    },
     {"birth_name": "GIRARD", "first_names": "Hélène", "birth_date": "1968-09-30", "insee": "69123"},
 ]
 

@@ -51,7 +51,9 @@ def _item(row: ProxyRequest, commune: str | None) -> OwnRequest:
     )
 
 
-def own_requests(backend: Backend, identity: dict[str, Any], reference: str | None = None) -> list[OwnRequest]:
+def own_requests(
+    backend: Backend, identity: dict[str, Any], reference: str | None = None
+) -> list[OwnRequest]:
     """The mandant's requests, newest first (only `reference` when given)."""
     query = (
         select(ProxyRequest, CommuneRow.name)

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 
 from backend.context import Backend
 from backend.web import commune_portal, voter
-from backend.web.context import CsrfRefused, Web
+from backend.web.context import CsrfRefusedError, Web
 from backend.web.cookies import SealedCookies
 from backend.web.oidc import Provider
 from backend.web.pages import SECURITY_HEADERS, STATIC_DIR, STATIC_PREFIX, error_page
@@ -25,7 +25,7 @@ def _provider(backend: Backend) -> Provider | None:
 
 
 async def _csrf_refused(request: Request, exc: Exception) -> Response:
-    back = exc.back if isinstance(exc, CsrfRefused) else "/"
+    back = exc.back if isinstance(exc, CsrfRefusedError) else "/"
     return error_page(
         request,
         403,
@@ -41,7 +41,7 @@ def mount(app: FastAPI, backend: Backend) -> None:
     app.state.web = Web(backend, cookies, _provider(backend))
     app.include_router(voter.router)
     app.include_router(commune_portal.router)
-    app.add_exception_handler(CsrfRefused, _csrf_refused)
+    app.add_exception_handler(CsrfRefusedError, _csrf_refused)
     app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/portail", include_in_schema=False)

@@ -42,7 +42,11 @@ def _session(request: Request) -> dict[str, Any]:
 
 
 def page(
-    request: Request, template: str, context: dict[str, Any], session: dict[str, Any], status: int = 200
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    session: dict[str, Any],
+    status: int = 200,
 ) -> Response:
     session = with_csrf(session)
     response = render(
@@ -84,7 +88,9 @@ async def login(request: Request) -> Response:
     session = _session(request)
     form = await posted_form(request, session, "/commune/")
     agent = await run_in_threadpool(
-        agents.password_login, web_of(request).backend, form.get("matricule", "").strip(),
+        agents.password_login,
+        web_of(request).backend,
+        form.get("matricule", "").strip(),
         form.get("password", ""),
     )
     if agent is None:
@@ -116,7 +122,9 @@ async def code(request: Request) -> Response:
     typed = "".join(form.get("code", "").split())
     if not pyotp.TOTP(totp_secret(web.backend.settings, pending)).verify(typed, valid_window=1):
         await run_in_threadpool(agents.journal_login, web.backend, agent, "bad-totp")
-        error = "Ce code n'est pas le bon : saisissez les 6 chiffres affichés par votre application."
+        error = (
+            "Ce code n'est pas le bon : saisissez les 6 chiffres affichés par votre application."
+        )
         return page(request, "commune/code.html", {"error": error}, session, status=401)
     await run_in_threadpool(agents.journal_login, web.backend, agent)
     response = _redirect("/commune/procurations")
@@ -141,8 +149,14 @@ def _matches(item: dict[str, Any], status: str, search: str) -> bool:
     m, d = item["mandant"], item["mandataire"]
     haystack = " ".join(
         str(x or "")
-        for x in (item["reference"], m["birth_name"], m["usage_name"], m["first_names"],
-                  d["birth_name"], d["first_names"])
+        for x in (
+            item["reference"],
+            m["birth_name"],
+            m["usage_name"],
+            m["first_names"],
+            d["birth_name"],
+            d["first_names"],
+        )
     )
     return fold(search) in fold(haystack)
 
@@ -172,11 +186,12 @@ async def proxies(request: Request) -> Response:
 def _one(request: Request, agent: Caller, reference: str) -> dict[str, Any] | None:
     backend = web_of(request).backend
     found = [
-        i for i in commune.list_proxies(backend, agent, agent.commune_insee or "")
+        i
+        for i in commune.list_proxies(backend, agent, agent.commune_insee or "")
         if i["reference"] == reference.upper()
     ]
     if found:
-        agents.journal_read(backend, agent, "proxy", 1, found[0]["reference"])
+        agents.journal_read(backend, agent, "proxy", 1, str(found[0]["reference"]))
     return found[0] if found else None
 
 
@@ -188,9 +203,13 @@ async def one_proxy(request: Request, reference: str) -> Response:
         return _redirect("/commune/")
     item = await run_in_threadpool(_one, request, agent, reference)
     if item is None:
-        return error_page(request, 404, "Procuration introuvable",
-                          "Aucune procuration de votre commune ne porte cette référence.",
-                          "/commune/procurations")
+        return error_page(
+            request,
+            404,
+            "Procuration introuvable",
+            "Aucune procuration de votre commune ne porte cette référence.",
+            "/commune/procurations",
+        )
     context = {"item": item, "reasons": words.COMMUNE_REFUSALS, "error": None}
     return page(request, "commune/procuration.html", context, session)
 
@@ -206,18 +225,29 @@ async def decide(request: Request, reference: str) -> Response:
     reason = form.get("reason", "")
     if not accepted and reason not in words.COMMUNE_REFUSALS:
         item = await run_in_threadpool(_one, request, agent, reference)
-        context = {"item": item, "reasons": words.COMMUNE_REFUSALS,
-                   "error": "Choisissez le motif du refus dans la liste."}
+        context = {
+            "item": item,
+            "reasons": words.COMMUNE_REFUSALS,
+            "error": "Choisissez le motif du refus dans la liste.",
+        }
         return page(request, "commune/procuration.html", context, session, status=422)
     try:
         await run_in_threadpool(
-            commune.decide, web_of(request).backend, agent, reference.upper(), accepted,
+            commune.decide,
+            web_of(request).backend,
+            agent,
+            reference.upper(),
+            accepted,
             "" if accepted else reason,
         )
     except AppError:
-        return error_page(request, 409, "Décision impossible",
-                          "Cette procuration a déjà été décidée ou n'est plus à décider : "
-                          "rouvrez la liste.", "/commune/procurations")
+        return error_page(
+            request,
+            409,
+            "Décision impossible",
+            "Cette procuration a déjà été décidée ou n'est plus à décider : rouvrez la liste.",
+            "/commune/procurations",
+        )
     return _redirect(f"/commune/procurations/{reference.upper()}")
 
 
@@ -244,8 +274,10 @@ async def register_csv(request: Request) -> Response:
     return Response(
         ("\ufeff" + text).encode("utf-8"),
         media_type="text/csv; charset=utf-8",
-        headers={**SECURITY_HEADERS,
-                 "Content-Disposition": f'attachment; filename="registre-{insee}.csv"'},
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Disposition": f'attachment; filename="registre-{insee}.csv"',
+        },
     )
 
 
@@ -258,6 +290,8 @@ async def register_pdf_file(request: Request) -> Response:
     return Response(
         data,
         media_type="application/pdf",
-        headers={**SECURITY_HEADERS,
-                 "Content-Disposition": f'inline; filename="registre-{insee}.pdf"'},
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Disposition": f'inline; filename="registre-{insee}.pdf"',
+        },
     )

@@ -13,7 +13,7 @@ from backend.web.cookies import SealedCookies, csrf_ok
 from backend.web.oidc import Provider
 
 
-class CsrfRefused(Exception):
+class CsrfRefusedError(Exception):
     """A form posted without the token of the session that showed it."""
 
     def __init__(self, back: str) -> None:
@@ -34,9 +34,9 @@ def web_of(request: Request) -> Web:
 
 
 async def posted_form(request: Request, session: dict[str, Any], back: str) -> dict[str, str]:
-    """The form's fields, once its CSRF token matched the session's (else CsrfRefused)."""
+    """The form's fields, once its CSRF token matched the session's (else CsrfRefusedError)."""
     form = await request.form()
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
     if not csrf_ok(session, fields.get("csrf")):
-        raise CsrfRefused(back)
+        raise CsrfRefusedError(back)
     return fields

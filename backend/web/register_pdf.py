@@ -58,7 +58,13 @@ def render(commune: str, lines: list[RegisterLine], printed_at: str) -> bytes:
     pdf.set_font(family, "B", 14)
     pdf.cell(0, 8, f"Registre des procurations — {commune}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 9)
-    pdf.cell(0, 6, f"Édité le {words.moment(printed_at)} — {len(lines)} procuration(s)", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        6,
+        f"Édité le {words.moment(printed_at)} — {len(lines)} procuration(s)",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(2)
     with pdf.table(
         col_widths=WIDTHS,

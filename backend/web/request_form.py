@@ -63,8 +63,12 @@ def _scope(values: dict[str, str], errors: dict[str, str], calendar: Calendar) -
             found["rounds"] = "Choisissez le ou les tours pour lesquels vous donnez procuration."
         scope: Any = None
         if not found:
-            scope = elections.ElectionScope(
-                kind="election", election=values["election"], rounds=ROUND_CHOICES[values["rounds"]]
+            scope = elections.ElectionScope.model_validate(
+                {
+                    "kind": "election",
+                    "election": values["election"],
+                    "rounds": ROUND_CHOICES[values["rounds"]],
+                }
             )
     elif kind == "period":
         for name, words in (("start", "début"), ("end", "fin")):
@@ -74,7 +78,9 @@ def _scope(values: dict[str, str], errors: dict[str, str], calendar: Calendar) -
                 found[name] = f"Saisissez la date de {words} de la période (jj/mm/aaaa)."
         scope = None
         if not found:
-            scope = elections.PeriodScope(kind="period", start=values["start"], end=values["end"])
+            scope = elections.PeriodScope.model_validate(
+                {"kind": "period", "start": values["start"], "end": values["end"]}
+            )
     else:
         found["scope_kind"] = "Choisissez une élection ou une période."
         scope = None
@@ -134,7 +140,9 @@ def check(
     if not errors and person_key(
         values["m_birth_name"], values["m_first_names"], values["m_birth_date"]
     ) == person_key(identity["birth_name"], identity["first_names"], identity["birth_date"]):
-        errors["m_birth_name"] = "Vous ne pouvez pas vous désigner vous-même : choisissez un autre mandataire."
+        errors["m_birth_name"] = (
+            "Vous ne pouvez pas vous désigner vous-même : choisissez un autre mandataire."
+        )
     if errors:
         return checked
     try:

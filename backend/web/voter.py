@@ -15,8 +15,8 @@ from starlette.responses import RedirectResponse, Response
 
 from backend import mailer
 from backend.errors import AppError
-from backend.services import mandant, requests, roll
 from backend.services import elections as elections_service
+from backend.services import mandant, requests, roll
 from backend.web import request_form, words
 from backend.web.context import posted_form, web_of
 from backend.web.cookies import with_csrf
@@ -32,6 +32,9 @@ PATH = "/portail"
 SESSION = "mpr_portail"
 LOGIN = "mpr_portail_connexion"
 LOGIN_SECONDS = 600
+REFUSED_AT_CREATION = (
+    "Cette demande ne peut pas être enregistrée : vérifiez l'élection ou la période."
+)
 
 
 def _session(request: Request) -> dict[str, Any]:
@@ -39,7 +42,11 @@ def _session(request: Request) -> dict[str, Any]:
 
 
 def page(
-    request: Request, template: str, context: dict[str, Any], session: dict[str, Any], status: int = 200
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    session: dict[str, Any],
+    status: int = 200,
 ) -> Response:
     """A page of the portal; its session is sealed again, so idleness counts from now."""
     session = with_csrf(session)
@@ -71,7 +78,9 @@ async def login(request: Request) -> Response:
     provider = web_of(request).provider
     if provider is None:
         return error_page(
-            request, 503, "Connexion indisponible",
+            request,
+            503,
+            "Connexion indisponible",
             "Le fournisseur d'identité n'est pas configuré sur ce serveur : réessayez plus tard.",
             "/portail/",
         )
@@ -88,21 +97,27 @@ async def callback(request: Request) -> Response:
     state, code = request.query_params.get("state", ""), request.query_params.get("code", "")
     if not saved or not code or not secrets.compare_digest(state, str(saved.get("state", ""))):
         return error_page(
-            request, 400, "Connexion interrompue",
+            request,
+            400,
+            "Connexion interrompue",
             "La connexion n'a pas abouti ou a pris trop de temps : recommencez depuis la page "
             "d'accueil.",
             "/portail/",
         )
+    if web.provider is None:  # the cookie outlived a configuration change
+        return _redirect("/portail/connexion")
     try:
         claims = await run_in_threadpool(
-            web.provider.finish, _callback_uri(request), code, Pending(**saved)  # type: ignore[union-attr]
+            web.provider.finish, _callback_uri(request), code, Pending(**saved)
         )
         communes = await run_in_threadpool(roll.commune_names, web.backend)
         identity, certified = identity_from_claims(claims, communes)
     except (LoginError, IdentityError) as exc:
         log.warning("voter login refused: %s", exc)  # the reason only, never a claim
         return error_page(
-            request, 400, "Connexion refusée",
+            request,
+            400,
+            "Connexion refusée",
             "Votre identité n'a pas pu être vérifiée : recommencez la connexion.",
             "/portail/",
         )
@@ -131,7 +146,9 @@ async def my_proxies(request: Request) -> Response:
     session = _logged_in(request)
     if session is None:
         return _redirect("/portail/")
-    own = await run_in_threadpool(mandant.own_requests, web_of(request).backend, session["identity"])
+    own = await run_in_threadpool(
+        mandant.own_requests, web_of(request).backend, session["identity"]
+    )
     return page(request, "portail/procurations.html", {"requests": own}, session)
 
 
@@ -155,7 +172,9 @@ async def request_page(request: Request) -> Response:
     context = await _form_context(request)
     values = dict.fromkeys(request_form.FIELDS, "")
     values["scope_kind"] = "election"
-    return page(request, "portail/demande.html", {**context, "values": values, "errors": {}}, session)
+    return page(
+        request, "portail/demande.html", {**context, "values": values, "errors": {}}, session
+    )
 
 
 @router.post("/demande")
@@ -189,9 +208,7 @@ async def request_edit(request: Request) -> Response:
     return page(request, "portail/demande.html", context, session)
 
 
-def _roll_answers(
-    request: Request, checked: request_form.Checked, calendar: Any
-) -> dict[str, Any]:
+def _roll_answers(request: Request, checked: request_form.Checked, calendar: Any) -> dict[str, Any]:
     """What the roll says of both parties, and the scope in words, before sending."""
     backend, v, body = web_of(request).backend, checked.values, checked.body
     assert body is not None
@@ -215,7 +232,7 @@ async def _send(
         )
     except AppError as exc:  # a rule checked again at creation (the calendar may have moved)
         log.info("portal request refused: %s", exc.code)
-        shown["errors"] = {"scope_kind": "Cette demande ne peut pas être enregistrée : vérifiez l'élection ou la période."}
+        shown["errors"] = {"scope_kind": REFUSED_AT_CREATION}
         return page(request, "portail/demande.html", shown, session, status=422)
     return _redirect(f"/portail/procurations/{created.reference}")
 
@@ -232,7 +249,13 @@ async def one_proxy(request: Request, reference: str) -> Response:
         return _redirect("/portail/")
     own = await run_in_threadpool(_owned, request, session, reference)
     if own is None:
-        return error_page(request, 404, "Demande introuvable", "Aucune de vos demandes ne porte cette référence.", "/portail/procurations")
+        return error_page(
+            request,
+            404,
+            "Demande introuvable",
+            "Aucune de vos demandes ne porte cette référence.",
+            "/portail/procurations",
+        )
     waiting = own.status == RequestStatus.SUBMITTED
     return page(request, "portail/procuration.html", {"item": own, "waiting": waiting}, session)
 
@@ -243,7 +266,10 @@ async def qr_png(request: Request, reference: str) -> Response:
     if session is None:
         return Response(status_code=403, headers=SECURITY_HEADERS)
     own = await run_in_threadpool(_owned, request, session, reference)
-    text = own and await run_in_threadpool(requests.request_qr, web_of(request).backend, own.reference)
-    if not text or own is None or own.status != RequestStatus.SUBMITTED:
+    # Only while the request waits for a counter: afterwards the code serves no one.
+    if own is None or own.status != RequestStatus.SUBMITTED:
+        return Response(status_code=404, headers=SECURITY_HEADERS)
+    text = await run_in_threadpool(requests.request_qr, web_of(request).backend, own.reference)
+    if text is None:
         return Response(status_code=404, headers=SECURITY_HEADERS)
     return Response(mailer.qr_png(text), media_type="image/png", headers=SECURITY_HEADERS)

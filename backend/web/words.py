@@ -7,9 +7,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
-MONTHS = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-).split()
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 # (words, DSFR badge kind): what a voter reads, in plain French.
 STATUS = {
@@ -40,7 +51,7 @@ COMMUNE_REFUSALS = {
 
 
 def day(text: str | None) -> str:
-    """"2027-03-14" or a wire time -> "14 mars 2027"."""
+    """ "2027-03-14" or a wire time -> "14 mars 2027"."""
     if not text:
         return ""
     value = (

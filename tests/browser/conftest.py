@@ -142,7 +142,8 @@ def browser() -> Iterator[Browser]:
         pytest.fail("Debian's chromium is missing: run `make test-tools` (scripts/system-deps.sh)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-dev-shm-usage", "--lang=fr-FR"]
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--lang=fr-FR"],
         )
         yield launched
         launched.close()

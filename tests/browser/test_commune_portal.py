@@ -51,7 +51,9 @@ def test_a_certified_voter_is_established_online_and_the_commune_accepts(
     voter_login(page, portals.url, "karim.benali")
     fill_request(page, portals.url, ELECTION)
     reference = send_request(page)
-    expect(page.get_by_role("heading", name="Établie en ligne, sans passage au guichet")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Établie en ligne, sans passage au guichet")
+    ).to_be_visible()
     for _ in range(30):  # the register checks run every second in the background
         page.reload()
         if page.get_by_text("Établie, transmise à la commune").count():

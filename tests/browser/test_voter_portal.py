@@ -105,7 +105,9 @@ def test_naming_oneself_as_mandataire_is_refused(page: Page, portals: Portals) -
 def test_a_form_posted_without_its_csrf_token_is_refused(page: Page, portals: Portals) -> None:
     voter_login(page, portals.url, "camille.martin")
     page.goto(portals.url + "/portail/demande")
-    page.evaluate("document.querySelector('form[action=\"/portail/demande\"] [name=csrf]').remove()")
+    page.evaluate(
+        "document.querySelector('form[action=\"/portail/demande\"] [name=csrf]').remove()"
+    )
     with page.expect_response(re.compile(r"/portail/demande$")) as posted:
         page.get_by_role("button", name="Vérifier ma demande").click()
     assert posted.value.status == 403
