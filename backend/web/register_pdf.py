@@ -22,7 +22,7 @@ HEADERS = (
     "Établie le, par",
     "Statut",
 )
-WIDTHS = (18, 50, 50, 60, 62, 37)
+WIDTHS = (22, 48, 48, 58, 64, 37)
 
 
 def _font(pdf: FPDF) -> str:
