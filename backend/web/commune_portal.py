@@ -17,10 +17,10 @@ from backend.caller import Caller
 from backend.errors import AppError
 from backend.services import agents, commune, roll
 from backend.storage.names import fold
-from backend.web import register_pdf, words
+from backend.web import register_pdf, throttle, words
 from backend.web.context import posted_form, web_of
 from backend.web.cookies import with_csrf
-from backend.web.pages import SECURITY_HEADERS, error_page, render
+from backend.web.pages import SECURITY_HEADERS, error_page, render, too_many
 from backend.web.webkey import totp_secret
 from procuration import timeutil
 from procuration.models import RequestStatus
@@ -59,6 +59,12 @@ def page(
     return response
 
 
+def _throttled(request: Request, account: str) -> int:
+    """Seconds to wait before another password or code may be tried (0: go on)."""
+    address = request.client.host if request.client else ""
+    return throttle.AGENT_ACCOUNT.wait_for(account) or throttle.AGENT_ADDRESS.wait_for(address)
+
+
 def _redirect(target: str) -> RedirectResponse:
     return RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
 
@@ -87,6 +93,9 @@ async def login_page(request: Request) -> Response:
 async def login(request: Request) -> Response:
     session = _session(request)
     form = await posted_form(request, session, "/commune/")
+    wait = _throttled(request, form.get("matricule", ""))
+    if wait:
+        return too_many(request, wait, "/commune/")
     agent = await run_in_threadpool(
         agents.password_login,
         web_of(request).backend,
@@ -118,6 +127,9 @@ async def code(request: Request) -> Response:
     pending = session.get("pending")
     if not isinstance(pending, str):
         return _redirect("/commune/")
+    wait = _throttled(request, pending)
+    if wait:
+        return too_many(request, wait, "/commune/")
     agent = await run_in_threadpool(commune.officer_named, web.backend, pending)
     typed = "".join(form.get("code", "").split())
     if not pyotp.TOTP(totp_secret(web.backend.settings, pending)).verify(typed, valid_window=1):

@@ -57,3 +57,17 @@ def error_page(
         {"title": title, "message": message, "back": back},
         status_code=status_code,
     )
+
+
+def too_many(request: Request, retry_after: int, back: str) -> HTMLResponse:
+    minutes = max(1, (retry_after + 59) // 60)
+    page = error_page(
+        request,
+        429,
+        "Trop de tentatives",
+        f"Vous avez fait trop de tentatives : réessayez dans {minutes} minute"
+        f"{'s' if minutes > 1 else ''}.",
+        back,
+    )
+    page.headers["Retry-After"] = str(retry_after)
+    return page

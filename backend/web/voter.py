@@ -17,12 +17,13 @@ from backend import mailer
 from backend.errors import AppError
 from backend.services import elections as elections_service
 from backend.services import mandant, requests, roll
-from backend.web import request_form, words
+from backend.storage.names import person_key
+from backend.web import request_form, throttle, words
 from backend.web.context import posted_form, web_of
 from backend.web.cookies import with_csrf
 from backend.web.identity import IdentityError, identity_from_claims
 from backend.web.oidc import LoginError, Pending
-from backend.web.pages import SECURITY_HEADERS, error_page, render
+from backend.web.pages import SECURITY_HEADERS, error_page, render, too_many
 from procuration import elections
 from procuration.models import RequestStatus
 
@@ -226,6 +227,11 @@ async def _send(
 ) -> Response:
     backend, body = web_of(request).backend, checked.body
     assert body is not None
+    mandant_key = person_key(body.birth_name, body.first_names, body.birth_date)
+    address = request.client.host if request.client else ""
+    wait = throttle.VOTER_REQUESTS.wait_for("mandant:" + mandant_key, "address:" + address)
+    if wait:
+        return too_many(request, wait, "/portail/procurations")
     try:
         created = await run_in_threadpool(
             lambda: requests.create(backend, body, certified=bool(session.get("certified")))

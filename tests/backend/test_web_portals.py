@@ -4,6 +4,7 @@ the CSP header, the identity taken from the provider only, and the TOTP secrets.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -20,8 +21,10 @@ from backend.config import Settings
 from backend.context import Backend, open_backend
 from backend.services import admin
 from backend.web import request_form
+from backend.web.throttle import Throttle
 from backend.web.voter import SESSION
 from backend.web.webkey import totp_secret, web_key
+from procuration.models import Role
 
 IDENTITY = {
     "birth_name": "MARTIN",
@@ -147,3 +150,33 @@ def test_each_agent_has_a_stable_totp_secret_of_its_own(tmp_path: Path) -> None:
     assert first == totp_secret(settings, "M75056")
     assert first != totp_secret(settings, "M69123")
     assert first != totp_secret(Settings(data_dir=tmp_path / "other"), "M75056")
+
+
+def test_guessing_an_agent_password_is_stopped_with_429(
+    client: Browser, portal_backend: Backend
+) -> None:
+    admin.add_officer(
+        portal_backend,
+        admin.NewOfficer("M75099", "Mairie", "Agent", Role.COMMUNE, "le-bon", None, "75056"),
+    )
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/commune/").text)
+    assert token is not None
+    tries = [
+        client.post(
+            "/commune/connexion",
+            data={"csrf": token.group(1), "matricule": "M75099", "password": f"essai-{n}"},
+        )
+        for n in range(11)
+    ]
+    assert [t.status_code for t in tries] == [401] * 10 + [429]
+    assert int(tries[-1].headers["retry-after"]) > 0
+    assert "Trop de tentatives" in tries[-1].text
+
+
+def test_a_throttle_lets_attempts_through_again_once_the_window_slides() -> None:
+    gate = Throttle(limit=2, window_seconds=0.2)
+    assert [gate.wait_for("k"), gate.wait_for("k")] == [0, 0]
+    assert gate.wait_for("k") > 0
+    assert gate.wait_for("other") == 0
+    time.sleep(0.25)
+    assert gate.wait_for("k") == 0
