@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 AGENT, PASSWORD = "M75056", "mot-de-passe-agent"
 ELECTION = "europeennes-test"
+OFFICER, STATION = "OPJ100", "PN-TEST-01"
 auth.set_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
@@ -78,6 +79,13 @@ def _seed(backend: Backend) -> None:
         backend,
         admin.NewOfficer(AGENT, "Mairie de Paris", "Agent", Role.COMMUNE, PASSWORD, None, "75056"),
     )
+    admin.add_station(backend, STATION, "Commissariat de test")
+    admin.add_officer(
+        backend,
+        admin.NewOfficer(OFFICER, "Dupont", "Brigadier-chef", Role.OPJ, PASSWORD, STATION),
+    )
+    year = (date.today() - timedelta(days=30), date.today() + timedelta(days=365))
+    admin.habilitate(backend, OFFICER, year[0].isoformat(), year[1].isoformat(), "TJ test")
     admin.add_electors(backend, voters.roll_lines())
     first = date.today() + timedelta(days=40)
     rounds = [{"round": 1, "polling_day": first.isoformat()}]
