@@ -23,7 +23,7 @@ from backend.web.cookies import with_csrf
 from backend.web.pages import SECURITY_HEADERS, error_page, render, too_many
 from backend.web.webkey import totp_secret
 from procuration import timeutil
-from procuration.models import RequestStatus
+from procuration.models import RequestStatus, Role
 
 router = APIRouter(prefix="/commune", include_in_schema=False)
 PATH = "/commune"
@@ -78,7 +78,7 @@ def _agent(request: Request, session: dict[str, Any]) -> Caller | None:
         agent = commune.officer_named(web_of(request).backend, matricule)
     except AppError:
         return None
-    return agent if agent.commune_insee else None
+    return agent if agent.role == Role.COMMUNE and agent.commune_insee else None
 
 
 @router.get("/")
