@@ -237,6 +237,8 @@ async def decide(request: Request, reference: str) -> Response:
     reason = form.get("reason", "")
     if not accepted and reason not in words.COMMUNE_REFUSALS:
         item = await run_in_threadpool(_one, request, agent, reference)
+        if item is None:
+            return _redirect("/commune/procurations")
         context = {
             "item": item,
             "reasons": words.COMMUNE_REFUSALS,

@@ -85,7 +85,17 @@ async def login(request: Request) -> Response:
             "Le fournisseur d'identité n'est pas configuré sur ce serveur : réessayez plus tard.",
             "/portail/",
         )
-    url, pending = await run_in_threadpool(provider.start, _callback_uri(request))
+    try:
+        url, pending = await run_in_threadpool(provider.start, _callback_uri(request))
+    except (OSError, ValueError, KeyError) as exc:  # requests' errors are OSErrors
+        log.warning("identity provider unreachable: %s", type(exc).__name__)
+        return error_page(
+            request,
+            503,
+            "Connexion indisponible",
+            "Le service d'identification ne répond pas : réessayez dans quelques minutes.",
+            "/portail/",
+        )
     response = RedirectResponse(url, status_code=303, headers=SECURITY_HEADERS)
     web_of(request).cookies.write(response, request, LOGIN, asdict(pending), PATH)
     return response

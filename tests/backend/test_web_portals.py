@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -180,3 +181,20 @@ def test_a_throttle_lets_attempts_through_again_once_the_window_slides() -> None
     assert gate.wait_for("other") == 0
     time.sleep(0.25)
     assert gate.wait_for("k") == 0
+
+
+def test_an_unreachable_identity_provider_is_said_in_french(tmp_path: Path) -> None:
+    port = _closed_port()
+    backend = open_backend(Settings(data_dir=tmp_path, oidc_issuer=f"http://127.0.0.1:{port}"))
+    try:
+        answer = Browser(create_app(backend, background=False)).get("/portail/connexion")
+    finally:
+        backend.close()
+    assert answer.status_code == 503
+    assert "service d&#39;identification ne répond pas" in answer.text
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
