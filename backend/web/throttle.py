@@ -41,5 +41,6 @@ class Throttle:
 # mairie's agents may share one).
 AGENT_ACCOUNT = Throttle(limit=10, window_seconds=300)
 AGENT_ADDRESS = Throttle(limit=50, window_seconds=300)
-# A voter's requests sent: 10 an hour per mandant and per address.
-VOTER_REQUESTS = Throttle(limit=10, window_seconds=3600)
+# A voter's requests sent: 10 an hour per mandant, 60 per address.
+VOTER_MANDANT = Throttle(limit=10, window_seconds=3600)
+VOTER_ADDRESS = Throttle(limit=60, window_seconds=3600)

@@ -239,7 +239,7 @@ async def _send(
     assert body is not None
     mandant_key = person_key(body.birth_name, body.first_names, body.birth_date)
     address = request.client.host if request.client else ""
-    wait = throttle.VOTER_REQUESTS.wait_for("mandant:" + mandant_key, "address:" + address)
+    wait = throttle.VOTER_MANDANT.wait_for(mandant_key) or throttle.VOTER_ADDRESS.wait_for(address)
     if wait:
         return too_many(request, wait, "/portail/procurations")
     try:
