@@ -1,6 +1,8 @@
-"""Browser fixtures: one backend (in-process uvicorn on a free port, a small seeded world),
-the demo identity provider (oidc-provider-mock, its own process, as `make run` starts it),
-and Debian's chromium driven by Playwright (no browser download: `executable_path`)."""
+"""Browser fixtures, torn down with this package (Playwright's sync API keeps an event
+loop in the main thread while it runs, which later tests' `anyio.run` would meet): one
+backend (in-process uvicorn on a free port, a small seeded world), the demo identity
+provider (oidc-provider-mock, its own process, as `make run` starts it), and Debian's
+chromium driven by Playwright (no browser download: `executable_path`)."""
 
 from __future__ import annotations
 
@@ -96,7 +98,7 @@ def _seed(backend: Backend) -> None:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = (tmp_path_factory.mktemp("idp") / "idp.log").open("wb")
@@ -117,7 +119,7 @@ def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def portals(tmp_path_factory: pytest.TempPathFactory, identity_provider: str) -> Iterator[Portals]:
     data_dir = tmp_path_factory.mktemp("portals")
     port = _free_port()
@@ -143,7 +145,7 @@ def portals(tmp_path_factory: pytest.TempPathFactory, identity_provider: str) ->
     backend.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     chromium = shutil.which("chromium")
     if chromium is None:

@@ -49,15 +49,21 @@ def voter_login(page: Page, url: str, sub: str) -> None:
     expect(page).to_have_url(re.compile(r"/portail/procurations$"))
 
 
-def fill_request(page: Page, url: str, election: str) -> None:
+PAUL = ("Martin", "paul", "1982-07-01")  # the roll matches however it is written
+MAI = ("NGUYEN", "Thi Mai", "1975-02-19")
+
+
+def fill_request(
+    page: Page, url: str, election: str, mandataire: tuple[str, str, str] = PAUL
+) -> None:
     page.goto(url + "/portail/demande")
     page.select_option("#commune", "75056")
     page.locator("label[for=scope_kind-election]").click()
     page.select_option("#election", election)
     page.select_option("#rounds", "1,2")
-    page.fill("#m_birth_name", "Martin")  # the roll matches however it is written
-    page.fill("#m_first_names", "paul")
-    page.fill("#m_birth_date", "1982-07-01")
+    page.fill("#m_birth_name", mandataire[0])
+    page.fill("#m_first_names", mandataire[1])
+    page.fill("#m_birth_date", mandataire[2])
     page.select_option("#m_commune", "75056")
     page.get_by_role("button", name="Vérifier ma demande").click()
 

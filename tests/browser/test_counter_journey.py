@@ -17,7 +17,7 @@ from desktop.services.ports import DeliveryState
 from tests.e2e.harness import make_counter, validate
 
 from .conftest import AGENT, ELECTION, OFFICER, PASSWORD, STATION, Portals
-from .support import agent_login, fill_request, qr_of, send_request, voter_login
+from .support import MAI, agent_login, fill_request, qr_of, send_request, voter_login
 
 pytestmark = pytest.mark.browser
 
@@ -48,15 +48,19 @@ def test_portal_mail_counter_commune_and_back_to_the_voter(
     page: Page, browser: Browser, portals: Portals, tmp_path: Path
 ) -> None:
     voter_login(page, portals.url, "camille.martin")
-    fill_request(page, portals.url, ELECTION)
+    # Another mandataire than the other tests': Paul MARTIN may hold one proxy in France.
+    fill_request(page, portals.url, ELECTION, MAI)
     reference = send_request(page)
 
     qr_text = _qr_from_mail(_mail(portals, reference))  # what the voter shows at the counter
     counter = make_counter(tmp_path / "counter")
-    code = auth.issue_enrolment_code(portals.backend, OFFICER)
-    counter.enroll(portals.url, None, code, "Guichet 1")
-    counter.login(OFFICER, PASSWORD)
-    lookup, outcome = validate(counter, qr_text)
+    try:
+        code = auth.issue_enrolment_code(portals.backend, OFFICER)
+        counter.enroll(portals.url, None, code, "Guichet 1")
+        counter.login(OFFICER, PASSWORD)
+        lookup, outcome = validate(counter, qr_text)
+    finally:
+        counter.close()
     assert lookup.response.reference == reference
     assert lookup.response.identity.birth_name == "MARTIN"  # the provider's, not typed
     assert outcome.state is DeliveryState.TRANSMITTED

@@ -160,3 +160,19 @@ def test_no_page_breaks_the_content_security_policy(page: Page, portals: Portals
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["mpr_portail"]["httpOnly"] and cookies["mpr_portail"]["sameSite"] == "Lax"
     assert refused == []
+
+
+def test_a_name_is_checked_when_the_voter_leaves_the_field(page: Page, portals: Portals) -> None:
+    voter_login(page, portals.url, "camille.martin")
+    page.goto(portals.url + "/portail/demande")
+    field = page.locator("#m_birth_name")
+    field.fill("M4rtin")
+    page.keyboard.press("Tab")
+    expect(page.locator("#m_birth_name-erreur")).to_contain_text(
+        "Saisissez le nom de naissance du mandataire"
+    )
+    expect(field).to_have_attribute("aria-invalid", "true")
+    field.fill("Martin")
+    page.keyboard.press("Tab")
+    expect(page.locator("#m_birth_name-erreur")).to_have_count(0)
+    expect(field).not_to_have_attribute("aria-invalid", "true")
