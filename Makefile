@@ -12,7 +12,14 @@ DATA_DIR ?= $(CURDIR)/var/demo
 QR_CORPUS ?= ../shared/corpus/zxing-qrcode
 export QR_CORPUS
 
-.PHONY: run test lint typecheck unit screenshots bench system-deps test-tools clean
+.PHONY: run test lint typecheck unit screenshots bench system-deps test-tools web-assets clean
+
+# The portals' DSFR files (backend/web/static/dsfr) and axe-core, from the npm registry.
+WEB_ASSETS := backend/web/static/dsfr/dsfr.min.css
+$(WEB_ASSETS): package.json package-lock.json scripts/web-assets.sh
+	bash scripts/web-assets.sh
+
+web-assets: $(WEB_ASSETS)
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -21,13 +28,14 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	$(BIN)/python -m pip install --quiet -e '.[backend,desktop,dev]'
 	touch $(STAMP)
 
+
 system-deps:
 	bash scripts/system-deps.sh
 
 test-tools:
 	bash scripts/system-deps.sh --with-test-tools
 
-run: $(STAMP)
+run: $(STAMP) $(WEB_ASSETS)
 	bash scripts/run-demo.sh "$(DATA_DIR)"
 
 lint: $(STAMP)
@@ -41,7 +49,7 @@ typecheck: $(STAMP)
 
 # The packaging suite skips itself here (one line) and runs in `make test-package`
 # (packaging/package.mk, CI): it installs the client into /opt and /usr of the machine.
-unit: $(STAMP)
+unit: $(STAMP) $(WEB_ASSETS)
 	QT_QPA_PLATFORM=offscreen bash scripts/with-test-postgres.sh $(BIN)/pytest -q
 
 test: test-tools $(STAMP)
@@ -60,7 +68,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.journal
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules backend/web/static/dsfr build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
 
 # Installers: `make package`, `make verify-package` (see packaging/README.md).
 include packaging/package.mk

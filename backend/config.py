@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_sender: str = "ne-pas-repondre@maprocuration.example"
     server_url: str = "http://127.0.0.1:8000"
+    # The portals (backend/web): the voter's identity provider (OpenID Connect discovery at
+    # `oidc_issuer`/.well-known/openid-configuration; empty: the voter portal cannot log in),
+    # and how long a web session lasts without a page being opened.
+    oidc_issuer: str = ""
+    oidc_client_id: str = "guichet-portail"
+    oidc_client_secret: str = ""
+    web_session_minutes: int = 20
     # `serve` worker processes; 0: one per CPU, at most 4 (docs/backend.md, "Throughput").
     workers: int = 0
 

@@ -80,6 +80,11 @@ def validated(backend: Backend, proxy: Validated) -> Notice | None:
     body = (
         f"Votre procuration {proxy.reference} a été validée le {proxy.validated_at} par {who} "
         f"({proxy.validated_station}).\n\n"
+        if proxy.validated_station
+        # Fully online (décret 2025-1059): no officer, the certified identity stood for the check.
+        else f"Votre procuration {proxy.reference} a été validée en ligne le "
+        f"{proxy.validated_at}, sans passage au guichet : votre identité numérique est "
+        "certifiée.\n\n"
     )
     if proxy.status_reason:
         body += f"Elle n'a toutefois pas pu être établie : {_REASONS.get(proxy.status_reason)}."

@@ -91,12 +91,16 @@ class JournalKind(StrEnum):
     VALIDATION_VALIDATED = "validation.validated"
     VALIDATION_REFUSED = "validation.refused"
     VALIDATION_REJECTED = "validation.rejected"
+    # Established without a counter: the mandant's identity was certified (décret 2025-1059).
+    VALIDATION_ONLINE = "validation.online"
     REGISTER_ESTABLISHED = "register.established"
     REGISTER_INVALID = "register.invalid"
     REGISTER_CANCELLED = "register.cancelled"
     COMMUNE_ACCEPTED = "commune.accepted"
     COMMUNE_REFUSED = "commune.refused"
     COMMUNE_CORRECTED = "commune.corrected"
+    # A commune agent read personal data in the commune portal (a list, a proxy, the register).
+    COMMUNE_CONSULTED = "commune.consulted"
     AUTH_LOGIN = "auth.login"
     AUTH_LOGIN_FAILED = "auth.login_failed"
     AUTH_LOGOUT = "auth.logout"

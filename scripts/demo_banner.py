@@ -12,6 +12,25 @@ def main() -> None:
     for officer in demo["officers"]:
         print(f"  {officer['matricule']:<12} {officer['password']:<22} {officer['role']}")
     print("Références à valider : " + " ".join(demo["references"]))
+    server = sys.argv[2]
+    print(f"Portail des électeurs : {server}/portail/")
+    print("  Identités de démonstration (FranceConnect — démonstration) :")
+    for voter in demo.get("voters", []):
+        certified = (
+            "identité certifiée, sans guichet" if voter["certified"] else "passage au guichet"
+        )
+        print(f"    {voter['sub']:<16} {voter['name']:<24} {certified}")
+    print(f"Portail des communes : {server}/commune/")
+    for officer in demo["officers"]:
+        if officer.get("totp_secret"):
+            print(
+                f"  {officer['matricule']:<12} {officer['password']:<22} "
+                f"clé TOTP {officer['totp_secret']}"
+            )
+            print(
+                '    code du moment : .venv/bin/python -c "import pyotp; '
+                f"print(pyotp.TOTP('{officer['totp_secret']}').now())\""
+            )
 
 
 if __name__ == "__main__":

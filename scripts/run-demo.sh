@@ -11,10 +11,16 @@ mkdir -p "$data_dir"
 port=$("$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 server="http://127.0.0.1:$port"
 
-"$bin/guichet-backend" demo --data-dir "$data_dir/backend" --host 127.0.0.1 --port "$port" \
+# The voter portal's identity provider, "FranceConnect — démonstration" (scripts/demo_idp.py).
+idp_port=$("$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$bin/python" -m scripts.demo_idp "$idp_port" >"$data_dir/idp.log" 2>&1 &
+idp=$!
+
+MPR_OIDC_ISSUER="http://127.0.0.1:$idp_port" MPR_OIDC_CLIENT_SECRET="$(head -c 24 /dev/urandom | base64)" \
+  "$bin/guichet-backend" demo --data-dir "$data_dir/backend" --host 127.0.0.1 --port "$port" \
   >"$data_dir/backend.log" 2>&1 &
 backend=$!
-trap 'kill "$backend" 2>/dev/null || true; wait "$backend" 2>/dev/null || true' EXIT INT TERM
+trap 'kill "$backend" "$idp" 2>/dev/null || true; wait "$backend" "$idp" 2>/dev/null || true' EXIT INT TERM
 
 # The first run seeds the demo (a few hundred requests, about a minute on 2 cores); the
 # backend answers /health only once it serves.

@@ -10,9 +10,11 @@ packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0
   fonts-dejavu-core
+  nodejs npm          # the portals' DSFR files and axe-core (scripts/web-assets.sh)
 )
 if [ "${1:-}" = "--with-test-tools" ]; then
   packages+=(postgresql poppler-utils shellcheck)
+  packages+=(chromium)  # the portals' browser tests (tests/browser), driven by Playwright
 fi
 
 exec bash "$(dirname "$0")/apt-ensure.sh" "${packages[@]}"

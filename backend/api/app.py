@@ -23,6 +23,7 @@ from backend.config import Settings
 from backend.context import Backend, open_backend
 from backend.filelock import FileLock
 from backend.services import journal, lifecycle, register
+from backend.web import app as web
 
 log = logging.getLogger(__name__)
 REGISTER_POLL_SECONDS = 1.0
@@ -118,5 +119,6 @@ def create_app(backend: Backend, *, background: bool = True, owned: bool = False
     problems.install(app)
     for module in (routes_auth, routes_counter, routes_commune, routes_journal, routes_elections):
         app.include_router(module.router)
+    web.mount(app, backend)
     app.add_middleware(BodyLimitMiddleware, max_bytes=backend.settings.max_body_bytes)
     return app

@@ -20,7 +20,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from backend.context import Backend
-from backend.demo import names
+from backend.demo import names, voters
 from backend.demo.people import Identity, make_identities, request_body
 from backend.services import (
     admin,
@@ -37,6 +37,8 @@ from backend.services.checks import PARIS
 from backend.services.schemas import RequestCreate
 from backend.storage.engine import transaction
 from backend.storage.tables import Flag
+from backend.web.identity import CERTIFIED_ACR
+from backend.web.webkey import totp_secret
 from procuration import jws, timeutil
 from procuration import keys as core_keys
 from procuration.elections import Election
@@ -203,6 +205,7 @@ def _create_requests(backend: Backend, rng: random.Random, seeded: Seeded) -> No
         if index % 50 != 11:  # and a few mandataires
             extra = {"proxies_france": "1"} if index % 25 == 3 else {}  # cap violations
             roll.append(mandataire.roll_line(**extra))
+    roll += voters.roll_lines()  # the voter portal's demo identities and their mandataires
     admin.add_electors(backend, roll)
     for mandant, mandataire in pairs:
         body = RequestCreate.model_validate(request_body(rng, mandant, mandataire, today))
@@ -307,7 +310,27 @@ def _enrolment_codes(backend: Backend, officers: list[dict[str, Any]]) -> dict[s
     }
 
 
+def _portals(backend: Backend, document: dict[str, Any]) -> dict[str, Any]:
+    """The portals' demo logins: each commune agent's TOTP secret, the voters' identities."""
+    officers = [
+        {**o, "totp_secret": totp_secret(backend.settings, o["matricule"])}
+        if o["role"] == Role.COMMUNE.value
+        else o
+        for o in document["officers"]
+    ]
+    shown = [
+        {
+            "sub": v["sub"],
+            "name": f"{v['given_name']} {v['family_name']}",
+            "certified": v["acr"] in CERTIFIED_ACR,
+        }
+        for v in voters.VOTERS
+    ]
+    return {**document, "officers": officers, "voters": shown}
+
+
 def _write_demo_json(backend: Backend, document: dict[str, Any]) -> Path:
+    document = _portals(backend, document)
     codes = _enrolment_codes(backend, document["officers"])
     document["enrolment_codes"] = codes
     document["enrolment_code"] = codes[document["officers"][0]["matricule"]]

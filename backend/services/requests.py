@@ -142,7 +142,10 @@ def _row_from(
     )
 
 
-def create(backend: Backend, body: RequestCreate) -> RequestCreated:
+def create(backend: Backend, body: RequestCreate, *, certified: bool = False) -> RequestCreated:
+    """`certified`: the mandant logged in with a certified identity (eIDAS substantial,
+    décret 2025-1059): the proxy skips the counter and goes straight to the register checks,
+    journalled as established online (docs/decisions.md, "Fully online path")."""
     now = backend.now()
     resolved = _resolve(body, elections_service.read_calendar(backend), now)
     with transaction(backend.sessions) as session:
@@ -161,10 +164,35 @@ def create(backend: Backend, body: RequestCreate) -> RequestCreated:
             reference=row.reference,
             detail={"commune": row.commune_insee},
         )
+        if certified:
+            _establish_online(session, row, now)
         qr_text = _qr_text(backend, row, now)
     log.debug("request %s created", row.reference)
     _mail_received(backend, row, qr_text, commune.name)
     return RequestCreated(reference=row.reference, qr=qr_text, expires_at=row.expires_at)
+
+
+def _establish_online(session: Session, row: ProxyRequest, now: datetime) -> None:
+    """No officer, no station: validated by the certified identity itself."""
+    row.status = RequestStatus.TRANSMITTED
+    row.validated_at = timeutil.to_wire(now)
+    journal_store.append(
+        session,
+        at=now,
+        kind=JournalKind.VALIDATION_ONLINE,
+        station=None,
+        reference=row.reference,
+        detail={"commune": row.commune_insee},
+    )
+
+
+def request_qr(backend: Backend, reference: str) -> str | None:
+    """The QR text of a live request (the portal shows it again to its owner), or None."""
+    with transaction(backend.sessions) as session:
+        row = session.get(ProxyRequest, reference)
+        if row is None or row.purged_at is not None or row.birth_name is None:
+            return None
+        return _qr_text(backend, row, backend.now())
 
 
 def _mail_received(backend: Backend, row: ProxyRequest, qr_text: str, commune: str) -> None:

@@ -4,10 +4,12 @@ the service changes in place (flushed at its commit)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.storage.tables import Officer, ProxyRequest
+from backend.storage.tables import Officer, ProxyRequest, Station
 from procuration.models import RequestStatus
 
 VISIBLE = (
@@ -42,3 +44,21 @@ def locked_proxy(session: Session, reference: str) -> ProxyRequest | None:
 
 def account(session: Session, matricule: str) -> Officer | None:
     return session.get(Officer, matricule)
+
+
+def register_rows(session: Session, insee: str) -> list[Any]:
+    """The commune's register (VISIBLE, not purged), oldest establishment first: each proxy
+    with the grade and name of the officer who validated it and the station's name (None
+    for a proxy established online)."""
+    query = (
+        select(ProxyRequest, Officer.grade, Officer.name, Station.name)
+        .outerjoin(Officer, Officer.matricule == ProxyRequest.validated_officer)
+        .outerjoin(Station, Station.code == ProxyRequest.validated_station)
+        .where(
+            ProxyRequest.commune_insee == insee,
+            ProxyRequest.status.in_(VISIBLE),
+            ProxyRequest.purged_at.is_(None),
+        )
+        .order_by(ProxyRequest.validated_at, ProxyRequest.reference)
+    )
+    return list(session.execute(query).all())

@@ -29,6 +29,9 @@ ACTIONS: dict[JournalKind, str] = {
     JournalKind.VALIDATION_REJECTED: QT_TRANSLATE_NOOP(
         "supervisor", "Validation rejetée par le serveur"
     ),
+    JournalKind.VALIDATION_ONLINE: QT_TRANSLATE_NOOP(
+        "supervisor", "Établie en ligne (identité certifiée)"
+    ),
     JournalKind.REGISTER_ESTABLISHED: QT_TRANSLATE_NOOP("supervisor", "Procuration établie"),
     JournalKind.REGISTER_INVALID: QT_TRANSLATE_NOOP("supervisor", "Procuration invalide"),
     JournalKind.REGISTER_CANCELLED: QT_TRANSLATE_NOOP("supervisor", "Procuration résiliée"),
@@ -37,6 +40,7 @@ ACTIONS: dict[JournalKind, str] = {
     JournalKind.COMMUNE_CORRECTED: QT_TRANSLATE_NOOP(
         "supervisor", "Verdict automatique corrigé par la commune"
     ),
+    JournalKind.COMMUNE_CONSULTED: QT_TRANSLATE_NOOP("supervisor", "Consultation par la commune"),
     JournalKind.AUTH_LOGIN: QT_TRANSLATE_NOOP("supervisor", "Connexion"),
     JournalKind.AUTH_LOGIN_FAILED: QT_TRANSLATE_NOOP("supervisor", "Échec de connexion"),
     JournalKind.AUTH_LOGOUT: QT_TRANSLATE_NOOP("supervisor", "Déconnexion"),

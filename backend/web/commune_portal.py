@@ -1,0 +1,311 @@
+"""The commune portal (`/commune/`): an agent logs in with password then TOTP code, sees
+the commune's proxies (filters, search), accepts or refuses with a reason from the list,
+and downloads the register as CSV or printable PDF. Every read of personal data is
+journalled (backend.services.agents.journal_read)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyotp
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from backend.caller import Caller
+from backend.errors import AppError
+from backend.services import agents, commune, roll
+from backend.storage.names import fold
+from backend.web import register_pdf, throttle, words
+from backend.web.context import posted_form, web_of
+from backend.web.cookies import with_csrf
+from backend.web.pages import SECURITY_HEADERS, error_page, render, too_many
+from backend.web.webkey import totp_secret
+from procuration import timeutil
+from procuration.models import RequestStatus, Role
+
+router = APIRouter(prefix="/commune", include_in_schema=False)
+PATH = "/commune"
+SESSION = "mpr_commune"
+FILTERS = {
+    "": "Toutes",
+    RequestStatus.ESTABLISHED.value: "À décider",
+    RequestStatus.ACCEPTED_BY_COMMUNE.value: "Acceptées",
+    RequestStatus.REFUSED_BY_COMMUNE.value: "Refusées",
+    RequestStatus.INVALID.value: "Non établies (contrôle automatique)",
+}
+
+
+def _session(request: Request) -> dict[str, Any]:
+    return web_of(request).cookies.read(request, SESSION)
+
+
+def page(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    session: dict[str, Any],
+    status: int = 200,
+) -> Response:
+    session = with_csrf(session)
+    response = render(
+        request,
+        template,
+        {"csrf": session["csrf"], "agent": session.get("agent_name"), "words": words, **context},
+        status,
+    )
+    web_of(request).cookies.write(response, request, SESSION, session, PATH)
+    return response
+
+
+def _throttled(request: Request, account: str) -> int:
+    """Seconds to wait before another password or code may be tried (0: go on)."""
+    address = request.client.host if request.client else ""
+    return throttle.AGENT_ACCOUNT.wait_for(account) or throttle.AGENT_ADDRESS.wait_for(address)
+
+
+def _redirect(target: str) -> RedirectResponse:
+    return RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
+
+
+def _agent(request: Request, session: dict[str, Any]) -> Caller | None:
+    """The logged-in agent, read again from the accounts (a closed account loses access)."""
+    matricule = session.get("agent")
+    if not isinstance(matricule, str):
+        return None
+    try:
+        agent = commune.officer_named(web_of(request).backend, matricule)
+    except AppError:
+        return None
+    return agent if agent.role == Role.COMMUNE and agent.commune_insee else None
+
+
+@router.get("/")
+async def login_page(request: Request) -> Response:
+    session = _session(request)
+    if session.get("agent"):
+        return _redirect("/commune/procurations")
+    return page(request, "commune/connexion.html", {"error": None}, session)
+
+
+@router.post("/connexion")
+async def login(request: Request) -> Response:
+    session = _session(request)
+    form = await posted_form(request, session, "/commune/")
+    wait = _throttled(request, form.get("matricule", ""))
+    if wait:
+        return too_many(request, wait, "/commune/")
+    agent = await run_in_threadpool(
+        agents.password_login,
+        web_of(request).backend,
+        form.get("matricule", "").strip(),
+        form.get("password", ""),
+    )
+    if agent is None:
+        error = "Matricule ou mot de passe incorrect : vérifiez-les et recommencez."
+        return page(request, "commune/connexion.html", {"error": error}, session, status=401)
+    fresh = with_csrf({"pending": agent.matricule})  # a new token once the password is known
+    response = _redirect("/commune/code")
+    web_of(request).cookies.write(response, request, SESSION, fresh, PATH)
+    return response
+
+
+@router.get("/code")
+async def code_page(request: Request) -> Response:
+    session = _session(request)
+    if not session.get("pending"):
+        return _redirect("/commune/")
+    return page(request, "commune/code.html", {"error": None}, session)
+
+
+@router.post("/code")
+async def code(request: Request) -> Response:
+    session = _session(request)
+    form = await posted_form(request, session, "/commune/")
+    web = web_of(request)
+    pending = session.get("pending")
+    if not isinstance(pending, str):
+        return _redirect("/commune/")
+    wait = _throttled(request, pending)
+    if wait:
+        return too_many(request, wait, "/commune/")
+    agent = await run_in_threadpool(commune.officer_named, web.backend, pending)
+    typed = "".join(form.get("code", "").split())
+    if not pyotp.TOTP(totp_secret(web.backend.settings, pending)).verify(typed, valid_window=1):
+        await run_in_threadpool(agents.journal_login, web.backend, agent, "bad-totp")
+        error = (
+            "Ce code n'est pas le bon : saisissez les 6 chiffres affichés par votre application."
+        )
+        return page(request, "commune/code.html", {"error": error}, session, status=401)
+    await run_in_threadpool(agents.journal_login, web.backend, agent)
+    response = _redirect("/commune/procurations")
+    signed_in = with_csrf({"agent": agent.matricule, "agent_name": agent.name})
+    web.cookies.write(response, request, SESSION, signed_in, PATH)
+    return response
+
+
+@router.post("/deconnexion")
+async def logout(request: Request) -> Response:
+    await posted_form(request, _session(request), "/commune/")
+    response = _redirect("/commune/")
+    web_of(request).cookies.clear(response, SESSION, PATH)
+    return response
+
+
+def _matches(item: dict[str, Any], status: str, search: str) -> bool:
+    if status and item["status"] != status:
+        return False
+    if not search:
+        return True
+    m, d = item["mandant"], item["mandataire"]
+    haystack = " ".join(
+        str(x or "")
+        for x in (
+            item["reference"],
+            m["birth_name"],
+            m["usage_name"],
+            m["first_names"],
+            d["birth_name"],
+            d["first_names"],
+        )
+    )
+    return fold(search) in fold(haystack)
+
+
+def _listing(request: Request, agent: Caller, status: str, search: str) -> list[dict[str, Any]]:
+    backend = web_of(request).backend
+    insee = agent.commune_insee or ""
+    shown = [i for i in commune.list_proxies(backend, agent, insee) if _matches(i, status, search)]
+    agents.journal_read(backend, agent, "list", len(shown))
+    return shown
+
+
+@router.get("/procurations")
+async def proxies(request: Request) -> Response:
+    session = _session(request)
+    agent = await run_in_threadpool(_agent, request, session)
+    if agent is None:
+        return _redirect("/commune/")
+    status = request.query_params.get("statut", "")
+    status = status if status in FILTERS else ""
+    search = request.query_params.get("q", "").strip()[:100]
+    shown = await run_in_threadpool(_listing, request, agent, status, search)
+    context = {"items": shown, "filters": FILTERS, "status": status, "search": search}
+    return page(request, "commune/procurations.html", context, session)
+
+
+def _one(request: Request, agent: Caller, reference: str) -> dict[str, Any] | None:
+    backend = web_of(request).backend
+    found = [
+        i
+        for i in commune.list_proxies(backend, agent, agent.commune_insee or "")
+        if i["reference"] == reference.upper()
+    ]
+    if found:
+        agents.journal_read(backend, agent, "proxy", 1, str(found[0]["reference"]))
+    return found[0] if found else None
+
+
+@router.get("/procurations/{reference}")
+async def one_proxy(request: Request, reference: str) -> Response:
+    session = _session(request)
+    agent = await run_in_threadpool(_agent, request, session)
+    if agent is None:
+        return _redirect("/commune/")
+    item = await run_in_threadpool(_one, request, agent, reference)
+    if item is None:
+        return error_page(
+            request,
+            404,
+            "Procuration introuvable",
+            "Aucune procuration de votre commune ne porte cette référence.",
+            "/commune/procurations",
+        )
+    context = {"item": item, "reasons": words.COMMUNE_REFUSALS, "error": None}
+    return page(request, "commune/procuration.html", context, session)
+
+
+@router.post("/procurations/{reference}/decision")
+async def decide(request: Request, reference: str) -> Response:
+    session = _session(request)
+    form = await posted_form(request, session, "/commune/procurations")
+    agent = await run_in_threadpool(_agent, request, session)
+    if agent is None:
+        return _redirect("/commune/")
+    accepted = form.get("decision") == "accepted"
+    reason = form.get("reason", "")
+    if not accepted and reason not in words.COMMUNE_REFUSALS:
+        item = await run_in_threadpool(_one, request, agent, reference)
+        if item is None:
+            return _redirect("/commune/procurations")
+        context = {
+            "item": item,
+            "reasons": words.COMMUNE_REFUSALS,
+            "error": "Choisissez le motif du refus dans la liste.",
+        }
+        return page(request, "commune/procuration.html", context, session, status=422)
+    try:
+        await run_in_threadpool(
+            commune.decide,
+            web_of(request).backend,
+            agent,
+            reference.upper(),
+            accepted,
+            "" if accepted else reason,
+        )
+    except AppError:
+        return error_page(
+            request,
+            409,
+            "Décision impossible",
+            "Cette procuration a déjà été décidée ou n'est plus à décider : rouvrez la liste.",
+            "/commune/procurations",
+        )
+    return _redirect(f"/commune/procurations/{reference.upper()}")
+
+
+def _register(request: Request, agent: Caller, kind: str) -> tuple[str, Any]:
+    backend = web_of(request).backend
+    insee = agent.commune_insee or ""
+    if kind == "csv":
+        text = commune.register_csv(backend, agent, insee)
+        agents.journal_read(backend, agent, "register.csv", text.count("\r\n") - 1)
+        return insee, text
+    commune.list_proxies(backend, agent, insee)  # the same access rule as the CSV
+    lines = agents.register_lines(backend, insee)
+    agents.journal_read(backend, agent, "register.pdf", len(lines))
+    name = roll.commune_names(backend).get(insee, insee)
+    return insee, register_pdf.render(name, lines, timeutil.to_wire(backend.now()))
+
+
+@router.get("/registre.csv")
+async def register_csv(request: Request) -> Response:
+    agent = await run_in_threadpool(_agent, request, _session(request))
+    if agent is None:
+        return _redirect("/commune/")
+    insee, text = await run_in_threadpool(_register, request, agent, "csv")
+    return Response(
+        ("\ufeff" + text).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Disposition": f'attachment; filename="registre-{insee}.csv"',
+        },
+    )
+
+
+@router.get("/registre.pdf")
+async def register_pdf_file(request: Request) -> Response:
+    agent = await run_in_threadpool(_agent, request, _session(request))
+    if agent is None:
+        return _redirect("/commune/")
+    insee, data = await run_in_threadpool(_register, request, agent, "pdf")
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Disposition": f'inline; filename="registre-{insee}.pdf"',
+        },
+    )

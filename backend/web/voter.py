@@ -1,0 +1,291 @@
+"""The voter portal (`/portail/`): login through the identity provider, the request form,
+the confirmation with reference and QR code, and "Mes procurations"."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from backend import mailer
+from backend.errors import AppError
+from backend.services import elections as elections_service
+from backend.services import mandant, requests, roll
+from backend.storage.names import person_key
+from backend.web import request_form, throttle, words
+from backend.web.context import posted_form, web_of
+from backend.web.cookies import with_csrf
+from backend.web.identity import IdentityError, identity_from_claims
+from backend.web.oidc import LoginError, Pending
+from backend.web.pages import SECURITY_HEADERS, error_page, render, too_many
+from procuration import elections
+from procuration.models import RequestStatus
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/portail", include_in_schema=False)
+PATH = "/portail"
+SESSION = "mpr_portail"
+LOGIN = "mpr_portail_connexion"
+LOGIN_SECONDS = 600
+REFUSED_AT_CREATION = (
+    "Cette demande ne peut pas être enregistrée : vérifiez l'élection ou la période."
+)
+
+
+def _session(request: Request) -> dict[str, Any]:
+    return web_of(request).cookies.read(request, SESSION)
+
+
+def page(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    session: dict[str, Any],
+    status: int = 200,
+) -> Response:
+    """A page of the portal; its session is sealed again, so idleness counts from now."""
+    session = with_csrf(session)
+    response = render(
+        request,
+        template,
+        {"csrf": session["csrf"], "voter": session.get("identity"), "words": words, **context},
+        status,
+    )
+    web_of(request).cookies.write(response, request, SESSION, session, PATH)
+    return response
+
+
+def _redirect(target: str) -> RedirectResponse:
+    return RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
+
+
+def _callback_uri(request: Request) -> str:
+    return str(request.url_for("voter_callback"))
+
+
+@router.get("/", name="voter_home")
+async def home(request: Request) -> Response:
+    return page(request, "portail/accueil.html", {}, _session(request))
+
+
+@router.get("/connexion")
+async def login(request: Request) -> Response:
+    provider = web_of(request).provider
+    if provider is None:
+        return error_page(
+            request,
+            503,
+            "Connexion indisponible",
+            "Le fournisseur d'identité n'est pas configuré sur ce serveur : réessayez plus tard.",
+            "/portail/",
+        )
+    try:
+        url, pending = await run_in_threadpool(provider.start, _callback_uri(request))
+    except (OSError, ValueError, KeyError) as exc:  # requests' errors are OSErrors
+        log.warning("identity provider unreachable: %s", type(exc).__name__)
+        return error_page(
+            request,
+            503,
+            "Connexion indisponible",
+            "Le service d'identification ne répond pas : réessayez dans quelques minutes.",
+            "/portail/",
+        )
+    response = RedirectResponse(url, status_code=303, headers=SECURITY_HEADERS)
+    web_of(request).cookies.write(response, request, LOGIN, asdict(pending), PATH)
+    return response
+
+
+@router.get("/connexion/retour", name="voter_callback")
+async def callback(request: Request) -> Response:
+    web = web_of(request)
+    saved = web.cookies.read(request, LOGIN, max_age=LOGIN_SECONDS)
+    state, code = request.query_params.get("state", ""), request.query_params.get("code", "")
+    if not saved or not code or not secrets.compare_digest(state, str(saved.get("state", ""))):
+        return error_page(
+            request,
+            400,
+            "Connexion interrompue",
+            "La connexion n'a pas abouti ou a pris trop de temps : recommencez depuis la page "
+            "d'accueil.",
+            "/portail/",
+        )
+    if web.provider is None:  # the cookie outlived a configuration change
+        return _redirect("/portail/connexion")
+    try:
+        claims = await run_in_threadpool(
+            web.provider.finish, _callback_uri(request), code, Pending(**saved)
+        )
+        communes = await run_in_threadpool(roll.commune_names, web.backend)
+        identity, certified = identity_from_claims(claims, communes)
+    except (LoginError, IdentityError) as exc:
+        log.warning("voter login refused: %s", exc)  # the reason only, never a claim
+        return error_page(
+            request,
+            400,
+            "Connexion refusée",
+            "Votre identité n'a pas pu être vérifiée : recommencez la connexion.",
+            "/portail/",
+        )
+    response = _redirect("/portail/procurations")
+    web.cookies.clear(response, LOGIN, PATH)
+    session = with_csrf({"identity": identity, "certified": certified})
+    web.cookies.write(response, request, SESSION, session, PATH)
+    return response
+
+
+@router.post("/deconnexion")
+async def logout(request: Request) -> Response:
+    await posted_form(request, _session(request), "/portail/")
+    response = _redirect("/portail/")
+    web_of(request).cookies.clear(response, SESSION, PATH)
+    return response
+
+
+def _logged_in(request: Request) -> dict[str, Any] | None:
+    session = _session(request)
+    return session if isinstance(session.get("identity"), dict) else None
+
+
+@router.get("/procurations")
+async def my_proxies(request: Request) -> Response:
+    session = _logged_in(request)
+    if session is None:
+        return _redirect("/portail/")
+    own = await run_in_threadpool(
+        mandant.own_requests, web_of(request).backend, session["identity"]
+    )
+    return page(request, "portail/procurations.html", {"requests": own}, session)
+
+
+async def _form_context(request: Request) -> dict[str, Any]:
+    backend = web_of(request).backend
+    calendar = await run_in_threadpool(elections_service.read_calendar, backend)
+    today = backend.now().astimezone(words.PARIS).date()
+    return {
+        "communes": await run_in_threadpool(roll.commune_names, backend),
+        "elections": request_form.upcoming(calendar, today),
+        "calendar": calendar,
+        "today": today,
+    }
+
+
+@router.get("/demande")
+async def request_page(request: Request) -> Response:
+    session = _logged_in(request)
+    if session is None:
+        return _redirect("/portail/")
+    context = await _form_context(request)
+    values = dict.fromkeys(request_form.FIELDS, "")
+    values["scope_kind"] = "election"
+    return page(
+        request, "portail/demande.html", {**context, "values": values, "errors": {}}, session
+    )
+
+
+@router.post("/demande")
+async def request_post(request: Request) -> Response:
+    session = _logged_in(request)
+    if session is None:
+        return _redirect("/portail/")
+    form = await posted_form(request, session, "/portail/demande")
+    context = await _form_context(request)
+    checked = request_form.check(
+        form, session["identity"], context["communes"], context["calendar"], context["today"]
+    )
+    shown = {**context, "values": checked.values, "errors": checked.errors}
+    if checked.body is None:
+        return page(request, "portail/demande.html", shown, session, status=422)
+    if form.get("action") != "envoyer":
+        answers = await run_in_threadpool(_roll_answers, request, checked, context["calendar"])
+        return page(request, "portail/verification.html", {**shown, **answers}, session)
+    return await _send(request, session, checked, shown)
+
+
+@router.post("/demande/modifier")
+async def request_edit(request: Request) -> Response:
+    """Back from the verification page to the form, as it was filled in."""
+    session = _logged_in(request)
+    if session is None:
+        return _redirect("/portail/")
+    form = await posted_form(request, session, "/portail/demande")
+    values = {name: form.get(name, "") for name in request_form.FIELDS}
+    context = {**(await _form_context(request)), "values": values, "errors": {}}
+    return page(request, "portail/demande.html", context, session)
+
+
+def _roll_answers(request: Request, checked: request_form.Checked, calendar: Any) -> dict[str, Any]:
+    """What the roll says of both parties, and the scope in words, before sending."""
+    backend, v, body = web_of(request).backend, checked.values, checked.body
+    assert body is not None
+    return {
+        "mandant_on": roll.communes_of(backend, body.birth_name, body.first_names, body.birth_date),
+        "mandataire_on": roll.communes_of(
+            backend, v["m_birth_name"], v["m_first_names"], v["m_birth_date"]
+        ),
+        "scope_text": words.scope(elections.shown(body.scope, calendar).model_dump()),
+    }
+
+
+async def _send(
+    request: Request, session: dict[str, Any], checked: request_form.Checked, shown: dict[str, Any]
+) -> Response:
+    backend, body = web_of(request).backend, checked.body
+    assert body is not None
+    mandant_key = person_key(body.birth_name, body.first_names, body.birth_date)
+    address = request.client.host if request.client else ""
+    wait = throttle.VOTER_MANDANT.wait_for(mandant_key) or throttle.VOTER_ADDRESS.wait_for(address)
+    if wait:
+        return too_many(request, wait, "/portail/procurations")
+    try:
+        created = await run_in_threadpool(
+            lambda: requests.create(backend, body, certified=bool(session.get("certified")))
+        )
+    except AppError as exc:  # a rule checked again at creation (the calendar may have moved)
+        log.info("portal request refused: %s", exc.code)
+        shown["errors"] = {"scope_kind": REFUSED_AT_CREATION}
+        return page(request, "portail/demande.html", shown, session, status=422)
+    return _redirect(f"/portail/procurations/{created.reference}")
+
+
+def _owned(request: Request, session: dict[str, Any], reference: str) -> mandant.OwnRequest | None:
+    found = mandant.own_requests(web_of(request).backend, session["identity"], reference.upper())
+    return found[0] if found else None
+
+
+@router.get("/procurations/{reference}")
+async def one_proxy(request: Request, reference: str) -> Response:
+    session = _logged_in(request)
+    if session is None:
+        return _redirect("/portail/")
+    own = await run_in_threadpool(_owned, request, session, reference)
+    if own is None:
+        return error_page(
+            request,
+            404,
+            "Demande introuvable",
+            "Aucune de vos demandes ne porte cette référence.",
+            "/portail/procurations",
+        )
+    waiting = own.status == RequestStatus.SUBMITTED
+    return page(request, "portail/procuration.html", {"item": own, "waiting": waiting}, session)
+
+
+@router.get("/procurations/{reference}/qr.png")
+async def qr_png(request: Request, reference: str) -> Response:
+    session = _logged_in(request)
+    if session is None:
+        return Response(status_code=403, headers=SECURITY_HEADERS)
+    own = await run_in_threadpool(_owned, request, session, reference)
+    # Only while the request waits for a counter: afterwards the code serves no one.
+    if own is None or own.status != RequestStatus.SUBMITTED:
+        return Response(status_code=404, headers=SECURITY_HEADERS)
+    text = await run_in_threadpool(requests.request_qr, web_of(request).backend, own.reference)
+    if text is None:
+        return Response(status_code=404, headers=SECURITY_HEADERS)
+    return Response(mailer.qr_png(text), media_type="image/png", headers=SECURITY_HEADERS)

@@ -1,0 +1,200 @@
+"""The portals' security rules that need no browser: session expiry, CSRF, cookie flags,
+the CSP header, the identity taken from the provider only, and the TOTP secrets."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import anyio
+import httpx
+import pytest
+from cryptography.fernet import Fernet
+from fastapi import FastAPI
+
+from backend.api.app import create_app
+from backend.config import Settings
+from backend.context import Backend, open_backend
+from backend.services import admin
+from backend.web import request_form
+from backend.web.throttle import Throttle
+from backend.web.voter import SESSION
+from backend.web.webkey import totp_secret, web_key
+from procuration.models import Role
+
+IDENTITY = {
+    "birth_name": "MARTIN",
+    "usage_name": None,
+    "first_names": "Camille Anne",
+    "birth_date": "1984-03-14",
+    "birth_place": "Paris",
+    "sex": "F",
+    "email": "camille.martin@demo.example",
+}
+
+
+@pytest.fixture
+def portal_backend(tmp_path: Path) -> Iterator[Backend]:
+    backend = open_backend(Settings(data_dir=tmp_path))
+    admin.add_commune(backend, "75056", "Paris")
+    yield backend
+    backend.close()
+
+
+class Browser:
+    """Requests in order with one cookie jar, over httpx.ASGITransport (starlette's test
+    client warns about httpx, and the suite turns warnings into errors)."""
+
+    def __init__(self, app: FastAPI, base_url: str = "http://testserver") -> None:
+        self.app, self.base_url = app, base_url
+        self.cookies = httpx.Cookies()
+
+    def request(self, method: str, path: str, **options: object) -> httpx.Response:
+        async def call() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url=self.base_url, cookies=self.cookies
+            ) as http:
+                answer = await http.request(method, path, **options)  # type: ignore[arg-type]
+                self.cookies = http.cookies
+                return answer
+
+        return anyio.run(call)
+
+    def get(self, path: str, **options: object) -> httpx.Response:
+        return self.request("GET", path, **options)
+
+    def post(self, path: str, **options: object) -> httpx.Response:
+        return self.request("POST", path, **options)
+
+
+@pytest.fixture
+def client(portal_backend: Backend) -> Browser:
+    return Browser(create_app(portal_backend, background=False))
+
+
+def _sealed(backend: Backend, content: dict[str, object], age_seconds: int) -> str:
+    fernet = Fernet(web_key(backend.settings))
+    made = int(time.time()) - age_seconds
+    return fernet.encrypt_at_time(json.dumps(content).encode(), made).decode()
+
+
+def test_a_voter_session_ends_after_the_idle_limit(
+    client: Browser, portal_backend: Backend
+) -> None:
+    idle = portal_backend.settings.web_session_minutes * 60
+    session = {"identity": IDENTITY, "certified": False, "csrf": "x" * 43}
+    client.cookies.set(SESSION, _sealed(portal_backend, session, idle - 60))
+    assert client.get("/portail/procurations").status_code == 200
+    client.cookies = httpx.Cookies({SESSION: _sealed(portal_backend, session, idle + 60)})
+    answer = client.get("/portail/procurations")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/portail/"
+
+
+def test_a_forged_session_cookie_is_no_session(client: Browser) -> None:
+    client.cookies.set(SESSION, "gAAAAAB-forged")
+    assert client.get("/portail/procurations").status_code == 303
+
+
+def test_a_form_without_the_session_token_is_refused_with_403(client: Browser) -> None:
+    client.get("/commune/")  # the page that shows the form, and its session
+    answer = client.post("/commune/connexion", data={"matricule": "M75056", "password": "x"})
+    assert answer.status_code == 403
+    assert "Formulaire refusé" in answer.text
+
+
+def test_cookies_are_httponly_samesite_and_secure_under_tls(portal_backend: Backend) -> None:
+    app = create_app(portal_backend, background=False)
+    cookie = Browser(app, "https://testserver").get("/commune/").headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" in cookie
+    plain = Browser(app).get("/commune/").headers["set-cookie"]  # loopback HTTP: demo, tests
+    assert "Secure" not in plain
+
+
+def test_every_page_carries_a_csp_without_inline_script(client: Browser) -> None:
+    for path in ("/portail/", "/commune/"):
+        policy = client.get(path).headers["content-security-policy"]
+        assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+        assert "frame-ancestors 'none'" in policy
+
+
+def test_the_civil_identity_comes_from_the_provider_never_from_the_form() -> None:
+    calendar: dict[str, request_form.Election] = {}
+    form = {
+        "commune": "75056",
+        "scope_kind": "period",
+        "start": date.today().isoformat(),
+        "end": date.today().isoformat(),
+        "m_birth_name": "NGUYEN",
+        "m_first_names": "Thi Mai",
+        "m_birth_date": "1975-02-19",
+        "m_commune": "75056",
+        # What a tampered form might add: ignored.
+        "birth_name": "INTRUS",
+        "birth_date": "2000-01-01",
+    }
+    checked = request_form.check(form, IDENTITY, {"75056": "Paris"}, calendar, date.today())
+    assert checked.errors == {}
+    assert checked.body is not None
+    assert (checked.body.birth_name, checked.body.birth_date) == ("MARTIN", "1984-03-14")
+
+
+def test_each_agent_has_a_stable_totp_secret_of_its_own(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    first = totp_secret(settings, "M75056")
+    assert first == totp_secret(settings, "M75056")
+    assert first != totp_secret(settings, "M69123")
+    assert first != totp_secret(Settings(data_dir=tmp_path / "other"), "M75056")
+
+
+def test_guessing_an_agent_password_is_stopped_with_429(
+    client: Browser, portal_backend: Backend
+) -> None:
+    admin.add_officer(
+        portal_backend,
+        admin.NewOfficer("M75099", "Mairie", "Agent", Role.COMMUNE, "le-bon", None, "75056"),
+    )
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/commune/").text)
+    assert token is not None
+    tries = [
+        client.post(
+            "/commune/connexion",
+            data={"csrf": token.group(1), "matricule": "M75099", "password": f"essai-{n}"},
+        )
+        for n in range(11)
+    ]
+    assert [t.status_code for t in tries] == [401] * 10 + [429]
+    assert int(tries[-1].headers["retry-after"]) > 0
+    assert "Trop de tentatives" in tries[-1].text
+
+
+def test_a_throttle_lets_attempts_through_again_once_the_window_slides() -> None:
+    gate = Throttle(limit=2, window_seconds=0.2)
+    assert [gate.wait_for("k"), gate.wait_for("k")] == [0, 0]
+    assert gate.wait_for("k") > 0
+    assert gate.wait_for("other") == 0
+    time.sleep(0.25)
+    assert gate.wait_for("k") == 0
+
+
+def test_an_unreachable_identity_provider_is_said_in_french(tmp_path: Path) -> None:
+    port = _closed_port()
+    backend = open_backend(Settings(data_dir=tmp_path, oidc_issuer=f"http://127.0.0.1:{port}"))
+    try:
+        answer = Browser(create_app(backend, background=False)).get("/portail/connexion")
+    finally:
+        backend.close()
+    assert answer.status_code == 503
+    assert "service d&#39;identification ne répond pas" in answer.text
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
