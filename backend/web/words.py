@@ -59,7 +59,8 @@ def day(text: str | None) -> str:
         if "T" in text
         else date.fromisoformat(text[:10])
     )
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    number = "1er" if value.day == 1 else str(value.day)  # French writes the first day 1er
+    return f"{number} {MONTHS[value.month - 1]} {value.year}"
 
 
 def moment(text: str | None) -> str:
