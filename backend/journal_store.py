@@ -41,7 +41,9 @@ _INSERT = Prepared(
     ],
 )  # fmt: skip
 _LOCK = Prepared(text("SELECT pg_advisory_xact_lock(:key)"))
-LOOKUP_KINDS = ("request.lookup", "request.lookup_unknown")
+# A rejected validation counts too: its answer may tell whether a reference exists
+# (PROTOCOL.md v1.1 "Uniform refusals").
+LOOKUP_KINDS = ("request.lookup", "request.lookup_unknown", "validation.rejected")
 _RECENT = Prepared(
     select(func.count().label("hits"), func.min(_JOURNAL.c.at).label("first")).where(
         _JOURNAL.c.chain == bindparam("chain"),

@@ -127,12 +127,13 @@ def register_csv(backend: Backend, officer: Caller, insee: str) -> str:
 def decide(backend: Backend, officer: Caller, reference: str, accepted: bool, reason: str) -> str:
     now = backend.now()
     with transaction(backend.sessions) as session:
-        row = session.get(ProxyRequest, reference, with_for_update=True)
-        if row is None or row.purged_at is not None:
-            raise UnknownReferenceError("no proxy with this reference")
         if officer.role != Role.COMMUNE:  # an admin manages accounts, not proxies
             raise ForbiddenError("only the commune decides on its proxies")
-        _own_commune(officer, row.commune_insee)
+        row = session.get(ProxyRequest, reference, with_for_update=True)
+        # Another commune's proxy is answered as an unknown one: the answer must not tell
+        # which references exist elsewhere.
+        if row is None or row.purged_at is not None or row.commune_insee != officer.commune_insee:
+            raise UnknownReferenceError("no proxy with this reference")
         if row.status != RequestStatus.ESTABLISHED:
             raise InvalidStateError(
                 f"proxy is {row.status}, not established", request_status=row.status
