@@ -22,7 +22,7 @@ from backend.errors import (
     ScopeError,
     UnknownReferenceError,
 )
-from backend.services import checks
+from backend.services import checks, throttle
 from backend.services import elections as elections_service
 from backend.services.checks import PARIS
 from backend.services.plan import Plan
@@ -141,8 +141,14 @@ def _row_from(
     )
 
 
-def create(backend: Backend, body: RequestCreate) -> RequestCreated:
+CLI = throttle.Author("cli")
+
+
+def create(backend: Backend, body: RequestCreate, author: throttle.Author = CLI) -> RequestCreated:
+    """A new request by `author` (an admin for now; a mandant's session with the voter
+    portal), counted by the throttle before its body is even checked."""
     now = backend.now()
+    throttle.count_request(backend, author, now)
     resolved = _resolve(body, elections_service.read_calendar(backend), now)
     with transaction(backend.sessions) as session:
         commune = session.get(CommuneRow, body.commune_insee)
@@ -157,6 +163,7 @@ def create(backend: Backend, body: RequestCreate) -> RequestCreated:
             at=now,
             kind="request.created",
             station=None,
+            actor=author.who,
             reference=row.reference,
             detail={"commune": row.commune_insee},
         )

@@ -115,8 +115,9 @@ def stored_answer(db: Db, validation_id: str) -> Any:
 
 
 def request_to_validate(db: Db, reference: str) -> Any:
-    """The request's status, dates (created_at, expires_at, purged_at), e-mail, identity and who validated it (with the
-    officer's name), locked for the rest of the transaction; None when unknown."""
+    """The request's status, dates (created_at, expires_at, purged_at), e-mail, identity
+    and who validated it (with the officer's name), locked for the rest of the
+    transaction; None when unknown."""
     return db.first(_REQUEST, reference=reference)
 
 

@@ -29,6 +29,10 @@ START = datetime(2026, 6, 12, 9, 0, 0, tzinfo=UTC)
 STATION = "PN-75-001"
 OTHER_STATION = "GN-92-050"
 PASSWORD = "correct horse battery"
+# The admin API token the test backends accept (Settings.admin_token_sha256): the only
+# credential, besides an admin's session, that creates requests over HTTP.
+ADMIN_TOKEN = "test-admin-token-not-a-secret"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 class Client:

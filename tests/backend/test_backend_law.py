@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from backend_helpers import (
+    ADMIN,
     MANDANT,
     Client,
     FakeClock,
@@ -25,7 +26,7 @@ from sqlalchemy import text
 from backend.context import Backend
 from backend.demo.seed import REQUEST_COUNT, seed_demo
 from backend.errors import ScopeError
-from backend.services import admin, commune, elections, register, requests, validations
+from backend.services import admin, commune, elections, plan, register, requests, validations
 from backend.services.schemas import RequestCreate
 from backend.storage.engine import transaction
 from backend.storage.names import person_key
@@ -88,7 +89,7 @@ def _body(scope: dict[str, Any], mandant: Person = MANDANT, mandataire: Person =
 def _establish(world: World, reference: str, mandant: Person) -> None:
     officer = commune.officer_named(world.backend, "OPJ001")
     token = sign(world, payload(world, reference, identity_digest=mandant.digest()))
-    validations.submit(world.backend, officer, token, None)
+    plan.run(validations.submit(world.backend, officer, token, None), world.backend.writer)
     register.run_checks(world.backend)
 
 
@@ -134,7 +135,7 @@ def test_elections_are_listed_without_authentication(client: Client, calendar_wo
 def test_scopes_the_law_refuses_are_a_422_naming_the_field(
     client: Client, calendar_world: World, scope: dict[str, Any], field: str
 ) -> None:
-    answer = client.post("/v1/requests", json=_body(scope))
+    answer = client.post("/v1/requests", json=_body(scope), headers=ADMIN)
     assert answer.status_code == 422, answer.text
     problem = answer.json()
     assert problem["type"] == "urn:mpr:error:scope"
@@ -185,7 +186,7 @@ def test_civil_status_fields_outside_the_whitelist_are_422(
 ) -> None:
     body = request_body()
     body[field] = value
-    answer = client.post("/v1/requests", json=body)
+    answer = client.post("/v1/requests", json=body, headers=ADMIN)
     assert answer.status_code == 422, answer.text
 
 
@@ -207,7 +208,7 @@ def test_birth_dates_that_do_not_exist_or_are_absurd_are_422(
     for key in path[:-1]:
         target = target[key]
     target[path[-1]] = value
-    answer = client.post("/v1/requests", json=body)
+    answer = client.post("/v1/requests", json=body, headers=ADMIN)
     assert answer.status_code == 422, answer.text
     assert answer.json()["field"] == ".".join(path)
 
