@@ -144,7 +144,7 @@ def test_signed_payloads_are_accepted_only_in_their_strict_canonical_form(
     reference = create_request(world.backend)
     headers = login(client, world)
     for raw in _lax(world, reference):
-        answer = post_validation(client, headers, _raw_jws(world, raw), "lax-1")
+        answer = post_validation(client, headers, _raw_jws(world, raw))
         assert answer.status_code == 422, (raw, answer.text)
     assert (
         post_validation(client, headers, sign(world, payload(world, reference))).status_code == 201
