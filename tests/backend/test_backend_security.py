@@ -19,6 +19,7 @@ from backend_helpers import (
     login,
     payload,
     post_validation,
+    raw_jws,
     request_body,
     sign,
 )
@@ -29,8 +30,8 @@ from backend.config import Settings
 from backend.context import Backend, open_backend
 from backend.services import admin, auth
 from procuration import timeutil
-from procuration.canonical import b64url, canonical_json
-from procuration.models import VALIDATION_TYP, Role
+from procuration.canonical import canonical_json
+from procuration.models import Role
 
 SEQ_BEYOND_32_BITS = 2**31 + 7
 
@@ -112,14 +113,6 @@ def test_request_creation_is_limited_per_client_address(
     assert _post_request(client, _admin_session(client, world)).status_code == 429
 
 
-def _raw_jws(world: World, payload_bytes: bytes, matricule: str = "OPJ001") -> str:
-    """A JWS over exactly `payload_bytes` (jws.sign would canonicalize them)."""
-    key = world.keys[matricule]
-    header = {"alg": "Ed25519", "kid": world.kid(matricule), "typ": VALIDATION_TYP}
-    signing_input = f"{b64url(canonical_json(header))}.{b64url(payload_bytes)}"
-    return f"{signing_input}.{b64url(key.sign(signing_input.encode('ascii')))}"
-
-
 def _lax(world: World, reference: str) -> list[bytes]:
     """Payloads a lax parser reads as a valid validation, each signed as it is."""
     good = payload(world, reference)
@@ -144,7 +137,7 @@ def test_signed_payloads_are_accepted_only_in_their_strict_canonical_form(
     reference = create_request(world.backend)
     headers = login(client, world)
     for raw in _lax(world, reference):
-        answer = post_validation(client, headers, _raw_jws(world, raw))
+        answer = post_validation(client, headers, raw_jws(world, raw))
         assert answer.status_code == 422, (raw, answer.text)
     assert (
         post_validation(client, headers, sign(world, payload(world, reference))).status_code == 201
