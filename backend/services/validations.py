@@ -14,7 +14,7 @@ from typing import Any
 
 import rfc8785
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
@@ -396,6 +396,9 @@ def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Flo
         except IntegrityError:
             # Another instance won a race on the same key or reference: the retry sees it.
             outcome, notice = yield from _written(backend, caller, token, key)
+        except DataError as exc:
+            # A value PostgreSQL cannot store (a NUL character): definitive, never a 5xx.
+            raise BadRequestError("a value of the payload cannot be stored as sent") from exc
     if notice is not None:
         yield Blocking(partial(notices.deliver, backend, [notice]))
     return outcome
