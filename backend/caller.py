@@ -20,6 +20,9 @@ class Caller:
     commune_insee: str | None
     habilitation_from: str | None
     habilitation_until: str | None
+    # The enrolled device of the session (None outside an API session): recorded with what
+    # the session delivers, e.g. a colleague's offline validation.
+    kid: str | None = None
 
     @classmethod
     def of(cls, officer: Officer) -> Caller:

@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import os
+import secrets
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from backend import cli_admin, cli_election, logs
 from backend.config import Settings, to_environment
 from backend.context import Backend, open_backend
 from backend.errors import AppError
+from procuration.canonical import sha256_b64url
 from procuration.loopback import is_loopback_host
 
 Handler = Callable[[argparse.Namespace, Backend], int]
@@ -114,6 +116,13 @@ def _serving(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def admin_token() -> dict[str, str]:
+    """A fresh admin API token (shown once) and its hash, the only form the server keeps
+    (`MPR_ADMIN_TOKEN_SHA256`): the bearer that creates requests over HTTP for now."""
+    token = secrets.token_urlsafe(32)
+    return {"token": token, "MPR_ADMIN_TOKEN_SHA256": sha256_b64url(token.encode())}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guichet-backend", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     _serving(demo_parser)
     demo_parser.add_argument("--seed", type=int, default=2026)
     demo_parser.set_defaults(handler=demo)
+    commands.add_parser(
+        "admin-token", help="print a new admin API token and the MPR_ADMIN_TOKEN_SHA256 to set"
+    )
     cli_admin.add_commands(commands)
     cli_election.add_commands(commands)
     _common(parser)
@@ -139,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Administration commands print one line; only a server logs its activity.
         logs.configure(logging.INFO if serving else logging.WARNING)
         settings = settings_from(args)
+        if args.command == "admin-token":
+            print(json.dumps(admin_token()))
+            return 0
         if args.command == "tls-test-ca":
             from backend.tls import make_test_ca
 

@@ -16,6 +16,11 @@ class Settings(BaseSettings):
     issuer_key_path: Path | None = None
     journal_key_path: Path | None = None
     lookup_rate_per_minute: int = 30
+    # Request creations per minute, per caller and per client address (POST /v1/requests).
+    request_rate_per_minute: int = 20
+    # base64url SHA-256 of the admin API token (`guichet-backend admin-token` makes one);
+    # empty: no admin token, only an admin officer's session creates requests over HTTP.
+    admin_token_sha256: str = ""
     offline_allowance_hours: int = 72
     clock_skew_minutes: int = 5
     enrolment_ttl_minutes: int = 15

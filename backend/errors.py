@@ -147,6 +147,12 @@ class TooOldError(RejectedError):
     code, status = ProblemCode.TOO_OLD, 422
 
 
+class BackdatedError(RejectedError):
+    """`created_at` earlier than the request's creation (docs/protocol.md v1.1 "Time")."""
+
+    code, status = ProblemCode.BACKDATED, 422
+
+
 class ReplayError(RejectedError):
     code, status = ProblemCode.REPLAY, 409
 

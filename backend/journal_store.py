@@ -44,7 +44,11 @@ _INSERT = Prepared(
     ],
 )  # fmt: skip
 _LOCK = Prepared(text("SELECT pg_advisory_xact_lock(:key)"))
-LOOKUP_KINDS = tuple(kind.value for kind in wire.LOOKUP_KINDS)
+# What the lookup limit counts. A rejected validation counts too: its answer may tell
+# whether a reference exists (docs/protocol.md v1.1 "Uniform refusals").
+LOOKUP_KINDS = tuple(
+    kind.value for kind in (*wire.LOOKUP_KINDS, wire.JournalKind.VALIDATION_REJECTED)
+)
 _RECENT = Prepared(
     select(func.count().label("hits"), func.min(_JOURNAL.c.at).label("first")).where(
         _JOURNAL.c.chain == bindparam("chain"),

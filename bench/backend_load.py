@@ -34,6 +34,7 @@ import httpx
 
 STATION = "PN-75-001"
 PASSWORD = "bench password 2026"
+ADMIN_TOKEN = "bench admin token, not a secret"
 MANDANT = {"birth_name": "DUPONT-MOREAU", "first_names": "Élodie Marie", "birth_date": "1984-03-09"}
 
 
@@ -71,7 +72,15 @@ def free_port() -> int:
 
 
 def start_server(data_dir: Path, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "MPR_LOOKUP_RATE_PER_MINUTE": "100000000"}
+    from procuration.canonical import sha256_b64url
+
+    env = {
+        **os.environ,
+        "MPR_LOOKUP_RATE_PER_MINUTE": "100000000",
+        "MPR_REQUEST_RATE_PER_MINUTE": "100000000",
+        # Requests are created over HTTP with the admin API token (PROTOCOL.md v1.1).
+        "MPR_ADMIN_TOKEN_SHA256": sha256_b64url(ADMIN_TOKEN.encode()),
+    }
     command = [
         sys.executable, "-m", "backend.cli", "serve",
         "--data-dir", str(data_dir), "--host", "127.0.0.1", "--port", str(port),
@@ -154,7 +163,9 @@ def _create_requests(counter: Counter, count: int) -> None:
         },
     }
     for _ in range(count):
-        answer = counter.client.post("/v1/requests", json=body)
+        answer = counter.client.post(
+            "/v1/requests", json=body, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        )
         answer.raise_for_status()
         counter.references.append(answer.json()["reference"])
 

@@ -61,6 +61,7 @@ class ProblemCode(StrEnum):
     WRONG_STATION = "wrong-station"
     CLOCK_SKEW = "clock-skew"
     TOO_OLD = "too-old"
+    BACKDATED = "backdated"
     REPLAY = "replay"
     IDENTITY_MISMATCH = "identity-mismatch"
     # A request the law does not allow (docs/protocol.md v1.1).

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -142,6 +142,14 @@ async def _storage_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _unstorable(_request: Request, _exc: Exception) -> JSONResponse:
+    # A value PostgreSQL refuses (a NUL character, longer than its column, out of range):
+    # the caller's data, not a fault of the server (SQLite stores such values as they are).
+    return problem(
+        ProblemCode.VALIDATION, 422, "Invalid request", "a value cannot be stored as sent"
+    )
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
     return problem(ProblemCode.INTERNAL, 500, "Internal error", "an unexpected error occurred")
@@ -152,4 +160,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _storage_error)
+    app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(Exception, _unexpected)

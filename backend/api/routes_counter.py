@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
-from backend.api.deps import BackendDep, OfficerDep, backend_of, bearer_of
+from backend.api.deps import BackendDep, OfficerDep, TokenDep, backend_of, bearer_of
 from backend.api.problems import PROBLEM_RESPONSES, problem_body
 from backend.api.schemas import BatchItem
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import AppError, BadRequestError, ForbiddenError
-from backend.services import batch, plan, requests, sessions, validations
+from backend.services import batch, plan, requests, sessions, throttle, validations
+from backend.services.auth import token_hash
 from backend.services.schemas import RequestCreate, RequestCreated, ValidationAccepted
 from procuration.models import VALIDATING_ROLES, LookupResponse, Role
 
@@ -31,9 +33,34 @@ _JOSE_BODY: dict[str, Any] = {
 }
 
 
+def _request_author(backend: Backend, token: str, address: str) -> throttle.Author:
+    """Who may create a request (PROTOCOL.md v1.1): the admin API token, or the session of
+    an admin; a mandant's session comes with the voter portal. Anyone else: 401 or 403."""
+    expected = backend.settings.admin_token_sha256
+    if expected and hmac.compare_digest(token_hash(token).encode(), expected.encode()):
+        return throttle.Author("admin-token", address)
+    caller = plan.run(sessions.authenticate(backend, token), backend.writer)
+    if caller.role != Role.ADMIN:
+        raise ForbiddenError("only an administrator creates requests for now")
+    return throttle.Author(caller.matricule, address)
+
+
+async def request_author(request: Request, backend: BackendDep, token: TokenDep) -> throttle.Author:
+    # The TCP peer, or X-Forwarded-For when the peer is a trusted proxy (uvicorn trusts
+    # 127.0.0.1 by default; FORWARDED_ALLOW_IPS names a reverse proxy on another host).
+    address = request.client.host if request.client else "unknown"
+    return await run_in_threadpool(_request_author, backend, token, address)
+
+
 @router.post("/requests", status_code=201)
-async def create_request(body: RequestCreate, backend: BackendDep) -> RequestCreated:
-    return await run_in_threadpool(requests.create, backend, body)
+async def create_request(
+    body: RequestCreate,
+    backend: BackendDep,
+    author: Annotated[throttle.Author, Depends(request_author)],
+) -> RequestCreated:
+    """Creates a request; an admin's credential (bearer), rate-limited per caller and per
+    client address (429 + Retry-After)."""
+    return await run_in_threadpool(requests.create, backend, body, author)
 
 
 # The two hot routes (every lookup and validation of every counter) declare their

@@ -31,6 +31,7 @@ from backend.services import (
     plan,
     register,
     requests,
+    throttle,
     validations,
 )
 from backend.services.checks import PARIS
@@ -209,7 +210,9 @@ def _create_requests(backend: Backend, rng: random.Random, seeded: Seeded) -> No
     admin.add_electors(backend, roll)
     for mandant, mandataire in pairs:
         body = RequestCreate.model_validate(request_body(rng, mandant, mandataire, today))
-        seeded.references.append(requests.create(backend, body).reference)
+        # Created as the administrator would (PROTOCOL.md v1.1: an admin or a mandant).
+        created = requests.create(backend, body, throttle.Author("ADMIN01"))
+        seeded.references.append(created.reference)
         seeded.identities.append((mandant, mandataire))
 
 

@@ -177,9 +177,7 @@ def _check_login(
     """Raises the reason-free 401 (never say which factor failed) after journalling why."""
     now = timeutil.to_wire(backend.now())
     device = session.get(Device, kid)
-    stored = session.get(Nonce, nonce)
-    if stored is not None:
-        session.delete(stored)  # single use, whatever happens next
+    stored = nonces.consume(session, nonce)  # single use, whatever happens next
     officer = session.get(Officer, matricule)
     checks = [
         ("password", password_ok(officer.password_hash if officer else _DUMMY_HASH, password)),

@@ -56,9 +56,12 @@ def parse_day(day: str, field: str = "day") -> date:
 
 
 def _day_bounds(day: date) -> tuple[str, str]:
-    start = datetime.combine(day, time(0), PARIS)
-    end = datetime.combine(day + timedelta(days=1), time(0), PARIS)
-    return timeutil.to_wire(start), timeutil.to_wire(end)
+    try:
+        start = datetime.combine(day, time(0), PARIS)
+        end = datetime.combine(day + timedelta(days=1), time(0), PARIS)
+        return timeutil.to_wire(start), timeutil.to_wire(end)
+    except OverflowError:  # 0001-01-01 or 9999-12-31: no journal day, never a 500
+        raise BadRequestError("no journal on this day", field="day") from None
 
 
 def _seq_bounds(session: Session, chain: str, day: date) -> tuple[int, int]:

@@ -22,7 +22,7 @@ from backend.errors import (
     ScopeError,
     UnknownReferenceError,
 )
-from backend.services import checks
+from backend.services import checks, throttle
 from backend.services import elections as elections_service
 from backend.services.checks import PARIS
 from backend.services.plan import Plan
@@ -142,11 +142,23 @@ def _row_from(
     )
 
 
-def create(backend: Backend, body: RequestCreate, *, certified: bool = False) -> RequestCreated:
-    """`certified`: the mandant logged in with a certified identity (eIDAS substantial,
-    décret 2025-1059): the proxy skips the counter and goes straight to the register checks,
-    journalled as established online (docs/decisions.md, "Fully online path")."""
+CLI = throttle.Author("cli")
+
+
+def create(
+    backend: Backend,
+    body: RequestCreate,
+    author: throttle.Author = CLI,
+    *,
+    certified: bool = False,
+) -> RequestCreated:
+    """A new request by `author` (an admin, or a mandant in the voter portal), counted by
+    the throttle before its body is even checked. `certified`: the mandant logged in with a
+    certified identity (eIDAS substantial, décret 2025-1059): the proxy skips the counter
+    and goes straight to the register checks, journalled as established online
+    (docs/decisions.md, "Fully online path")."""
     now = backend.now()
+    throttle.count_request(backend, author, now)
     resolved = _resolve(body, elections_service.read_calendar(backend), now)
     with transaction(backend.sessions) as session:
         commune = session.get(CommuneRow, body.commune_insee)
@@ -161,6 +173,7 @@ def create(backend: Backend, body: RequestCreate, *, certified: bool = False) ->
             at=now,
             kind=JournalKind.REQUEST_CREATED,
             station=None,
+            actor=author.who,
             reference=row.reference,
             detail={"commune": row.commune_insee},
         )

@@ -75,6 +75,7 @@ def authenticate(backend: Backend, token: str) -> Flow[Caller]:
         found.commune_insee,
         found.habilitation_from,
         found.habilitation_until,
+        found.kid,
     )
 
 

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+import rfc8785
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from backend import journal_store, notices
@@ -22,6 +23,7 @@ from backend.context import Backend
 from backend.errors import (
     AlreadyValidatedError,
     AppError,
+    BackdatedError,
     BadRequestError,
     BadSignatureError,
     ClockSkewError,
@@ -30,7 +32,9 @@ from backend.errors import (
     IdentityMismatchError,
     InFlightError,
     InvalidValidationError,
+    NotHabilitatedError,
     NotHabilitatedWhenSignedError,
+    RateLimitedError,
     RejectedError,
     ReplayError,
     RevokedKeyError,
@@ -41,14 +45,14 @@ from backend.errors import (
     WrongOfficerKeyError,
     WrongStationError,
 )
-from backend.services import checks
+from backend.services import checks, requests
 from backend.services.plan import Blocking, Flow, Write
 from backend.services.schemas import ValidationAccepted
 from backend.storage import validations as store
 from backend.storage.prepared import Db, reading
 from backend.storage.writer import raw_unit
 from procuration import jws, timeutil
-from procuration.canonical import sha256_b64url
+from procuration.canonical import canonical_json, sha256_b64url
 from procuration.errors import SignatureError
 from procuration.models import (
     VALIDATION_TYP,
@@ -94,13 +98,26 @@ def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
         verified = jws.verify(token, {kid: public}, VALIDATION_TYP)
     except SignatureError as exc:
         raise _signature_rejection(exc) from exc
+    return _strict_payload(verified.payload, verified.payload_bytes), kid
+
+
+def _strict_payload(parsed: dict[str, Any], signed: bytes) -> ValidationPayload:
+    """The payload, accepted only as PROTOCOL.md v1.1 "Strict signed payloads" says: `ctx`
+    present, the signed bytes exactly the RFC 8785 form of what they parse to (so no
+    duplicate key, other order or spacing), every field of its exact JSON type."""
+    if parsed.get("ctx") != "maprocuration/validation/v1":
+        raise WrongContextError("not a validation (ctx)")
     try:
-        payload = ValidationPayload.model_validate(verified.payload)
+        canonical = canonical_json(parsed) == signed
+    except (TypeError, rfc8785.CanonicalizationError):  # a float, an integer beyond 2^53
+        canonical = False
+    if not canonical:
+        raise InvalidValidationError("the payload is not in RFC 8785 canonical form")
+    try:
+        # Strict JSON mode: true/false only for a boolean, an integer for device_seq.
+        return ValidationPayload.model_validate_json(signed, strict=True)
     except ValidationError as exc:
-        if verified.payload.get("ctx") != "maprocuration/validation/v1":
-            raise WrongContextError("not a validation (ctx)") from exc
         raise InvalidValidationError("payload does not match the schema") from exc
-    return payload, kid
 
 
 def _enrolled_officer(db: Db, payload: ValidationPayload, kid: str) -> int:
@@ -123,14 +140,17 @@ def _enrolled_officer(db: Db, payload: ValidationPayload, kid: str) -> int:
     return int(found.last_seq)
 
 
-def _check_time_and_seq(
-    backend: Backend, payload: ValidationPayload, last_seq: int, now: datetime
-) -> None:
+def _check_time(backend: Backend, payload: ValidationPayload, now: datetime) -> None:
+    """`created_at` within the clock skew ahead and the offline allowance behind `now`:
+    checked before anything turns it into a local day (a year-9999 time would overflow)."""
     created = timeutil.from_wire(payload.created_at)
     if created > now + timedelta(minutes=backend.settings.clock_skew_minutes):
         raise ClockSkewError("created_at is in the future")
     if created < now - timedelta(hours=backend.settings.offline_allowance_hours):
         raise TooOldError("created_at is older than the offline allowance")
+
+
+def _check_seq(payload: ValidationPayload, last_seq: int) -> None:
     if payload.device_seq <= last_seq:
         raise ReplayError("device_seq not above the last accepted one")
     if not payload.consistent():
@@ -155,6 +175,9 @@ def _check_request(db: Db, payload: ValidationPayload) -> Any:
         raise ExpiredError("this request can no longer be validated", request_status=row.status)
     if row.purged_at is not None or row.expires_at <= payload.created_at:
         raise ExpiredError("this request has expired", request_status=row.status)
+    if payload.created_at < row.created_at:
+        # Signed before the request existed: a backdated time (PROTOCOL.md v1.1 "Time").
+        raise BackdatedError("created_at is earlier than the request")
     digest = (
         None
         if row.birth_name is None or row.first_names is None or row.birth_date is None
@@ -198,6 +221,8 @@ def _record(
         body_hash=sha256_b64url(signed.token.encode()),
         jws=signed.token,
         response_json=json.dumps(response),
+        delivered_by=signed.caller.matricule,
+        delivered_kid=signed.caller.kid,
     )
     notice = None
     if validated:
@@ -223,6 +248,9 @@ def _record(
             "received_at": received,
             "delay_s": delay,
             "offline": delay > OFFLINE_AFTER_SECONDS,
+            # The session that delivered it (a colleague's session may deliver it).
+            "delivered_by": signed.caller.matricule,
+            "delivered_kid": signed.caller.kid,
         },
     )
     return response, notice
@@ -257,14 +285,41 @@ def _checked_record(
     stored = _stored(db, payload.validation_id, signed.token)
     if stored is not None:
         return stored, None
+    _check_rate(backend, db, signed.caller, signed.now)
+    _check_time(backend, payload, signed.now)
     last_seq = _enrolled_officer(db, payload, signed.kid)
-    _check_time_and_seq(backend, payload, last_seq, signed.now)
-    row = _check_request(db, payload)
-    response, notice = _record(backend, db, signed, row)
+    try:
+        _check_seq(payload, last_seq)
+        row = _check_request(db, payload)
+        response, notice = _record(backend, db, signed, row)
+    except (AlreadyValidatedError, RejectedError) as exc:
+        # The same validation committed by another thread or instance while this one
+        # waited for the request's lock: its stored answer, not a conflict.
+        if isinstance(exc, RejectedError) and exc.code != "replay":
+            raise
+        stored = _stored(db, payload.validation_id, signed.token)
+        if stored is None:
+            raise
+        return stored, None
     return Outcome(201, response), notice
 
 
+def _check_rate(backend: Backend, db: Db, caller: Caller, now: datetime) -> None:
+    """The lookup's limit (PROTOCOL.md v1.1 "Uniform refusals"): a validation's answer
+    tells whether a reference exists, so an officer over the limit gets 429 before any
+    check of the reference. Rejected validations count with the lookups. Read without
+    the chain's lock (taken later, after the request's row lock, as every unit does): two
+    validations racing may pass the limit by one each, never a stream."""
+    chain = journal_store.chain_of(caller.station)
+    since = now - timedelta(seconds=requests.RATE_WINDOW_SECONDS)
+    hits, first = journal_store.recent_lookups(db, chain, caller.matricule, timeutil.to_wire(since))
+    if hits >= backend.settings.lookup_rate_per_minute:
+        elapsed = (now - timeutil.from_wire(first or timeutil.to_wire(since))).total_seconds()
+        raise RateLimitedError(max(1, int(requests.RATE_WINDOW_SECONDS - elapsed) + 1))
+
+
 _JOURNALLED = (RejectedError, UnknownReferenceError, ExpiredError, AlreadyValidatedError)
+_UNJOURNALLED = (RateLimitedError,)
 # The answer and the mail to send once it is committed (a refusal's notice, else None).
 _Answered = tuple[Outcome, notices.Notice | None]
 
@@ -275,6 +330,8 @@ def _write(backend: Backend, signed: _Signed, session: Session) -> _Answered | A
     db = Db.of(session)
     try:
         return _checked_record(backend, db, signed)
+    except _UNJOURNALLED as exc:
+        return exc
     except _JOURNALLED as exc:
         _journal_rejection(backend, db, signed.caller, signed.token, exc)
         log.info("validation %s rejected: %s", signed.payload.validation_id, exc.code)
@@ -285,6 +342,10 @@ def _written(backend: Backend, caller: Caller, token: str, key: str | None) -> F
     """The validation written (or the stored answer to its replay), or its rejection
     journalled and raised."""
     now = backend.now()
+    # The same rule as a lookup: the delivering officer may look references up now, or the
+    # answer (404, 409, 410) would tell them which references exist.
+    if not checks.habilitated_at(caller, timeutil.to_wire(now)):
+        raise NotHabilitatedError("habilitation does not cover this moment")
     # Parsing and the signature check need no lock: done before the unit is queued, they
     # overlap with the writer's commit of earlier validations.
     try:
@@ -350,6 +411,9 @@ def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Flo
         except IntegrityError:
             # Another instance won a race on the same key or reference: the retry sees it.
             outcome, notice = yield from _written(backend, caller, token, key)
+        except DataError as exc:
+            # A value PostgreSQL cannot store (a NUL character): definitive, never a 5xx.
+            raise BadRequestError("a value of the payload cannot be stored as sent") from exc
     if notice is not None:
         yield Blocking(partial(notices.deliver, backend, [notice]))
     return outcome

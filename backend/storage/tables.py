@@ -4,7 +4,7 @@ while the row, its reference and its audit trail stay."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -46,7 +46,7 @@ class Device(Base):
     label: Mapped[str] = mapped_column(String(200))
     enrolled_at: Mapped[str] = mapped_column(String(20))
     revoked_at: Mapped[str | None] = mapped_column(String(20))
-    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class EnrolmentCode(Base):
@@ -149,9 +149,12 @@ class Validation(Base):
     decision: Mapped[str] = mapped_column(String(12))
     refusal_reason: Mapped[str | None] = mapped_column(String(40))
     document_type: Mapped[str] = mapped_column(String(20))
-    device_seq: Mapped[int] = mapped_column(Integer)
+    device_seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[str] = mapped_column(String(20))
     received_at: Mapped[str] = mapped_column(String(20))
+    # The session that delivered it: its officer and device (migration 0007; NULL before).
+    delivered_by: Mapped[str | None] = mapped_column(String(40))
+    delivered_kid: Mapped[str | None] = mapped_column(String(43))
     body_hash: Mapped[str] = mapped_column(String(43))
     jws: Mapped[str | None] = mapped_column(Text)
     response_json: Mapped[str] = mapped_column(Text)
@@ -165,6 +168,17 @@ class Validation(Base):
             postgresql_where=text("decision = 'validated'"),
         ),
     )
+
+
+class ThrottleHit(Base):
+    """One counted call of a throttled endpoint (request creation): `bucket` names the
+    caller or a digest of the client address (migration 0007)."""
+
+    __tablename__ = "throttle_hits"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    bucket: Mapped[str] = mapped_column(String(80))
+    at: Mapped[str] = mapped_column(String(20))
+    __table_args__ = (Index("ix_throttle_hits_bucket_at", "bucket", "at"),)
 
 
 class JournalRow(Base):

@@ -49,6 +49,7 @@ _REQUEST = Prepared(
     select(
         _REQUESTS.c.reference,
         _REQUESTS.c.status,
+        _REQUESTS.c.created_at,
         _REQUESTS.c.expires_at,
         _REQUESTS.c.purged_at,
         _REQUESTS.c.email,
@@ -76,7 +77,7 @@ _ADVANCE_SEQ = Prepared(
 COLUMNS = (
     "validation_id", "reference", "kid", "officer", "station", "decision",
     "refusal_reason", "document_type", "device_seq", "created_at", "received_at",
-    "body_hash", "jws", "response_json",
+    "body_hash", "jws", "response_json", "delivered_by", "delivered_kid",
 )  # fmt: skip
 _INSERT = Prepared(insert(_VALIDATIONS), columns=COLUMNS)
 _SET_TRANSMITTED = Prepared(
@@ -114,8 +115,9 @@ def stored_answer(db: Db, validation_id: str) -> Any:
 
 
 def request_to_validate(db: Db, reference: str) -> Any:
-    """The request's status, dates, e-mail, identity and who validated it (with the
-    officer's name), locked for the rest of the transaction; None when unknown."""
+    """The request's status, dates (created_at, expires_at, purged_at), e-mail, identity
+    and who validated it (with the officer's name), locked for the rest of the
+    transaction; None when unknown."""
     return db.first(_REQUEST, reference=reference)
 
 

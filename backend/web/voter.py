@@ -17,6 +17,7 @@ from backend import mailer
 from backend.errors import AppError
 from backend.services import elections as elections_service
 from backend.services import mandant, requests, roll
+from backend.services.throttle import Author
 from backend.storage.names import person_key
 from backend.web import request_form, throttle, words
 from backend.web.context import posted_form, web_of
@@ -244,7 +245,12 @@ async def _send(
         return too_many(request, wait, "/portail/procurations")
     try:
         created = await run_in_threadpool(
-            lambda: requests.create(backend, body, certified=bool(session.get("certified")))
+            lambda: requests.create(
+                backend,
+                body,
+                Author("portail", address or None),
+                certified=bool(session.get("certified")),
+            )
         )
     except AppError as exc:  # a rule checked again at creation (the calendar may have moved)
         log.info("portal request refused: %s", exc.code)

@@ -106,6 +106,11 @@ SENTENCES: dict[str, str] = {
         "Cette validation a été faite il y a plus de 72 heures et ne peut plus être "
         "transmise : faites revenir le mandant pour une nouvelle vérification.",
     ),
+    "backdated": QT_TRANSLATE_NOOP(
+        "messages",
+        "L'heure de cette validation est antérieure à la demande : vérifiez l'heure de ce "
+        "poste, puis recherchez de nouveau la référence et validez-la.",
+    ),
     "wrong-officer-key": QT_TRANSLATE_NOOP(
         "messages",
         "Cette validation a été signée avec la clé d'un autre agent : reconnectez-vous "

@@ -21,7 +21,7 @@ from backend.services.schemas import RequestCreate
 from backend.storage.prepared import Prepared
 from procuration import jws, timeutil
 from procuration import keys as core_keys
-from procuration.canonical import b64url_decode
+from procuration.canonical import b64url, b64url_decode, canonical_json
 from procuration.login import sign_nonce
 from procuration.models import VALIDATION_TYP, Role, identity_digest
 
@@ -29,6 +29,10 @@ START = datetime(2026, 6, 12, 9, 0, 0, tzinfo=UTC)
 STATION = "PN-75-001"
 OTHER_STATION = "GN-92-050"
 PASSWORD = "correct horse battery"
+# The admin API token the test backends accept (Settings.admin_token_sha256): the only
+# credential, besides an admin's session, that creates requests over HTTP.
+ADMIN_TOKEN = "test-admin-token-not-a-secret"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 class Client:
@@ -209,6 +213,14 @@ def sign(
     world: World, body: dict[str, Any], matricule: str = "OPJ001", typ: str = VALIDATION_TYP
 ) -> str:
     return jws.sign(body, world.keys[matricule], typ)
+
+
+def raw_jws(world: World, payload_bytes: bytes, matricule: str = "OPJ001") -> str:
+    """A JWS over exactly `payload_bytes` (jws.sign would canonicalize them)."""
+    header = {"alg": "Ed25519", "kid": world.kid(matricule), "typ": VALIDATION_TYP}
+    signing_input = f"{b64url(canonical_json(header))}.{b64url(payload_bytes)}"
+    signature = world.keys[matricule].sign(signing_input.encode("ascii"))
+    return f"{signing_input}.{b64url(signature)}"
 
 
 def login(client: Client, world: World, matricule: str = "OPJ001") -> dict[str, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from backend_helpers import Client, FakeClock, World, build_world
+from backend_helpers import ADMIN_TOKEN, Client, FakeClock, World, build_world
 from sqlalchemy import create_engine, text
 
 from backend.api.app import create_app
@@ -62,7 +62,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def backend(db_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Backend]:
-    settings = Settings(data_dir=tmp_path / "data", db_url=db_url)
+    settings = Settings(
+        data_dir=tmp_path / "data", db_url=db_url, admin_token_sha256=auth.token_hash(ADMIN_TOKEN)
+    )
     opened = open_backend(settings, clock=clock)
     try:
         yield opened

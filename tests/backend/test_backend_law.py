@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from backend_helpers import (
+    ADMIN,
     MANDANT,
     Client,
     FakeClock,
@@ -134,7 +135,7 @@ def test_elections_are_listed_without_authentication(client: Client, calendar_wo
 def test_scopes_the_law_refuses_are_a_422_naming_the_field(
     client: Client, calendar_world: World, scope: dict[str, Any], field: str
 ) -> None:
-    answer = client.post("/v1/requests", json=_body(scope))
+    answer = client.post("/v1/requests", json=_body(scope), headers=ADMIN)
     assert answer.status_code == 422, answer.text
     problem = answer.json()
     assert problem["type"] == "urn:mpr:error:scope"
@@ -185,7 +186,7 @@ def test_civil_status_fields_outside_the_whitelist_are_422(
 ) -> None:
     body = request_body()
     body[field] = value
-    answer = client.post("/v1/requests", json=body)
+    answer = client.post("/v1/requests", json=body, headers=ADMIN)
     assert answer.status_code == 422, answer.text
 
 
@@ -207,7 +208,7 @@ def test_birth_dates_that_do_not_exist_or_are_absurd_are_422(
     for key in path[:-1]:
         target = target[key]
     target[path[-1]] = value
-    answer = client.post("/v1/requests", json=body)
+    answer = client.post("/v1/requests", json=body, headers=ADMIN)
     assert answer.status_code == 422, answer.text
     assert answer.json()["field"] == ".".join(path)
 

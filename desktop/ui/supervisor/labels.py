@@ -115,6 +115,7 @@ REJECTIONS: dict[ProblemCode, str] = {
     ProblemCode.WRONG_STATION: QT_TRANSLATE_NOOP("supervisor", "unité d'un autre agent"),
     ProblemCode.CLOCK_SKEW: QT_TRANSLATE_NOOP("supervisor", "horloge du poste décalée"),
     ProblemCode.TOO_OLD: QT_TRANSLATE_NOOP("supervisor", "faite il y a plus de 72 heures"),
+    ProblemCode.BACKDATED: QT_TRANSLATE_NOOP("supervisor", "datée d'avant la demande"),
     ProblemCode.REPLAY: QT_TRANSLATE_NOOP("supervisor", "envoi répété"),
     ProblemCode.IDENTITY_MISMATCH: QT_TRANSLATE_NOOP("supervisor", "identité différente"),
     ProblemCode.SCOPE: QT_TRANSLATE_NOOP("supervisor", "portée non permise"),
