@@ -16,7 +16,7 @@ from backend.api.schemas import BatchItem
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import AppError, BadRequestError, ForbiddenError
-from backend.services import batch, plan, requests, sessions, validations
+from backend.services import batch, plan, requests, resiliation, sessions, validations
 from backend.services.schemas import RequestCreate, RequestCreated, ValidationAccepted
 from procuration.models import VALIDATING_ROLES, LookupResponse, Role
 
@@ -34,6 +34,14 @@ _JOSE_BODY: dict[str, Any] = {
 @router.post("/requests", status_code=201)
 async def create_request(body: RequestCreate, backend: BackendDep) -> RequestCreated:
     return await run_in_threadpool(requests.create, backend, body)
+
+
+@router.post("/proxies/{reference}/resiliation", status_code=201)
+async def request_resiliation(reference: str, backend: BackendDep) -> RequestCreated:
+    """A résiliation (L75) of an established proxy: its own reference, mail and QR code.
+    The same caller rule as `POST /v1/requests` (the mandant's portal session comes later);
+    the mail goes to the proxy's mandant, never to an address the caller gives."""
+    return await run_in_threadpool(resiliation.request, backend, reference)
 
 
 # The two hot routes (every lookup and validation of every counter) declare their

@@ -30,6 +30,7 @@ PERSONAL_COLUMNS = (
     "mandataire_first_names",
     "mandataire_birth_date",
     "mandataire_key",
+    "mandataire_email",
 )
 # Kept after a purge: reference (never reused), status, commune, dates, station.
 _FINISHED = (

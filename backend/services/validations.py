@@ -29,6 +29,7 @@ from backend.errors import (
     IdempotencyConflictError,
     IdentityMismatchError,
     InFlightError,
+    InvalidStateError,
     InvalidValidationError,
     NotHabilitatedWhenSignedError,
     RejectedError,
@@ -41,7 +42,7 @@ from backend.errors import (
     WrongOfficerKeyError,
     WrongStationError,
 )
-from backend.services import checks
+from backend.services import checks, resiliation
 from backend.services.plan import Blocking, Flow, Write
 from backend.services.schemas import ValidationAccepted
 from backend.storage import validations as store
@@ -51,8 +52,8 @@ from procuration import jws, timeutil
 from procuration.canonical import sha256_b64url
 from procuration.errors import SignatureError
 from procuration.models import (
-    VALIDATION_TYP,
     Decision,
+    RequestKind,
     RequestStatus,
     ValidationPayload,
     identity_digest,
@@ -78,12 +79,19 @@ def _signature_rejection(exc: SignatureError) -> RejectedError:
     return BadSignatureError(f"signature refused: {exc.reason}")
 
 
+_SIGNED_KINDS = {kind.typ: kind for kind in RequestKind}
+
+
 def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
-    """The payload and the kid of the enrolled device that signed it, or RejectedError."""
+    """The payload and the kid of the enrolled device that signed it, or RejectedError.
+    A validation (typ mpr-validation) and a résiliation (typ mpr-resiliation) are checked
+    alike; a payload whose `ctx` is not its `typ`'s is `wrong-context`."""
     try:
-        kid = jws.unverified_header(token).get("kid")
+        header = jws.unverified_header(token)
     except SignatureError as exc:
         raise _signature_rejection(exc) from exc
+    kid = header.get("kid")
+    signed_kind = _SIGNED_KINDS.get(str(header.get("typ")), RequestKind.PROXY)
     device = store.device_key(db, kid) if isinstance(kid, str) else None
     if device is None or not isinstance(kid, str):
         raise UnknownKeyError("this key is not enrolled")
@@ -91,14 +99,14 @@ def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
         raise RevokedKeyError("this device was revoked", kid=kid)
     public = checks.public_key(device.public_x)
     try:
-        verified = jws.verify(token, {kid: public}, VALIDATION_TYP)
+        verified = jws.verify(token, {kid: public}, signed_kind.typ)
     except SignatureError as exc:
         raise _signature_rejection(exc) from exc
+    if RequestKind.of_ctx(verified.payload.get("ctx")) is not signed_kind:
+        raise WrongContextError(f"not a {signed_kind.value} validation (ctx)")
     try:
         payload = ValidationPayload.model_validate(verified.payload)
     except ValidationError as exc:
-        if verified.payload.get("ctx") != "maprocuration/validation/v1":
-            raise WrongContextError("not a validation (ctx)") from exc
         raise InvalidValidationError("payload does not match the schema") from exc
     return payload, kid
 
@@ -141,6 +149,9 @@ def _check_request(db: Db, payload: ValidationPayload) -> Any:
     row = store.request_to_validate(db, payload.reference)
     if row is None:
         raise UnknownReferenceError("no request with this reference")
+    if row.kind != payload.kind.value:
+        # A proxy's validation must never cancel one, nor a résiliation's establish one.
+        raise WrongContextError(f"this reference is a {row.kind}, not a {payload.kind.value}")
     if row.status not in _OPEN:
         if row.validated_at is not None:
             who = AlreadyValidated(
@@ -162,12 +173,14 @@ def _check_request(db: Db, payload: ValidationPayload) -> Any:
     )
     if digest != payload.identity_digest:
         raise IdentityMismatchError("identity_digest differs from the request")
+    if row.kind == RequestKind.RESILIATION and payload.decision is Decision.VALIDATED:
+        resiliation.check_still_held(db, row.cancels)
     return row
 
 
 def _record(
     backend: Backend, db: Db, signed: _Signed, row: Any
-) -> tuple[dict[str, Any], notices.Notice | None]:
+) -> tuple[dict[str, Any], list[notices.Notice | None]]:
     """Writes the validation; the device's sequence first, so that a lost race on it
     (another instance) is rejected before anything else is written."""
     payload, kid, now = signed.payload, signed.kid, signed.now
@@ -199,19 +212,24 @@ def _record(
         jws=signed.token,
         response_json=json.dumps(response),
     )
-    notice = None
-    if validated:
+    told: list[notices.Notice | None] = []
+    if validated and payload.kind is RequestKind.RESILIATION:
+        store.mark_resiliation_done(
+            db, row.reference, payload.created_at, payload.station, payload.officer
+        )
+    elif validated:
         store.mark_transmitted(
             db, row.reference, payload.created_at, payload.station, payload.officer
         )
     else:
         store.mark_refused_by_officer(db, row.reference)
-        notice = notices.refused_by_officer(backend, row.reference, row.email, payload.station)
+        told.append(notices.refused_by_officer(backend, row.reference, row.email, payload.station))
     delay = int((now - timeutil.from_wire(payload.created_at)).total_seconds())
+    detail = {"cancels": row.cancels} if payload.kind is RequestKind.RESILIATION else {}
     journal_store.append(
         db,
         at=now,
-        kind=JournalKind.of_decision(payload.decision),
+        kind=JournalKind.of_decision(payload.decision, payload.kind),
         station=payload.station,
         actor=payload.officer,
         reference=row.reference,
@@ -223,9 +241,13 @@ def _record(
             "received_at": received,
             "delay_s": delay,
             "offline": delay > OFFLINE_AFTER_SECONDS,
+            **detail,
         },
     )
-    return response, notice
+    if validated and payload.kind is RequestKind.RESILIATION:
+        # After the résiliation's own entry: the register's cancellation follows from it.
+        told += resiliation.apply(backend, db, row.reference, row.cancels, now)
+    return response, told
 
 
 def _stored(db: Db, key: str, token: str) -> Outcome | None:
@@ -235,6 +257,11 @@ def _stored(db: Db, key: str, token: str) -> Outcome | None:
     if existing.body_hash != sha256_b64url(token.encode()):
         raise IdempotencyConflictError("this validation_id was used with another body")
     return Outcome(201, json.loads(existing.response_json))
+
+
+# The answer and the mails to send once it is committed (a refusal's notice; a
+# résiliation's to the mandant, the commune and the mandataire).
+_Answered = tuple[Outcome, list[notices.Notice | None]]
 
 
 @dataclass(frozen=True)
@@ -248,25 +275,27 @@ class _Signed:
     now: datetime
 
 
-def _checked_record(
-    backend: Backend, db: Db, signed: _Signed
-) -> tuple[Outcome, notices.Notice | None]:
+def _checked_record(backend: Backend, db: Db, signed: _Signed) -> _Answered:
     """Every check that needs the write lock, then the record. Nothing is written before
     the last check passed, so a rejection leaves the transaction as it found it."""
     payload = signed.payload
     stored = _stored(db, payload.validation_id, signed.token)
     if stored is not None:
-        return stored, None
+        return stored, []
     last_seq = _enrolled_officer(db, payload, signed.kid)
     _check_time_and_seq(backend, payload, last_seq, signed.now)
     row = _check_request(db, payload)
-    response, notice = _record(backend, db, signed, row)
-    return Outcome(201, response), notice
+    response, told = _record(backend, db, signed, row)
+    return Outcome(201, response), told
 
 
-_JOURNALLED = (RejectedError, UnknownReferenceError, ExpiredError, AlreadyValidatedError)
-# The answer and the mail to send once it is committed (a refusal's notice, else None).
-_Answered = tuple[Outcome, notices.Notice | None]
+_JOURNALLED = (
+    RejectedError,
+    UnknownReferenceError,
+    ExpiredError,
+    AlreadyValidatedError,
+    InvalidStateError,
+)
 
 
 def _write(backend: Backend, signed: _Signed, session: Session) -> _Answered | AppError:
@@ -291,7 +320,7 @@ def _written(backend: Backend, caller: Caller, token: str, key: str | None) -> F
         with reading(backend.engine) as db:
             stored = _stored(db, key, token) if key else None
             if stored is not None:
-                return stored, None
+                return stored, []
             payload, kid = _verify_signature(db, token)
     except _JOURNALLED as exc:
         log.info("validation rejected before the write: %s", exc.code)
@@ -346,10 +375,10 @@ def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Flo
     refusal's mail is delivered after the commit, off the event loop."""
     with _in_flight(backend, token, key):
         try:
-            outcome, notice = yield from _written(backend, caller, token, key)
+            outcome, told = yield from _written(backend, caller, token, key)
         except IntegrityError:
             # Another instance won a race on the same key or reference: the retry sees it.
-            outcome, notice = yield from _written(backend, caller, token, key)
-    if notice is not None:
-        yield Blocking(partial(notices.deliver, backend, [notice]))
+            outcome, told = yield from _written(backend, caller, token, key)
+    if any(told):
+        yield Blocking(partial(notices.deliver, backend, told))
     return outcome
