@@ -16,7 +16,7 @@ from backend.errors import ForbiddenError, InvalidStateError, UnknownReferenceEr
 from backend.storage.engine import transaction
 from backend.storage.tables import Officer, ProxyRequest
 from procuration import spreadsheet, timeutil
-from procuration.models import RequestStatus, Role
+from procuration.models import RequestKind, RequestStatus, Role
 from procuration.wire import JournalKind
 
 VISIBLE = (
@@ -24,6 +24,8 @@ VISIBLE = (
     RequestStatus.INVALID,
     RequestStatus.ACCEPTED_BY_COMMUNE,
     RequestStatus.REFUSED_BY_COMMUNE,
+    # Résiliated (L75): the mairie strikes it from the register and the émargement list.
+    RequestStatus.CANCELLED,
 )
 CSV_COLUMNS = [
     "reference",
@@ -56,6 +58,7 @@ def _rows(session: Session, insee: str) -> list[ProxyRequest]:
             select(ProxyRequest)
             .where(
                 ProxyRequest.commune_insee == insee,
+                ProxyRequest.kind == RequestKind.PROXY.value,  # a résiliation shows as `cancelled`
                 ProxyRequest.status.in_(VISIBLE),
                 ProxyRequest.purged_at.is_(None),
             )
@@ -129,7 +132,7 @@ def decide(backend: Backend, officer: Caller, reference: str, accepted: bool, re
     now = backend.now()
     with transaction(backend.sessions) as session:
         row = session.get(ProxyRequest, reference, with_for_update=True)
-        if row is None or row.purged_at is not None:
+        if row is None or row.purged_at is not None or row.kind != RequestKind.PROXY.value:
             raise UnknownReferenceError("no proxy with this reference")
         if officer.role != Role.COMMUNE:  # an admin manages accounts, not proxies
             raise ForbiddenError("only the commune decides on its proxies")
