@@ -275,21 +275,24 @@ def _counter(
 
 
 def _pending_resiliation(backend: Backend, seeded: Seeded) -> dict[str, str]:
-    """A résiliation waiting at the counter for the first proxy the demo established, so
-    that `make run` shows one: {"reference": the résiliation's, "cancels": the proxy's}."""
+    """A résiliation waiting at the counter for the first proxy the demo established in
+    Paris (whose demo commune agent is M75056), so that `make run` shows one:
+    {"reference": the résiliation's, "cancels": the proxy's, "commune": its INSEE code}."""
     with transaction(backend.sessions) as session:
         proxy = session.scalars(
             select(ProxyRequest.reference)
             .where(
                 ProxyRequest.reference.in_(seeded.references),
                 ProxyRequest.status == RequestStatus.ESTABLISHED.value,
+                ProxyRequest.commune_insee == "75056",
             )
             .order_by(ProxyRequest.validated_at, ProxyRequest.reference)
             .limit(1)
         ).first()
     if proxy is None:
         return {}
-    return {"reference": resiliation.request(backend, proxy).reference, "cancels": proxy}
+    created = resiliation.request(backend, proxy)
+    return {"reference": created.reference, "cancels": proxy, "commune": "75056"}
 
 
 def _local(day: datetime, hour: int, minute: int = 0) -> datetime:

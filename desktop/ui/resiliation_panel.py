@@ -16,8 +16,11 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QVBoxLay
 from desktop.services.ports import DisplayedRequest, LookupResult
 from desktop.ui import formatting
 from desktop.ui.style import icon, scale_font, set_property
+from procuration.models import RequestStatus
 
 FIELDS = ("proxy", "mandataire", "mandataire_birth", "mandataire_commune", "scope")
+# The states in which a proxy can still be cancelled (backend/services/resiliation.py).
+IN_FORCE = frozenset({RequestStatus.ESTABLISHED, RequestStatus.ACCEPTED_BY_COMMUNE})
 
 
 class ResiliationPanel(QFrame):
@@ -80,18 +83,25 @@ class ResiliationPanel(QFrame):
         if not request.is_resiliation:
             self.clear()
             return
-        proxy = request.cancels.reference if request.cancels else self.tr("inconnue")
-        self.explanation.setText(
-            self.tr(
-                "Le mandant demande à mettre fin à la procuration %1. Ce n'est pas une "
-                "nouvelle procuration : vérifiez l'identité du mandant comme pour une "
-                "validation ; « Valider » résilie la procuration."
-            ).replace("%1", proxy)
-        )
+        self.explanation.setText(self._explanation(request))
         for name, text in self._texts(request).items():
             self.values[name].setText(text or formatting.tr("inconnu (hors ligne)"))
             set_property(self.values[name], "unknown", text is None)
         self.show()
+
+    def _explanation(self, request: DisplayedRequest) -> str:
+        cancels = request.cancels
+        proxy = cancels.reference if cancels else self.tr("inconnue")
+        if cancels is not None and cancels.status is not None and cancels.status not in IN_FORCE:
+            return self.tr(
+                "La procuration %1 n'est plus en vigueur : cette résiliation ne peut pas être "
+                "validée. Le mandant n'a rien à faire de plus."
+            ).replace("%1", proxy)
+        return self.tr(
+            "Le mandant demande à mettre fin à la procuration %1. Ce n'est pas une "
+            "nouvelle procuration : vérifiez l'identité du mandant comme pour une "
+            "validation ; « Valider » résilie la procuration."
+        ).replace("%1", proxy)
 
     def _texts(self, request: DisplayedRequest) -> dict[str, str | None]:
         """Each row's text; None where a QR code read offline does not say."""

@@ -13,11 +13,13 @@ from desktop.services.ports import DisplayedRequest, LookupResult, LookupSource
 from desktop.ui.counter_view import CounterOptions, CounterView
 from desktop.ui.resiliation_panel import ResiliationPanel
 from desktop.ui.tasks import TaskRunner
+from procuration.models import RequestStatus
 from tests.support.fake_counter import (
     CANCELLED,
     RESILIATION,
     FakeCounterService,
     resiliation_qr_payload,
+    resiliation_response,
 )
 
 from .helpers import look_up, tick_all
@@ -92,3 +94,16 @@ def test_a_resiliation_read_offline_says_what_it_cannot_know(qtbot: QtBot) -> No
     assert panel.values["proxy"].text() == CANCELLED  # its state is not in the QR code
     assert panel.values["mandataire"].text() == "N'DIAYE Jean-Baptiste"
     assert panel.values["scope"].text() == "Du 12/06/2026 au 31/05/2027"
+
+
+def test_a_resiliation_of_a_proxy_no_longer_in_force_says_it_cannot_be_validated(
+    qtbot: QtBot,
+) -> None:
+    panel = ResiliationPanel(lambda: date(2026, 6, 12))
+    qtbot.addWidget(panel)
+    shown = resiliation_response()
+    assert shown.cancels is not None
+    gone = shown.cancels.model_copy(update={"status": RequestStatus.CANCELLED})
+    panel.show_lookup(LookupResult(shown.model_copy(update={"cancels": gone}), LookupSource.ONLINE))
+    assert "n'est plus en vigueur" in panel.explanation.text()
+    assert panel.values["proxy"].text() == f"{CANCELLED} — Résiliée"
