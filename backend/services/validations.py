@@ -212,20 +212,33 @@ def _record(
         jws=signed.token,
         response_json=json.dumps(response),
     )
-    told: list[notices.Notice | None] = []
+    told = _decide(backend, db, payload, row)
+    _journal_decision(db, payload, row, now)
     if validated and payload.kind is RequestKind.RESILIATION:
-        store.mark_resiliation_done(
-            db, row.reference, payload.created_at, payload.station, payload.officer
-        )
-    elif validated:
-        store.mark_transmitted(
-            db, row.reference, payload.created_at, payload.station, payload.officer
-        )
-    else:
+        # After the résiliation's own entry: the register's cancellation follows from it.
+        told += resiliation.apply(backend, db, row.reference, row.cancels, now)
+    return response, told
+
+
+def _decide(
+    backend: Backend, db: Db, payload: ValidationPayload, row: Any
+) -> list[notices.Notice | None]:
+    """The request's new state; the mail a refusal sends."""
+    at, station, officer = payload.created_at, payload.station, payload.officer
+    if payload.decision is not Decision.VALIDATED:
         store.mark_refused_by_officer(db, row.reference)
-        told.append(notices.refused_by_officer(backend, row.reference, row.email, payload.station))
+        return [notices.refused_by_officer(backend, row.reference, row.email, station)]
+    if payload.kind is RequestKind.RESILIATION:
+        store.mark_resiliation_done(db, row.reference, at, station, officer)
+    else:
+        store.mark_transmitted(db, row.reference, at, station, officer)
+    return []
+
+
+def _journal_decision(db: Db, payload: ValidationPayload, row: Any, now: datetime) -> None:
+    received = timeutil.to_wire(now)
     delay = int((now - timeutil.from_wire(payload.created_at)).total_seconds())
-    detail = {"cancels": row.cancels} if payload.kind is RequestKind.RESILIATION else {}
+    resiliated = payload.kind is RequestKind.RESILIATION
     journal_store.append(
         db,
         at=now,
@@ -236,18 +249,14 @@ def _record(
         detail={
             "validation_id": payload.validation_id,
             "document_type": payload.id_document.type.value,
-            "refusal_reason": refusal,
+            "refusal_reason": payload.refusal_reason.value if payload.refusal_reason else None,
             "created_at": payload.created_at,
             "received_at": received,
             "delay_s": delay,
             "offline": delay > OFFLINE_AFTER_SECONDS,
-            **detail,
+            **({"cancels": row.cancels} if resiliated else {}),
         },
     )
-    if validated and payload.kind is RequestKind.RESILIATION:
-        # After the résiliation's own entry: the register's cancellation follows from it.
-        told += resiliation.apply(backend, db, row.reference, row.cancels, now)
-    return response, told
 
 
 def _stored(db: Db, key: str, token: str) -> Outcome | None:
