@@ -13,7 +13,7 @@ from backend import cli_witness
 from backend.context import Backend
 from backend.errors import AppError
 from backend.mailer import qr_png, write_private
-from backend.services import admin, auth, commune, journal, lifecycle, requests
+from backend.services import admin, auth, commune, journal, lifecycle, requests, resiliation
 from backend.services.schemas import RequestCreate
 from backend.verify import verify_all
 from procuration.models import Role
@@ -50,7 +50,7 @@ def station_add(args: argparse.Namespace, backend: Backend) -> int:
 def commune_add(args: argparse.Namespace, backend: Backend) -> int:
     if not admin.INSEE.fullmatch(args.insee):
         raise AppError(f"not an INSEE code: {args.insee}")
-    admin.add_commune(backend, args.insee, args.name)
+    admin.add_commune(backend, args.insee, args.name, email=args.email)
     print(args.insee)
     return 0
 
@@ -117,6 +117,17 @@ def request_create(args: argparse.Namespace, backend: Backend) -> int:
     return 0
 
 
+def request_resiliation(args: argparse.Namespace, backend: Backend) -> int:
+    """What `POST /v1/proxies/{reference}/resiliation` does, with the QR image beside the
+    mail, as `request create` writes it."""
+    created = resiliation.request(backend, args.reference)
+    qr_dir = backend.settings.data_dir / "qr"
+    qr_dir.mkdir(parents=True, exist_ok=True)
+    (qr_dir / f"{created.reference}.png").write_bytes(qr_png(created.qr))
+    print(created.reference)
+    return 0
+
+
 def journal_verify(_args: argparse.Namespace, backend: Backend) -> int:
     results = verify_all(backend)
     for chain, message in results.items():
@@ -161,6 +172,7 @@ def _station_and_commune(commands: Any) -> None:
     commune_add_parser = _add(commune_commands, "add", commune_add, "add a commune")
     commune_add_parser.add_argument("--insee", required=True)
     commune_add_parser.add_argument("--name", required=True)
+    commune_add_parser.add_argument("--email", help="the mairie's address for notices")
     roll = _add(commune_commands, "roll-import", roll_import, "load electoral roll lines")
     roll.add_argument("--csv", required=True, help="insee;birth_name;first_names;birth_date")
     proxies = _add(commune_commands, "proxies", commune_proxies, "the proxies of a commune")
@@ -204,6 +216,10 @@ def add_commands(commands: Any) -> None:
     request_commands = request.add_subparsers(dest="request_command", required=True)
     create = _add(request_commands, "create", request_create, "create a request")
     create.add_argument("--json", required=True, help="request body as JSON file, or -")
+    cancel = _add(
+        request_commands, "resiliation", request_resiliation, "request a proxy's résiliation"
+    )
+    cancel.add_argument("--reference", required=True, help="the established proxy's reference")
     jour = commands.add_parser("journal", help="the tamper-evident journal")
     jour_commands = jour.add_subparsers(dest="journal_command", required=True)
     _add(jour_commands, "verify", journal_verify, "verify every chain and checkpoint")

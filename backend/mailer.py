@@ -207,9 +207,12 @@ def message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
     return mail
 
 
-def request_received(sender: str, to: str, reference: str, qr_text: str, body: str) -> EmailMessage:
-    """The first mail: the reference in text and the QR code as an inline PNG."""
-    mail = message(sender, to, f"Votre demande de procuration {reference}", body)
+def request_received(
+    sender: str, to: str, reference: str, qr_text: str, body: str, *, subject: str | None = None
+) -> EmailMessage:
+    """The first mail: the reference in text and the QR code as an inline PNG (a proxy's by
+    default; a résiliation's gives its own `subject`)."""
+    mail = message(sender, to, subject or f"Votre demande de procuration {reference}", body)
     html = (
         f"<p>{body.replace(chr(10), '<br>')}</p>"
         f'<p><img src="cid:qr-{reference}" alt="QR code {reference}"></p>'

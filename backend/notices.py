@@ -115,3 +115,42 @@ def commune_decision(
     word = "acceptée" if accepted else "refusée"
     subject = f"Procuration {row.reference} : {word} par la commune"
     return _compose(backend, row.reference, row.email, subject, body)
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """What the mails of a validated résiliation say: which proxy ended, and when."""
+
+    resiliation: str
+    proxy: str
+    mandant_email: str | None
+    mandant_name: str
+    commune_email: str | None
+    commune_name: str
+    mandataire_email: str | None
+    at: str
+
+
+def resiliation_done(backend: Backend, done: Cancelled) -> list[Notice | None]:
+    """The mandant, the commune and the mandataire are told (L75); the last two under the
+    proxy's reference, so that the purge of the proxy erases them with it."""
+    subject = f"Procuration {done.proxy} : résiliée"
+    to_mandant = (
+        f"Votre demande de résiliation {done.resiliation} a été validée le {done.at}.\n\n"
+        f"Votre procuration {done.proxy} est résiliée : votre mandataire ne peut plus voter "
+        "à votre place. Vous pouvez voter vous-même ou donner une nouvelle procuration."
+    )
+    to_commune = (
+        f"Commune de {done.commune_name} : la procuration {done.proxy} est résiliée à la "
+        f"demande du mandant (résiliation {done.resiliation} validée le {done.at}). "
+        "Retirez-la du registre des procurations et de la liste d'émargement."
+    )
+    to_mandataire = (
+        f"La procuration {done.proxy} que {done.mandant_name} vous avait donnée est résiliée "
+        f"depuis le {done.at}. Vous ne pouvez plus voter en son nom."
+    )
+    return [
+        _compose(backend, done.resiliation, done.mandant_email, subject, to_mandant),
+        _compose(backend, done.proxy, done.commune_email, subject, to_commune),
+        _compose(backend, done.proxy, done.mandataire_email, subject, to_mandataire),
+    ]

@@ -20,7 +20,9 @@ from procuration.canonical import digest_of
 VALIDATION_CTX: Final = "maprocuration/validation/v1"
 REQUEST_CTX: Final = "maprocuration/request/v1"
 CHECKPOINT_CTX: Final = "maprocuration/checkpoint/v1"
+RESILIATION_CTX: Final = "maprocuration/resiliation/v1"
 VALIDATION_TYP = "mpr-validation"
+RESILIATION_TYP = "mpr-resiliation"
 REQUEST_TYP = "mpr-request"
 CHECKPOINT_TYP = "mpr-checkpoint"
 
@@ -98,6 +100,28 @@ class RequestStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class RequestKind(StrEnum):
+    """What a reference names (docs/protocol.md v1.1): a proxy to establish, or the
+    résiliation (L75) of an established one. Each is signed at the counter under its own
+    `typ` and `ctx`, so that no signature of one can be replayed as the other."""
+
+    PROXY = "proxy"
+    RESILIATION = "resiliation"
+
+    @property
+    def ctx(self) -> str:
+        return RESILIATION_CTX if self is RequestKind.RESILIATION else VALIDATION_CTX
+
+    @property
+    def typ(self) -> str:
+        return RESILIATION_TYP if self is RequestKind.RESILIATION else VALIDATION_TYP
+
+    @classmethod
+    def of_ctx(cls, ctx: object) -> RequestKind | None:
+        """The kind a payload's `ctx` signs for, or None when it is neither."""
+        return next((kind for kind in cls if kind.ctx == ctx), None)
+
+
 class IdDocumentCheck(Strict):
     type: DocumentType
     name_matches: bool
@@ -110,9 +134,10 @@ class IdDocumentCheck(Strict):
 
 
 class ValidationPayload(Strict):
-    """What the officer's device key signs (typ mpr-validation)."""
+    """What the officer's device key signs: typ mpr-validation for a proxy, typ
+    mpr-resiliation (ctx `maprocuration/resiliation/v1`) for a résiliation, same fields."""
 
-    ctx: Literal["maprocuration/validation/v1"] = VALIDATION_CTX
+    ctx: Literal["maprocuration/validation/v1", "maprocuration/resiliation/v1"] = VALIDATION_CTX
     validation_id: Uuid4
     reference: Reference
     decision: Decision
@@ -123,6 +148,10 @@ class ValidationPayload(Strict):
     device_seq: int = Field(ge=1, le=2**53 - 1)
     created_at: WireTime
     identity_digest: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{43}$")]
+
+    @property
+    def kind(self) -> RequestKind:
+        return RequestKind.RESILIATION if self.ctx == RESILIATION_CTX else RequestKind.PROXY
 
     def consistent(self) -> bool:
         """A validation needs every check ticked; a refusal needs a reason; never both."""
@@ -149,9 +178,14 @@ def identity_digest(birth_name: str, first_names: str, birth_date: str) -> str:
 
 
 class RequestQrPayload(Strict):
-    """What the backend's issuer key signs into the request QR code (typ mpr-request)."""
+    """What the backend's issuer key signs into the request QR code (typ mpr-request).
+
+    A résiliation's QR code says so (`kind`) and names the proxy it ends (`cancels`,
+    `mandataire`), so that the counter shows what is cancelled even offline. A proxy's
+    carries neither (an older QR code without `kind` is a proxy's)."""
 
     ctx: Literal["maprocuration/request/v1"] = REQUEST_CTX
+    kind: RequestKind = RequestKind.PROXY
     reference: Reference
     birth_name: ShortText
     first_names: ShortText
@@ -159,6 +193,8 @@ class RequestQrPayload(Strict):
     commune: Insee
     iat: WireTime
     exp: WireTime
+    mandataire: Mandataire | None = None
+    cancels: CancelledProxy | None = None
 
     def compared_identity(self) -> ComparedIdentity:
         return ComparedIdentity(
@@ -223,6 +259,24 @@ class ValidationSummary(Strict):
     at: WireTime
 
 
+class Mandataire(Strict):
+    """Who votes in the mandant's place (docs/protocol.md v1.1 lookup `mandataire`)."""
+
+    birth_name: ShortText
+    first_names: ShortText
+    birth_date: WireDate
+    commune: Commune
+
+
+class CancelledProxy(Strict):
+    """The proxy a résiliation ends. `status` is the proxy's at lookup time; a signed QR
+    code read offline does not carry it (None)."""
+
+    reference: Reference
+    scope: Scope
+    status: RequestStatus | None = None
+
+
 class LookupResponse(Strict):
     reference: Reference
     status: RequestStatus
@@ -231,7 +285,9 @@ class LookupResponse(Strict):
     identity_digest: str
     commune: Commune
     scope: Scope
-    mandataire: str | None = None
+    kind: RequestKind = RequestKind.PROXY
+    mandataire: Mandataire | None = None
+    cancels: CancelledProxy | None = None
     validated: ValidationSummary | None = None
 
 
@@ -242,3 +298,6 @@ class OfficerInfo(Strict):
     role: Role
     station: str | None
     habilitation_until: WireDate | None
+
+
+RequestQrPayload.model_rebuild()

@@ -40,7 +40,9 @@ Scanned = BareReference | SignedRequest
 
 
 def encode_request(payload: RequestQrPayload, issuer_key: Ed25519PrivateKey) -> str:
-    return PREFIX + jws.sign(payload.model_dump(), issuer_key, REQUEST_TYP)
+    # Members left unset (a proxy's `mandataire`, `cancels`) are left out, not signed as null.
+    body = payload.model_dump(mode="json", exclude_none=True)
+    return PREFIX + jws.sign(body, issuer_key, REQUEST_TYP)
 
 
 def _as_text(data: bytes | str) -> str:

@@ -17,6 +17,7 @@ from procuration.models import (
     Decision,
     OfficerInfo,
     RefusalReason,
+    RequestKind,
     RequestStatus,
     WireTime,
 )
@@ -94,6 +95,9 @@ class JournalKind(StrEnum):
     VALIDATION_REJECTED = "validation.rejected"
     # Established without a counter: the mandant's identity was certified (décret 2025-1059).
     VALIDATION_ONLINE = "validation.online"
+    RESILIATION_CREATED = "resiliation.created"
+    RESILIATION_VALIDATED = "resiliation.validated"
+    RESILIATION_REFUSED = "resiliation.refused"
     REGISTER_ESTABLISHED = "register.established"
     REGISTER_INVALID = "register.invalid"
     REGISTER_CANCELLED = "register.cancelled"
@@ -114,10 +118,13 @@ class JournalKind(StrEnum):
     PURGE = "purge"
 
     @classmethod
-    def of_decision(cls, decision: Decision) -> JournalKind:
-        return (
-            cls.VALIDATION_VALIDATED if decision is Decision.VALIDATED else cls.VALIDATION_REFUSED
-        )
+    def of_decision(cls, decision: Decision, kind: RequestKind = RequestKind.PROXY) -> JournalKind:
+        """The counter's decision on a proxy or on a résiliation (its own kinds, so the
+        supervisor never reads a cancellation as an establishment)."""
+        validated = decision is Decision.VALIDATED
+        if kind is RequestKind.RESILIATION:
+            return cls.RESILIATION_VALIDATED if validated else cls.RESILIATION_REFUSED
+        return cls.VALIDATION_VALIDATED if validated else cls.VALIDATION_REFUSED
 
     @classmethod
     def of_register(cls, status: RequestStatus) -> JournalKind:

@@ -12,6 +12,11 @@ def main() -> None:
     for officer in demo["officers"]:
         print(f"  {officer['matricule']:<12} {officer['password']:<22} {officer['role']}")
     print("Références à valider : " + " ".join(demo["references"]))
+    for pending in demo.get("resiliations", []):
+        print(
+            f"Résiliation à valider : {pending['reference']} "
+            f"(met fin à la procuration {pending['cancels']})"
+        )
     server = sys.argv[2]
     print(f"Portail des électeurs : {server}/portail/")
     print("  Identités de démonstration (FranceConnect — démonstration) :")

@@ -31,7 +31,7 @@ from desktop.ui.refused_view import RefusedDialog
 from desktop.ui.style import apply_style
 from desktop.ui.tasks import TaskRunner
 from procuration.models import RefusalReason
-from tests.support.fake_counter import PASSWORD, FakeCounterService
+from tests.support.fake_counter import PASSWORD, RESILIATION, FakeCounterService
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -134,6 +134,10 @@ def scenes(service: FakeCounterService, window: MainWindow) -> list[tuple[str, C
         window.counter.checks.birth_date_matches.setChecked(True)
         window.counter.checks.photo_matches.setFocus()
 
+    def resiliation() -> None:
+        look_up(window, RESILIATION)
+        window.counter.checks.name_matches.setChecked(True)
+
     def transmitted() -> None:
         look_up(window, "7K3QZ9")
         tick_and_validate(window)
@@ -188,6 +192,7 @@ def scenes(service: FakeCounterService, window: MainWindow) -> list[tuple[str, C
 
     return [
         ("counter-identity", identity),
+        ("counter-resiliation", resiliation),
         ("counter-transmitted", transmitted),
         ("counter-pending", pending),
         ("counter-already-validated", already_validated),

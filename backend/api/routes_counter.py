@@ -17,7 +17,7 @@ from backend.api.schemas import BatchItem
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import AppError, BadRequestError, ForbiddenError
-from backend.services import batch, plan, requests, sessions, throttle, validations
+from backend.services import batch, plan, requests, resiliation, sessions, throttle, validations
 from backend.services.auth import token_hash
 from backend.services.schemas import RequestCreate, RequestCreated, ValidationAccepted
 from procuration.models import VALIDATING_ROLES, LookupResponse, Role
@@ -61,6 +61,23 @@ async def create_request(
     """Creates a request; an admin's credential (bearer), rate-limited per caller and per
     client address (429 + Retry-After)."""
     return await run_in_threadpool(requests.create, backend, body, author)
+
+
+@router.post("/proxies/{reference}/resiliation", status_code=201)
+async def request_resiliation(
+    reference: str,
+    backend: BackendDep,
+    author: Annotated[throttle.Author, Depends(request_author)],
+) -> RequestCreated:
+    """A résiliation (L75) of an established proxy: its own reference, mail and QR code.
+    The same caller rule and limits as `POST /v1/requests`; the mail goes to the proxy's
+    mandant, never to an address the caller gives."""
+
+    def counted_then_requested() -> RequestCreated:
+        throttle.count_request(backend, author, backend.now())
+        return resiliation.request(backend, reference)
+
+    return await run_in_threadpool(counted_then_requested)
 
 
 # The two hot routes (every lookup and validation of every counter) declare their

@@ -91,5 +91,7 @@ def request_body(
             "first_names": mandataire.first_names,
             "birth_date": mandataire.birth_date,
             "commune_insee": mandataire.insee,
+            # Told by mail when the proxy is cancelled (no draw: the demo stays as seeded).
+            "email": f"mandataire.{mandataire.birth_date}@example.fr",
         },
     }

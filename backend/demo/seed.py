@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
 
 from backend.context import Backend
 from backend.demo import names, voters
@@ -31,19 +32,20 @@ from backend.services import (
     plan,
     register,
     requests,
+    resiliation,
     throttle,
     validations,
 )
 from backend.services.checks import PARIS
 from backend.services.schemas import RequestCreate
 from backend.storage.engine import transaction
-from backend.storage.tables import Flag
+from backend.storage.tables import Flag, ProxyRequest
 from backend.web.identity import CERTIFIED_ACR
 from backend.web.webkey import totp_secret
 from procuration import jws, timeutil
 from procuration import keys as core_keys
 from procuration.elections import Election
-from procuration.models import VALIDATION_TYP, Role
+from procuration.models import VALIDATION_TYP, RequestStatus, Role
 
 REQUEST_COUNT = 200
 # The calendar (docs/decisions.md "Demo election calendar"): the 2027 presidential election
@@ -151,7 +153,7 @@ def _setup_people(backend: Backend, rng: random.Random, today: datetime) -> Seed
     for code, label in names.STATIONS.items():
         admin.add_station(backend, code, label)
     for insee, label in names.COMMUNES.items():
-        admin.add_commune(backend, insee, label)
+        admin.add_commune(backend, insee, label, email=f"mairie.{insee}@example.fr")
     seeded = Seeded(_officers(today))
     # One password per role, hashed once: argon2id is meant to be slow, 13 times is seconds.
     passwords = {role: f"demo-{role.value}-{rng.randrange(1000, 9999)}" for role in Role}
@@ -278,6 +280,27 @@ def _counter(
     plan.run(validations.submit(backend, officer, token, None), backend.writer)
 
 
+def _pending_resiliation(backend: Backend, seeded: Seeded) -> dict[str, str]:
+    """A résiliation waiting at the counter for the first proxy the demo established in
+    Paris (whose demo commune agent is M75056), so that `make run` shows one:
+    {"reference": the résiliation's, "cancels": the proxy's, "commune": its INSEE code}."""
+    with transaction(backend.sessions) as session:
+        proxy = session.scalars(
+            select(ProxyRequest.reference)
+            .where(
+                ProxyRequest.reference.in_(seeded.references),
+                ProxyRequest.status == RequestStatus.ESTABLISHED.value,
+                ProxyRequest.commune_insee == "75056",
+            )
+            .order_by(ProxyRequest.validated_at, ProxyRequest.reference)
+            .limit(1)
+        ).first()
+    if proxy is None:
+        return {}
+    created = resiliation.request(backend, proxy)
+    return {"reference": created.reference, "cancels": proxy, "commune": "75056"}
+
+
 def _local(day: datetime, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day.date(), time(hour, minute), PARIS)
 
@@ -343,7 +366,9 @@ def _write_demo_json(backend: Backend, document: dict[str, Any]) -> Path:
     return path
 
 
-def _demo_json(backend: Backend, seeded: Seeded, live: list[str]) -> Path:
+def _demo_json(
+    backend: Backend, seeded: Seeded, live: list[str], resiliations: list[dict[str, str]]
+) -> Path:
     document = {
         "server_url": backend.settings.server_url,
         "officers": [
@@ -357,6 +382,7 @@ def _demo_json(backend: Backend, seeded: Seeded, live: list[str]) -> Path:
             for o in seeded.officers
         ],
         "references": live,
+        "resiliations": resiliations,
     }
     return _write_demo_json(backend, document)
 
@@ -382,8 +408,9 @@ def seed_demo(backend: Backend, seed: int = 2026) -> Path:
         journal.sign_grown(backend)
     finally:
         backend.clock = real_clock
+    pending = _pending_resiliation(backend, seeded)
     live = [seeded.references[i] for i in range(REQUEST_COUNT) if clean(i) and i < 100][:10]
-    path = _demo_json(backend, seeded, live)
+    path = _demo_json(backend, seeded, live, [pending] if pending else [])
     with transaction(backend.sessions) as session:
         session.add(Flag(name="demo", value=path.read_text("utf-8")))
     return path

@@ -40,10 +40,14 @@ def add_station(backend: Backend, code: str, name: str) -> None:
             session.add(Station(code=code, name=name))
 
 
-def add_commune(backend: Backend, insee: str, name: str) -> None:
+def add_commune(backend: Backend, insee: str, name: str, *, email: str | None = None) -> None:
+    """Adds a commune; adding it again only sets the mairie's address, when given."""
     with transaction(backend.sessions) as session:
-        if session.get(CommuneRow, insee) is None:
-            session.add(CommuneRow(insee=insee, name=name))
+        found = session.get(CommuneRow, insee)
+        if found is None:
+            session.add(CommuneRow(insee=insee, name=name, email=email))
+        elif email is not None:
+            found.email = email
 
 
 def add_officer(backend: Backend, new: NewOfficer) -> None:

@@ -19,7 +19,7 @@ from backend.storage.engine import transaction
 from backend.storage.prepared import Db
 from backend.storage.tables import ProxyRequest
 from procuration import spreadsheet, timeutil
-from procuration.models import RequestStatus, Role
+from procuration.models import RequestKind, RequestStatus, Role
 from procuration.wire import JournalKind
 
 CSV_COLUMNS = [
@@ -128,7 +128,12 @@ def _locked_row(session: Session, officer: Caller, reference: str) -> ProxyReque
         raise ForbiddenError("only the commune decides on its proxies")
     row = store.locked_proxy(session, reference)
     # Another commune's proxy answers as an unknown one: a 403 would tell that it exists.
-    if row is None or row.purged_at is not None or row.commune_insee != officer.commune_insee:
+    if (
+        row is None
+        or row.purged_at is not None
+        or row.kind != RequestKind.PROXY.value  # a résiliation is decided at the counter
+        or row.commune_insee != officer.commune_insee
+    ):
         raise UnknownReferenceError("no proxy with this reference")
     return row
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,9 +40,12 @@ from procuration.elections import Calendar
 from procuration.errors import InvalidReferenceError
 from procuration.models import (
     VALIDATING_ROLES,
+    CancelledProxy,
     Commune,
     Identity,
     LookupResponse,
+    Mandataire,
+    RequestKind,
     RequestQrPayload,
     RequestStatus,
     Scope,
@@ -55,7 +59,7 @@ GONE = (RequestStatus.EXPIRED, RequestStatus.CANCELLED)
 RATE_WINDOW_SECONDS = 60
 
 
-def _fresh_reference(session: Session) -> str:
+def fresh_reference(session: Session) -> str:
     # References are never reused while a row (kept, purged, as a tombstone) exists.
     for _ in range(50):
         candidate = reference_codec.generate()
@@ -64,8 +68,33 @@ def _fresh_reference(session: Session) -> str:
     raise RuntimeError("no free reference found")  # 2^30 space: never in practice
 
 
-def _qr_text(backend: Backend, row: ProxyRequest, now: datetime) -> str:
+def commune_names(session: Session, *insee: str | None) -> dict[str, str]:
+    """The names of these communes (an unknown code is left out)."""
+    found = session.scalars(select(CommuneRow).where(CommuneRow.insee.in_(set(insee) - {None})))
+    return {commune.insee: commune.name for commune in found}
+
+
+def mandataire_of(row: Any, names: Mapping[str, str]) -> Mandataire | None:
+    """The mandataire of a request row, as the lookup and a résiliation's QR code show it."""
+    if not row.mandataire_birth_name or not row.mandataire_insee:
+        return None
+    insee = row.mandataire_insee
+    return Mandataire(
+        birth_name=row.mandataire_birth_name,
+        first_names=row.mandataire_first_names or "",
+        birth_date=row.mandataire_birth_date or "",
+        commune=Commune(insee=insee, name=names.get(insee) or insee),
+    )
+
+
+def signed_qr(
+    backend: Backend, row: ProxyRequest, now: datetime, names: Mapping[str, str] | None = None
+) -> str:
+    """The signed QR code of a request; a résiliation's also names the proxy it ends, so
+    that the counter can show it offline."""
+    resiliation = row.kind == RequestKind.RESILIATION.value
     payload = RequestQrPayload(
+        kind=RequestKind(row.kind or RequestKind.PROXY.value),
         reference=row.reference,
         birth_name=row.birth_name or "",
         first_names=row.first_names or "",
@@ -73,6 +102,12 @@ def _qr_text(backend: Backend, row: ProxyRequest, now: datetime) -> str:
         commune=row.commune_insee,
         iat=timeutil.to_wire(now),
         exp=row.expires_at,
+        mandataire=mandataire_of(row, names or {}) if resiliation else None,
+        cancels=CancelledProxy(
+            reference=row.cancels, scope=Scope.model_validate_json(row.scope_json)
+        )
+        if resiliation and row.cancels
+        else None,
     )
     return qr.encode_request(payload, backend.keys.issuer.private)
 
@@ -120,6 +155,7 @@ def _row_from(
     m = body.mandataire
     return ProxyRequest(
         reference=reference,
+        kind=RequestKind.PROXY.value,
         status=RequestStatus.SUBMITTED,
         created_at=timeutil.to_wire(now),
         expires_at=timeutil.to_wire(now + timedelta(days=lifetime)),
@@ -138,6 +174,7 @@ def _row_from(
         mandataire_first_names=m.first_names,
         mandataire_birth_date=m.birth_date,
         mandataire_insee=m.commune_insee,
+        mandataire_email=m.email,
         mandataire_key=person_key(m.birth_name, m.first_names, m.birth_date),
     )
 
@@ -165,7 +202,7 @@ def create(
         if commune is None:
             raise BadRequestError(f"unknown commune {body.commune_insee}")
         lifetime = backend.settings.request_lifetime_days
-        row = _row_from(body, _fresh_reference(session), now, lifetime, resolved)
+        row = _row_from(body, fresh_reference(session), now, lifetime, resolved)
         session.add(row)
         session.flush()
         journal_store.append(
@@ -179,7 +216,7 @@ def create(
         )
         if certified:
             _establish_online(session, row, now)
-        qr_text = _qr_text(backend, row, now)
+        qr_text = signed_qr(backend, row, now)
     log.debug("request %s created", row.reference)
     _mail_received(backend, row, qr_text, commune.name)
     return RequestCreated(reference=row.reference, qr=qr_text, expires_at=row.expires_at)
@@ -205,7 +242,7 @@ def request_qr(backend: Backend, reference: str) -> str | None:
         row = session.get(ProxyRequest, reference)
         if row is None or row.purged_at is not None or row.birth_name is None:
             return None
-        return _qr_text(backend, row, backend.now())
+        return signed_qr(backend, row, backend.now())
 
 
 def _mail_received(backend: Backend, row: ProxyRequest, qr_text: str, commune: str) -> None:
@@ -225,21 +262,33 @@ def _mail_received(backend: Backend, row: ProxyRequest, qr_text: str, commune: s
 
 _TABLES = Base.metadata.tables
 _REQUESTS, _COMMUNES, _OFFICERS = _TABLES["requests"], _TABLES["communes"], _TABLES["officers"]
+_HOLDER_COMMUNES, _CANCELLED = _COMMUNES.alias("holder_communes"), _REQUESTS.alias("cancelled")
 # What a lookup shows, in one statement (backend/storage/prepared.py): the request, its
-# commune's name and the name of the officer who validated it, if any.
+# commune's name, the mandataire's commune's name, the name of the officer who validated
+# it, if any, and for a résiliation the current status of the proxy it ends.
 _SHOWN = Prepared(
     select(
         *_REQUESTS.c,
         _COMMUNES.c.name.label("commune_name"),
+        _HOLDER_COMMUNES.c.name.label("mandataire_commune_name"),
         _OFFICERS.c.name.label("validated_officer_name"),
+        _CANCELLED.c.status.label("cancelled_status"),
     )
     .select_from(
-        _REQUESTS.outerjoin(_COMMUNES, _COMMUNES.c.insee == _REQUESTS.c.commune_insee).outerjoin(
-            _OFFICERS, _OFFICERS.c.matricule == _REQUESTS.c.validated_officer
-        )
+        _REQUESTS.outerjoin(_COMMUNES, _COMMUNES.c.insee == _REQUESTS.c.commune_insee)
+        .outerjoin(_HOLDER_COMMUNES, _HOLDER_COMMUNES.c.insee == _REQUESTS.c.mandataire_insee)
+        .outerjoin(_OFFICERS, _OFFICERS.c.matricule == _REQUESTS.c.validated_officer)
+        .outerjoin(_CANCELLED, _CANCELLED.c.reference == _REQUESTS.c.cancels)
     )
     .where(_REQUESTS.c.reference == bindparam("reference"))
 )
+
+
+def _cancels(shown: Any, scope: Scope) -> CancelledProxy | None:
+    if shown.kind != RequestKind.RESILIATION.value or not shown.cancels:
+        return None
+    status = RequestStatus(shown.cancelled_status) if shown.cancelled_status else None
+    return CancelledProxy(reference=shown.cancels, scope=scope, status=status)
 
 
 def lookup_response(shown: Any) -> LookupResponse:
@@ -259,7 +308,8 @@ def lookup_response(shown: Any) -> LookupResponse:
             station=shown.validated_station or "",
             at=shown.validated_at,
         )
-    mandataire = f"{shown.mandataire_birth_name} {shown.mandataire_first_names}"
+    scope = Scope.model_validate_json(shown.scope_json)
+    names = {shown.mandataire_insee: shown.mandataire_commune_name or ""}
     return LookupResponse(
         reference=shown.reference,
         status=RequestStatus(shown.status),
@@ -269,8 +319,10 @@ def lookup_response(shown: Any) -> LookupResponse:
             identity.birth_name, identity.first_names, identity.birth_date
         ),
         commune=Commune(insee=shown.commune_insee, name=shown.commune_name or shown.commune_insee),
-        scope=Scope.model_validate_json(shown.scope_json),
-        mandataire=mandataire if shown.mandataire_birth_name else None,
+        scope=scope,
+        kind=RequestKind(shown.kind or RequestKind.PROXY.value),
+        mandataire=mandataire_of(shown, names),
+        cancels=_cancels(shown, scope),
         validated=summary,
     )
 

@@ -23,8 +23,14 @@ class Person(Body):
     birth_date: DateText
 
 
+# Printable ASCII only: no space, control, CR/LF or bidirectional character in a header.
+Email = Annotated[str, Field(min_length=3, max_length=320, pattern=r"^[!-?A-~]+@[!-?A-~]+$")]
+
+
 class MandataireIn(Person):
     commune_insee: Insee
+    # Optional: where the mandataire is told that the proxy was cancelled (L75).
+    email: Email | None = None
 
 
 class RequestCreate(Body):
@@ -34,8 +40,7 @@ class RequestCreate(Body):
     birth_date: DateText
     birth_place: BirthPlace
     sex: Literal["F", "M"]
-    # Printable ASCII only: no space, control, CR/LF or bidirectional character in a header.
-    email: Annotated[str, Field(min_length=3, max_length=320, pattern=r"^[!-?A-~]+@[!-?A-~]+$")]
+    email: Email
     commune_insee: Insee
     scope: ScopeIn
     mandataire: MandataireIn

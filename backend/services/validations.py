@@ -31,6 +31,7 @@ from backend.errors import (
     IdempotencyConflictError,
     IdentityMismatchError,
     InFlightError,
+    InvalidStateError,
     InvalidValidationError,
     NotHabilitatedError,
     NotHabilitatedWhenSignedError,
@@ -45,7 +46,7 @@ from backend.errors import (
     WrongOfficerKeyError,
     WrongStationError,
 )
-from backend.services import checks, requests
+from backend.services import checks, requests, resiliation
 from backend.services.plan import Blocking, Flow, Write
 from backend.services.schemas import ValidationAccepted
 from backend.storage import validations as store
@@ -55,8 +56,8 @@ from procuration import jws, timeutil
 from procuration.canonical import canonical_json, sha256_b64url
 from procuration.errors import SignatureError
 from procuration.models import (
-    VALIDATION_TYP,
     Decision,
+    RequestKind,
     RequestStatus,
     ValidationPayload,
     identity_digest,
@@ -82,12 +83,19 @@ def _signature_rejection(exc: SignatureError) -> RejectedError:
     return BadSignatureError(f"signature refused: {exc.reason}")
 
 
+_SIGNED_KINDS = {kind.typ: kind for kind in RequestKind}
+
+
 def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
-    """The payload and the kid of the enrolled device that signed it, or RejectedError."""
+    """The payload and the kid of the enrolled device that signed it, or RejectedError.
+    A validation (typ mpr-validation) and a résiliation (typ mpr-resiliation) are checked
+    alike; a payload whose `ctx` is not its `typ`'s is `wrong-context`."""
     try:
-        kid = jws.unverified_header(token).get("kid")
+        header = jws.unverified_header(token)
     except SignatureError as exc:
         raise _signature_rejection(exc) from exc
+    kid = header.get("kid")
+    signed_kind = _SIGNED_KINDS.get(str(header.get("typ")), RequestKind.PROXY)
     device = store.device_key(db, kid) if isinstance(kid, str) else None
     if device is None or not isinstance(kid, str):
         raise UnknownKeyError("this key is not enrolled")
@@ -95,18 +103,19 @@ def _verify_signature(db: Db, token: str) -> tuple[ValidationPayload, str]:
         raise RevokedKeyError("this device was revoked", kid=kid)
     public = checks.public_key(device.public_x)
     try:
-        verified = jws.verify(token, {kid: public}, VALIDATION_TYP)
+        verified = jws.verify(token, {kid: public}, signed_kind.typ)
     except SignatureError as exc:
         raise _signature_rejection(exc) from exc
+    if RequestKind.of_ctx(verified.payload.get("ctx")) is not signed_kind:
+        raise WrongContextError(f"not a {signed_kind.value} validation (ctx)")
     return _strict_payload(verified.payload, verified.payload_bytes), kid
 
 
 def _strict_payload(parsed: dict[str, Any], signed: bytes) -> ValidationPayload:
-    """The payload, accepted only as PROTOCOL.md v1.1 "Strict signed payloads" says: `ctx`
-    present, the signed bytes exactly the RFC 8785 form of what they parse to (so no
-    duplicate key, other order or spacing), every field of its exact JSON type."""
-    if parsed.get("ctx") != "maprocuration/validation/v1":
-        raise WrongContextError("not a validation (ctx)")
+    """The payload, accepted only as docs/protocol.md v1.1 "Strict signed payloads" says
+    (its `ctx` checked by the caller against the JWS `typ`): the signed bytes exactly the
+    RFC 8785 form of what they parse to (so no duplicate key, other order or spacing),
+    every field of its exact JSON type."""
     try:
         canonical = canonical_json(parsed) == signed
     except (TypeError, rfc8785.CanonicalizationError):  # a float, an integer beyond 2^53
@@ -161,6 +170,9 @@ def _check_request(db: Db, payload: ValidationPayload) -> Any:
     row = store.request_to_validate(db, payload.reference)
     if row is None:
         raise UnknownReferenceError("no request with this reference")
+    if row.kind != payload.kind.value:
+        # A proxy's validation must never cancel one, nor a résiliation's establish one.
+        raise WrongContextError(f"this reference is a {row.kind}, not a {payload.kind.value}")
     if row.status not in _OPEN:
         if row.validated_at is not None:
             who = AlreadyValidated(
@@ -185,12 +197,14 @@ def _check_request(db: Db, payload: ValidationPayload) -> Any:
     )
     if digest != payload.identity_digest:
         raise IdentityMismatchError("identity_digest differs from the request")
+    if row.kind == RequestKind.RESILIATION and payload.decision is Decision.VALIDATED:
+        resiliation.check_still_held(db, row.cancels)
     return row
 
 
 def _record(
     backend: Backend, db: Db, signed: _Signed, row: Any
-) -> tuple[dict[str, Any], notices.Notice | None]:
+) -> tuple[dict[str, Any], list[notices.Notice | None]]:
     """Writes the validation; the device's sequence first, so that a lost race on it
     (another instance) is rejected before anything else is written."""
     payload, kid, now = signed.payload, signed.kid, signed.now
@@ -224,36 +238,56 @@ def _record(
         delivered_by=signed.caller.matricule,
         delivered_kid=signed.caller.kid,
     )
-    notice = None
-    if validated:
-        store.mark_transmitted(
-            db, row.reference, payload.created_at, payload.station, payload.officer
-        )
-    else:
+    told = _decide(backend, db, payload, row)
+    _journal_decision(db, payload, row, now, signed.caller)
+    if validated and payload.kind is RequestKind.RESILIATION:
+        # After the résiliation's own entry: the register's cancellation follows from it.
+        told += resiliation.apply(backend, db, row.reference, row.cancels, now)
+    return response, told
+
+
+def _decide(
+    backend: Backend, db: Db, payload: ValidationPayload, row: Any
+) -> list[notices.Notice | None]:
+    """The request's new state; the mail a refusal sends."""
+    at, station, officer = payload.created_at, payload.station, payload.officer
+    if payload.decision is not Decision.VALIDATED:
         store.mark_refused_by_officer(db, row.reference)
-        notice = notices.refused_by_officer(backend, row.reference, row.email, payload.station)
+        return [notices.refused_by_officer(backend, row.reference, row.email, station)]
+    if payload.kind is RequestKind.RESILIATION:
+        store.mark_resiliation_done(db, row.reference, at, station, officer)
+    else:
+        store.mark_transmitted(db, row.reference, at, station, officer)
+    return []
+
+
+def _journal_decision(
+    db: Db, payload: ValidationPayload, row: Any, now: datetime, delivered_by: Caller
+) -> None:
+    received = timeutil.to_wire(now)
     delay = int((now - timeutil.from_wire(payload.created_at)).total_seconds())
+    resiliated = payload.kind is RequestKind.RESILIATION
     journal_store.append(
         db,
         at=now,
-        kind=JournalKind.of_decision(payload.decision),
+        kind=JournalKind.of_decision(payload.decision, payload.kind),
         station=payload.station,
         actor=payload.officer,
         reference=row.reference,
         detail={
             "validation_id": payload.validation_id,
             "document_type": payload.id_document.type.value,
-            "refusal_reason": refusal,
+            "refusal_reason": payload.refusal_reason.value if payload.refusal_reason else None,
             "created_at": payload.created_at,
             "received_at": received,
             "delay_s": delay,
             "offline": delay > OFFLINE_AFTER_SECONDS,
             # The session that delivered it (a colleague's session may deliver it).
-            "delivered_by": signed.caller.matricule,
-            "delivered_kid": signed.caller.kid,
+            "delivered_by": delivered_by.matricule,
+            "delivered_kid": delivered_by.kid,
+            **({"cancels": row.cancels} if resiliated else {}),
         },
     )
-    return response, notice
 
 
 def _stored(db: Db, key: str, token: str) -> Outcome | None:
@@ -263,6 +297,11 @@ def _stored(db: Db, key: str, token: str) -> Outcome | None:
     if existing.body_hash != sha256_b64url(token.encode()):
         raise IdempotencyConflictError("this validation_id was used with another body")
     return Outcome(201, json.loads(existing.response_json))
+
+
+# The answer and the mails to send once it is committed (a refusal's notice; a
+# résiliation's to the mandant, the commune and the mandataire).
+_Answered = tuple[Outcome, list[notices.Notice | None]]
 
 
 @dataclass(frozen=True)
@@ -276,32 +315,30 @@ class _Signed:
     now: datetime
 
 
-def _checked_record(
-    backend: Backend, db: Db, signed: _Signed
-) -> tuple[Outcome, notices.Notice | None]:
+def _checked_record(backend: Backend, db: Db, signed: _Signed) -> _Answered:
     """Every check that needs the write lock, then the record. Nothing is written before
     the last check passed, so a rejection leaves the transaction as it found it."""
     payload = signed.payload
     stored = _stored(db, payload.validation_id, signed.token)
     if stored is not None:
-        return stored, None
+        return stored, []
     _check_rate(backend, db, signed.caller, signed.now)
     _check_time(backend, payload, signed.now)
     last_seq = _enrolled_officer(db, payload, signed.kid)
     try:
         _check_seq(payload, last_seq)
         row = _check_request(db, payload)
-        response, notice = _record(backend, db, signed, row)
+        response, told = _record(backend, db, signed, row)
     except (AlreadyValidatedError, RejectedError) as exc:
         # The same validation committed by another thread or instance while this one
         # waited for the request's lock: its stored answer, not a conflict.
-        if isinstance(exc, RejectedError) and exc.code != "replay":
+        if isinstance(exc, RejectedError) and not isinstance(exc, ReplayError):
             raise
         stored = _stored(db, payload.validation_id, signed.token)
         if stored is None:
             raise
-        return stored, None
-    return Outcome(201, response), notice
+        return stored, []
+    return Outcome(201, response), told
 
 
 def _check_rate(backend: Backend, db: Db, caller: Caller, now: datetime) -> None:
@@ -318,10 +355,14 @@ def _check_rate(backend: Backend, db: Db, caller: Caller, now: datetime) -> None
         raise RateLimitedError(max(1, int(requests.RATE_WINDOW_SECONDS - elapsed) + 1))
 
 
-_JOURNALLED = (RejectedError, UnknownReferenceError, ExpiredError, AlreadyValidatedError)
+_JOURNALLED = (
+    RejectedError,
+    UnknownReferenceError,
+    ExpiredError,
+    AlreadyValidatedError,
+    InvalidStateError,
+)
 _UNJOURNALLED = (RateLimitedError,)
-# The answer and the mail to send once it is committed (a refusal's notice, else None).
-_Answered = tuple[Outcome, notices.Notice | None]
 
 
 def _write(backend: Backend, signed: _Signed, session: Session) -> _Answered | AppError:
@@ -352,7 +393,7 @@ def _written(backend: Backend, caller: Caller, token: str, key: str | None) -> F
         with reading(backend.engine) as db:
             stored = _stored(db, key, token) if key else None
             if stored is not None:
-                return stored, None
+                return stored, []
             payload, kid = _verify_signature(db, token)
     except _JOURNALLED as exc:
         log.info("validation rejected before the write: %s", exc.code)
@@ -407,13 +448,13 @@ def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Flo
     refusal's mail is delivered after the commit, off the event loop."""
     with _in_flight(backend, token, key):
         try:
-            outcome, notice = yield from _written(backend, caller, token, key)
+            outcome, told = yield from _written(backend, caller, token, key)
         except IntegrityError:
             # Another instance won a race on the same key or reference: the retry sees it.
-            outcome, notice = yield from _written(backend, caller, token, key)
+            outcome, told = yield from _written(backend, caller, token, key)
         except DataError as exc:
             # A value PostgreSQL cannot store (a NUL character): definitive, never a 5xx.
             raise BadRequestError("a value of the payload cannot be stored as sent") from exc
-    if notice is not None:
-        yield Blocking(partial(notices.deliver, backend, [notice]))
+    if any(told):
+        yield Blocking(partial(notices.deliver, backend, told))
     return outcome

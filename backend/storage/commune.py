@@ -10,14 +10,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.storage.tables import Officer, ProxyRequest, Station
-from procuration.models import RequestStatus
+from procuration.models import RequestKind, RequestStatus
 
 VISIBLE = (
     RequestStatus.ESTABLISHED,
     RequestStatus.INVALID,
     RequestStatus.ACCEPTED_BY_COMMUNE,
     RequestStatus.REFUSED_BY_COMMUNE,
+    # Résiliated (L75): the mairie strikes it from the register and the émargement list.
+    RequestStatus.CANCELLED,
 )
+# A résiliation is a request row of its own: the commune sees the proxy it ended, as
+# `cancelled`, never the résiliation.
+_PROXY = ProxyRequest.kind == RequestKind.PROXY.value
 
 
 def proxies_of(session: Session, insee: str) -> list[ProxyRequest]:
@@ -28,6 +33,7 @@ def proxies_of(session: Session, insee: str) -> list[ProxyRequest]:
             select(ProxyRequest)
             .where(
                 ProxyRequest.commune_insee == insee,
+                _PROXY,
                 ProxyRequest.status.in_(VISIBLE),
                 ProxyRequest.purged_at.is_(None),
             )
@@ -56,6 +62,7 @@ def register_rows(session: Session, insee: str) -> list[Any]:
         .outerjoin(Station, Station.code == ProxyRequest.validated_station)
         .where(
             ProxyRequest.commune_insee == insee,
+            _PROXY,
             ProxyRequest.status.in_(VISIBLE),
             ProxyRequest.purged_at.is_(None),
         )

@@ -22,6 +22,7 @@ PERSONAL_COLUMNS = (
     "mandataire_first_names",
     "mandataire_birth_date",
     "mandataire_key",
+    "mandataire_email",
     # The commune's reason is free text a person typed (it may name the mandant); the
     # register's code that may sit here instead stays in the journal.
     "status_reason",

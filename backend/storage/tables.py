@@ -22,6 +22,8 @@ class CommuneRow(Base):
     __tablename__ = "communes"
     insee: Mapped[str] = mapped_column(String(5), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Where the mairie is told of a résiliation (migration 0008); None: the portal only.
+    email: Mapped[str | None] = mapped_column(String(320))
 
 
 class Officer(Base):
@@ -95,6 +97,10 @@ class ProxyRequest(Base):
     reference: Mapped[str] = mapped_column(String(6), primary_key=True)
     status: Mapped[str] = mapped_column(String(24), index=True)
     status_reason: Mapped[str | None] = mapped_column(String(200))
+    # `proxy` or `resiliation` (procuration.models.RequestKind, migration 0008); a
+    # résiliation names the proxy it ends in `cancels`.
+    kind: Mapped[str] = mapped_column(String(12), server_default="proxy", default="proxy")
+    cancels: Mapped[str | None] = mapped_column(String(6), index=True)
     created_at: Mapped[str] = mapped_column(String(20))
     expires_at: Mapped[str] = mapped_column(String(20), index=True)
     commune_insee: Mapped[str] = mapped_column(String(5), index=True)
@@ -114,6 +120,7 @@ class ProxyRequest(Base):
     mandataire_first_names: Mapped[str | None] = mapped_column(String(200))
     mandataire_birth_date: Mapped[str | None] = mapped_column(String(10))
     mandataire_insee: Mapped[str | None] = mapped_column(String(5))
+    mandataire_email: Mapped[str | None] = mapped_column(String(320))
     # backend.storage.names.person_key (digest of the roll's folded key): the L73 count
     # compares people as the roll does, without reading names.
     mandataire_key: Mapped[str | None] = mapped_column(String(43), index=True)

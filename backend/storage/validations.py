@@ -48,6 +48,8 @@ _STORED = Prepared(
 _REQUEST = Prepared(
     select(
         _REQUESTS.c.reference,
+        _REQUESTS.c.kind,
+        _REQUESTS.c.cancels,
         _REQUESTS.c.status,
         _REQUESTS.c.created_at,
         _REQUESTS.c.expires_at,
@@ -134,6 +136,19 @@ def record(db: Db, **columns: str | int | None) -> None:
 def mark_transmitted(db: Db, reference: str, at: str, station: str, officer: str) -> None:
     """The request was validated at `station` by `officer` (payload time `at`)."""
     db.run(_SET_TRANSMITTED, ref=reference, at=at, by_station=station, by_officer=officer)
+
+
+def mark_resiliation_done(db: Db, reference: str, at: str, station: str, officer: str) -> None:
+    """A résiliation validated at `station`: it takes effect at once, with no register check
+    to wait for (docs/decisions.md "Résiliation"), so it is `established` straight away."""
+    db.run(
+        _SET_TRANSMITTED,
+        ref=reference,
+        at=at,
+        by_station=station,
+        by_officer=officer,
+        new_status=RequestStatus.ESTABLISHED.value,
+    )
 
 
 def mark_refused_by_officer(db: Db, reference: str) -> None:

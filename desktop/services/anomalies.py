@@ -22,6 +22,11 @@ from procuration.wire import JournalKind, JournalOutcome
 LOOKUP_KINDS = frozenset(wire.LOOKUP_KINDS)
 VALIDATED = JournalKind.VALIDATION_VALIDATED
 REFUSED = JournalKind.VALIDATION_REFUSED
+RESILIATED = JournalKind.RESILIATION_VALIDATED
+# A résiliation is checked at the counter like a validation (L75): every rule that watches
+# the officers' decisions watches both; the totals count résiliations apart.
+VALIDATED_KINDS = frozenset({VALIDATED, RESILIATED})
+REFUSED_KINDS = frozenset({REFUSED, JournalKind.RESILIATION_REFUSED})
 
 
 class Rule(StrEnum):
@@ -94,6 +99,7 @@ class DaySummary:
     late: tuple[LateValidation, ...] = ()
     validations_by_hour: tuple[int, ...] = (0,) * 24
     validations_by_officer: Mapping[str, int] = field(default_factory=dict)
+    resiliations: int = 0  # résiliations validated (not counted in `validated`)
 
 
 # kind -> (the detail member holding the outcome, the outcome when it is empty or absent):
@@ -101,6 +107,8 @@ class DaySummary:
 _OUTCOMES: dict[str, tuple[str, str]] = {
     VALIDATED: ("", JournalOutcome.VALIDATED.value),
     REFUSED: ("refusal_reason", JournalOutcome.REFUSED.value),
+    RESILIATED: ("", JournalOutcome.VALIDATED.value),
+    JournalKind.RESILIATION_REFUSED: ("refusal_reason", JournalOutcome.REFUSED.value),
     JournalKind.REQUEST_LOOKUP: ("status", JournalOutcome.NONE.value),
     JournalKind.REQUEST_LOOKUP_UNKNOWN: ("", JournalOutcome.UNKNOWN_REFERENCE.value),
     JournalKind.VALIDATION_REJECTED: ("reason", JournalOutcome.REJECTED.value),
@@ -193,9 +201,9 @@ def officer_activity(
         row = counts[entry.actor]
         if entry.kind in LOOKUP_KINDS:
             row[0] += 1
-        elif entry.kind == VALIDATED:
+        elif entry.kind in VALIDATED_KINDS:
             row[1] += 1
-        elif entry.kind == REFUSED:
+        elif entry.kind in REFUSED_KINDS:
             row[2] += 1
         if entry.seq in flags:
             row[3] += 1
@@ -208,18 +216,21 @@ def summarise(entries: Sequence[ReviewEntry]) -> DaySummary:
     by_officer: Counter[str] = Counter()
     consulted: set[str] = set()
     decided: set[str] = set()
-    refused = 0
+    refused = resiliations = 0
     late = []
     for entry in entries:
         if entry.kind in LOOKUP_KINDS:
             consulted.add(entry.reference)
+        elif entry.kind == RESILIATED:
+            decided.add(entry.reference)
+            resiliations += 1
         elif entry.kind == VALIDATED:
             decided.add(entry.reference)
             by_hour[entry.at.hour] += 1
             by_officer[entry.actor] += 1
             if entry.offline and entry.delay_s is not None:
                 late.append(LateValidation(entry.seq, entry.reference, entry.actor, entry.delay_s))
-        elif entry.kind == REFUSED:
+        elif entry.kind in REFUSED_KINDS:
             decided.add(entry.reference)
             refused += 1
     return DaySummary(
@@ -229,12 +240,13 @@ def summarise(entries: Sequence[ReviewEntry]) -> DaySummary:
         late=tuple(late),
         validations_by_hour=tuple(by_hour),
         validations_by_officer=dict(by_officer.most_common()),
+        resiliations=resiliations,
     )
 
 
 def _snooping(entries: Sequence[ReviewEntry], rules: AnomalyRules) -> list[Anomaly]:
     lookups: defaultdict[str, list[ReviewEntry]] = defaultdict(list)
-    validators = {e.actor for e in entries if e.kind == VALIDATED}
+    validators = {e.actor for e in entries if e.kind in VALIDATED_KINDS}
     for entry in entries:
         if entry.kind in LOOKUP_KINDS:
             lookups[entry.actor].append(entry)
@@ -256,7 +268,7 @@ def _out_of_hours(entries: Sequence[ReviewEntry], rules: AnomalyRules) -> list[A
     return [
         Anomaly(Rule.OUT_OF_HOURS, (e.seq,), e.at, 0, 1, officer=e.actor, reference=e.reference)
         for e in entries
-        if e.kind == VALIDATED and not rules.opening <= e.at.time() < rules.closing
+        if e.kind in VALIDATED_KINDS and not rules.opening <= e.at.time() < rules.closing
     ]
 
 
@@ -300,7 +312,7 @@ def _refusal_bursts(entries: Sequence[ReviewEntry], rules: AnomalyRules) -> list
     each refusal was quadratic on a busy day (a 30-minute window can hold 500 refusals).
     """
     window = rules.refusal_window_minutes * 60
-    refusals = [e for e in entries if e.kind == REFUSED]
+    refusals = [e for e in entries if e.kind in REFUSED_KINDS]
     found: list[Anomaly] = []
     start = 0  # first refusal inside the window ending at refusal `i`
     burst_from = burst_to = -1  # the current burst, refusals [burst_from, burst_to)

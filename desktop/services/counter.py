@@ -46,7 +46,6 @@ from procuration import jws, timeutil
 from procuration.keys import generate_private_key, public_jwk
 from procuration.login import sign_nonce
 from procuration.models import (
-    VALIDATION_TYP,
     Decision,
     DocumentType,
     IdDocumentCheck,
@@ -338,20 +337,25 @@ class Counter:
         if shown != lookup.response.identity_digest:
             raise IntegrityError(f"digest differs for {lookup.response.reference}")
         key = self._vault.load_device_key(session.kid)
+        # A résiliation is signed under its own typ and ctx (docs/protocol.md v1.1): the
+        # server refuses a signature whose kind is not the reference's.
+        kind = lookup.response.kind
 
         def sign(device_seq: int) -> Signed:
             payload = ValidationPayload(
-                validation_id=str(uuid.uuid4()), reference=lookup.response.reference,
+                ctx=kind.ctx, validation_id=str(uuid.uuid4()),
+                reference=lookup.response.reference,
                 decision=decision, refusal_reason=reason, id_document=check,
                 officer=session.officer.matricule, station=station, device_seq=device_seq,
                 created_at=timeutil.to_wire(self._now()), identity_digest=shown,
             )  # fmt: skip
-            token = jws.sign(payload.model_dump(mode="json"), key, VALIDATION_TYP)
+            token = jws.sign(payload.model_dump(mode="json"), key, kind.typ)
             return Signed(payload.validation_id, payload.reference, decision.value,
                           payload.officer, payload.created_at, token, note)  # fmt: skip
 
         item = self._outbox.add(session.kid, sign)
-        log.info("%s %s stored as %s", decision.value, item.reference, item.validation_id)
+        log.info("%s %s %s stored as %s", kind.value, decision.value, item.reference,
+                 item.validation_id)  # fmt: skip
         self._deliver(force=True, timeout=self._submit_timeout, wait_s=self._submit_timeout)
         return self._outcome(self._outbox.get(item.validation_id))
 

@@ -15,14 +15,17 @@ from typing import Annotated, Literal, Protocol, Self, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from procuration.models import (
+    CancelledProxy,
     ComparedIdentity,
     DocumentType,
     IdDocumentCheck,
     Insee,
     LookupResponse,
+    Mandataire,
     OfficerInfo,
     Reference,
     RefusalReason,
+    RequestKind,
     RequestQrPayload,
     RequestStatus,
     Scope,
@@ -78,7 +81,10 @@ class DisplayedRequest(_Displayed):
     expires_at: WireTime
     status: RequestStatus | None = None
     scope: Scope | None = None
-    mandataire: str | None = None
+    # A résiliation (docs/protocol.md v1.1) names the proxy it ends, even read offline.
+    kind: RequestKind = RequestKind.PROXY
+    mandataire: Mandataire | None = None
+    cancels: CancelledProxy | None = None
     validated: ValidationSummary | None = None
 
     @model_validator(mode="after")
@@ -119,8 +125,15 @@ class DisplayedRequest(_Displayed):
                 "identity_digest": payload.compared_identity().digest(),
                 "commune": {"insee": payload.commune},
                 "expires_at": payload.exp,
+                "kind": payload.kind,
+                "mandataire": payload.mandataire,
+                "cancels": payload.cancels,
             }
         )
+
+    @property
+    def is_resiliation(self) -> bool:
+        return self.kind is RequestKind.RESILIATION
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,15 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.services.ports import (
     CounterService,
@@ -33,6 +41,7 @@ from desktop.ui.check_panel import CheckPanel
 from desktop.ui.identity_panel import IdentityPanel
 from desktop.ui.reference_field import ReferenceField, is_payload
 from desktop.ui.refusal_dialog import ReasonPicker, Refusal, RefusalDialog, ask_refusal_reason
+from desktop.ui.resiliation_panel import ResiliationPanel
 from desktop.ui.style import set_property
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.timers import Clock, Countdown, IdleWatcher
@@ -88,6 +97,7 @@ class CounterView(QWidget):
         self.scanner_slot.setObjectName("scannerSlot")
         self.scanner_slot.setAccessibleName(self.tr("Lecture par caméra"))
         self.identity = IdentityPanel(self._options.today, self)
+        self.resiliation = ResiliationPanel(self._options.today, self)
         self.checks = CheckPanel(self._options.pick_reason, self)
         self.banner = Banner(self, large=True)
         clock = self._options.clock or time.monotonic
@@ -110,7 +120,10 @@ class CounterView(QWidget):
         grid.addLayout(entry, 0, 0, 1, 2)
         grid.addWidget(self.hint, 1, 0, 1, 2)
         grid.addWidget(self.banner, 2, 0, 1, 2)
-        grid.addWidget(self.identity, 3, 0)
+        left = QVBoxLayout()  # a résiliation's panel, hidden for a proxy, above the identity
+        left.addWidget(self.resiliation)
+        left.addWidget(self.identity, 1)
+        grid.addLayout(left, 3, 0)
         grid.addWidget(self.checks, 3, 1)
         grid.addWidget(self.scanner_slot, 4, 0, 1, 2)
         grid.setColumnStretch(0, 3)
@@ -217,6 +230,7 @@ class CounterView(QWidget):
         self._set_hint("", False)
         request = lookup.response
         logger.info("looked up %s: %s", request.reference, request.status or "unknown (offline)")
+        self.resiliation.show_lookup(lookup)
         # Offline, the signed QR code vouches for the identity but not the request's state:
         # the officer may still decide, and the server settles the state on delivery.
         if request.status is RequestStatus.SUBMITTED or request.status is None:
@@ -344,6 +358,7 @@ class CounterView(QWidget):
         self._lookup = None
         self._waiting = None
         self.identity.clear()
+        self.resiliation.clear()
         self.checks.set_active(False)
         self.banner.clear()
         if not keep_field:

@@ -381,5 +381,12 @@ def test_the_demo_seeds_the_calendar_and_requests_the_law_allows_on_any_day(
     ]
     assert "municipales-2026" in calendar
     with backend.engine.connect() as connection:
-        created = connection.execute(text("SELECT count(*) FROM requests")).scalar_one()
+        created = connection.execute(
+            text("SELECT count(*) FROM requests WHERE kind = 'proxy'")
+        ).scalar_one()
+        pending = connection.execute(
+            text("SELECT status FROM requests WHERE kind = 'resiliation'")
+        ).all()
     assert created == REQUEST_COUNT
+    # And a résiliation waiting at the counter, so that `make run` shows one (L75).
+    assert [tuple(row) for row in pending] == [("submitted",)]

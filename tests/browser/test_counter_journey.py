@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from backend.mailer import FileMailer
 from backend.services import auth
 from desktop.services.ports import DeliveryState
 from tests.e2e.harness import make_counter, validate
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 
 def _mail(portals: Portals, reference: str) -> EmailMessage:
-    first = sorted((portals.backend.settings.data_dir / "outbox-mail").glob(f"{reference}-01.eml"))
+    first = FileMailer(portals.backend.settings.data_dir / "outbox-mail").files_for(reference)
     message = email.message_from_bytes(first[0].read_bytes(), policy=policy.default)
     assert isinstance(message, EmailMessage)
     return message

@@ -10,6 +10,8 @@ from email import policy
 import pytest
 from playwright.sync_api import Page, expect
 
+from backend.mailer import FileMailer
+
 from .conftest import ELECTION, Portals
 from .support import assert_accessible, fill_request, fits_width, qr_of, send_request, voter_login
 
@@ -44,7 +46,7 @@ def test_a_voter_logs_in_asks_for_a_proxy_and_gets_its_reference_qr_and_mail(
     assert qr.headers["content-type"] == "image/png"
     assert qr_of(qr.body()).startswith("MPR1:")
 
-    mails = sorted((portals.backend.settings.data_dir / "outbox-mail").glob(f"{reference}-*.eml"))
+    mails = FileMailer(portals.backend.settings.data_dir / "outbox-mail").files_for(reference)
     message = email.message_from_bytes(mails[0].read_bytes(), policy=policy.default)
     assert message["To"] == "camille.martin@demo.example"
     assert reference in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]

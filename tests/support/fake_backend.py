@@ -16,8 +16,8 @@ from procuration import jws, qr, timeutil
 from procuration.keys import generate_private_key, kid_of, public_jwk, public_key_from_jwk
 from procuration.login import nonce_signature_valid
 from procuration.models import (
-    VALIDATION_TYP,
     OfficerInfo,
+    RequestKind,
     RequestQrPayload,
     ValidationPayload,
     identity_digest,
@@ -41,6 +41,15 @@ def trust_list(issuer: Ed25519PrivateKey, **bounds: str) -> TrustList:
 
 
 REFERENCE = "7K3QZ9"
+RESILIATION_REFERENCE = "R3S1QZ"
+CANCELLED_REFERENCE = "P40XY2"
+MANDATAIRE = {
+    "birth_name": "N'DIAYE",
+    "first_names": "Jean-Baptiste",
+    "birth_date": "1979-11-30",
+    "commune": {"insee": "92050", "name": "Nanterre"},
+}
+PERIOD = {"kind": "period", "start": "2026-06-12", "end": "2027-05-31"}
 IDENTITY = {
     "birth_name": "DUPONT",
     "usage_name": None,
@@ -106,6 +115,8 @@ class FakeBackend:
         self.officers: dict[str, dict[str, str]] = {"123456": self.officer}
         self.token = "tok-1"  # the one valid session token (changed: the old one ended)
         self.busy_for: int | None = None  # answer validations 503 with this Retry-After
+        # validation_id -> (typ, ctx) of what was signed: a résiliation has its own.
+        self.signed_as: dict[str, tuple[str, str]] = {}
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -117,6 +128,24 @@ class FakeBackend:
             commune="75056", iat=timeutil.to_wire(now - timedelta(days=1)),
             exp=timeutil.to_wire(now + timedelta(days=30)),
         )  # fmt: skip
+        return qr.encode_request(payload, self.issuer)
+
+    def resiliation_qr_text(self, now: datetime = START) -> str:
+        """A résiliation's signed QR code: the mandant, and the proxy it ends."""
+        payload = RequestQrPayload.model_validate(
+            {
+                "kind": "resiliation",
+                "reference": RESILIATION_REFERENCE,
+                "birth_name": IDENTITY["birth_name"],
+                "first_names": IDENTITY["first_names"],
+                "birth_date": IDENTITY["birth_date"],
+                "commune": "75056",
+                "iat": timeutil.to_wire(now - timedelta(days=1)),
+                "exp": timeutil.to_wire(now + timedelta(days=30)),
+                "mandataire": MANDATAIRE,
+                "cancels": {"reference": CANCELLED_REFERENCE, "scope": PERIOD},
+            }
+        )
         return qr.encode_request(payload, self.issuer)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -185,7 +214,10 @@ class FakeBackend:
         return httpx.Response(200, json=trust_list(self.issuer).model_dump())
 
     def _get_requests(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path.rsplit("/", 1)[-1] != REFERENCE:
+        asked = request.url.path.rsplit("/", 1)[-1]
+        if asked == RESILIATION_REFERENCE:
+            return httpx.Response(200, json=resiliation_lookup_body())
+        if asked != REFERENCE:
             return problem(404, "unknown-reference")
         return httpx.Response(200, json=lookup_body())
 
@@ -214,11 +246,16 @@ class FakeBackend:
         return httpx.Response(200, json=results)
 
     def accept(self, token: str) -> tuple[int, dict[str, Any]]:
-        kid = jws.unverified_header(token)["kid"]
+        header = jws.unverified_header(token)
+        kid, typ = header["kid"], str(header.get("typ"))
         key = public_key_from_jwk({"kty": "OKP", "crv": "Ed25519", "x": self.devices[kid]})
-        payload = ValidationPayload.model_validate(
-            jws.verify(token, {kid: key}, VALIDATION_TYP).payload
-        )
+        kind = RequestKind.RESILIATION if typ == RequestKind.RESILIATION.typ else RequestKind.PROXY
+        payload = ValidationPayload.model_validate(jws.verify(token, {kid: key}, kind.typ).payload)
+        self.signed_as[payload.validation_id] = (typ, payload.ctx)
+        if payload.kind is not kind or (payload.reference == RESILIATION_REFERENCE) != (
+            kind is RequestKind.RESILIATION
+        ):
+            return 422, {"type": "urn:mpr:error:wrong-context", "status": 422}
         if payload.validation_id in self.accepted:
             return 201, self.accepted[payload.validation_id]
         if payload.device_seq <= self.last_seq.get(kid, 0):
@@ -240,6 +277,18 @@ def _route(request: httpx.Request) -> str:
     if parts and parts[0] == "requests":
         parts = parts[:1]
     return request.method.lower() + "_" + "_".join(parts)
+
+
+def resiliation_lookup_body() -> dict[str, Any]:
+    """The backend's answer for a résiliation: its kind, the mandataire, what it cancels."""
+    return {
+        **lookup_body(),
+        "reference": RESILIATION_REFERENCE,
+        "kind": "resiliation",
+        "scope": PERIOD,
+        "mandataire": MANDATAIRE,
+        "cancels": {"reference": CANCELLED_REFERENCE, "scope": PERIOD, "status": "established"},
+    }
 
 
 def lookup_body() -> dict[str, Any]:

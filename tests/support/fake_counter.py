@@ -18,13 +18,16 @@ from desktop.services.ports import (
 )
 from procuration import reference
 from procuration.models import (
+    CancelledProxy,
     Commune,
     DocumentType,
     IdDocumentCheck,
     Identity,
     LookupResponse,
+    Mandataire,
     OfficerInfo,
     RefusalReason,
+    RequestKind,
     RequestQrPayload,
     RequestStatus,
     Role,
@@ -91,6 +94,43 @@ def qr_payload(ref: str = "7K3QZ9") -> RequestQrPayload:
     )
 
 
+RESILIATION = "R3S1QZ"
+CANCELLED = "P40XY2"
+HOLDER = Mandataire(
+    birth_name="N'DIAYE",
+    first_names="Jean-Baptiste",
+    birth_date="1979-11-30",
+    commune=Commune(insee="92050", name="Nanterre"),
+)
+PERIOD = Scope(kind="period", start="2026-06-12", end="2027-05-31")
+
+
+def resiliation_response(ref: str = RESILIATION) -> DisplayedRequest:
+    """The backend's answer for a résiliation of the proxy CANCELLED, held by HOLDER."""
+    proxy = response(ref)
+    return proxy.model_copy(
+        update={
+            "kind": RequestKind.RESILIATION,
+            "scope": PERIOD,
+            "mandataire": HOLDER,
+            "cancels": CancelledProxy(
+                reference=CANCELLED, scope=PERIOD, status=RequestStatus.ESTABLISHED
+            ),
+        }
+    )
+
+
+def resiliation_qr_payload(ref: str = RESILIATION) -> RequestQrPayload:
+    """What a verified résiliation QR code carries: no status of the proxy it ends."""
+    return qr_payload(ref).model_copy(
+        update={
+            "kind": RequestKind.RESILIATION,
+            "mandataire": HOLDER,
+            "cancels": CancelledProxy(reference=CANCELLED, scope=PERIOD),
+        }
+    )
+
+
 class FakeCounterService:
     def __init__(self) -> None:
         self.enrolled = True
@@ -100,6 +140,7 @@ class FakeCounterService:
             "7K3QZ9": response(),
             "EXP1RD": response("EXP1RD", RequestStatus.EXPIRED),
             "DNE000": response("DNE000", RequestStatus.TRANSMITTED),
+            RESILIATION: resiliation_response(),
         }
         self.fail_next: dict[str, ClientError] = {}
         self.calls: list[str] = []

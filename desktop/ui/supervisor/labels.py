@@ -32,6 +32,9 @@ ACTIONS: dict[JournalKind, str] = {
     JournalKind.VALIDATION_ONLINE: QT_TRANSLATE_NOOP(
         "supervisor", "Établie en ligne (identité certifiée)"
     ),
+    JournalKind.RESILIATION_CREATED: QT_TRANSLATE_NOOP("supervisor", "Résiliation demandée"),
+    JournalKind.RESILIATION_VALIDATED: QT_TRANSLATE_NOOP("supervisor", "Résiliation validée"),
+    JournalKind.RESILIATION_REFUSED: QT_TRANSLATE_NOOP("supervisor", "Résiliation refusée"),
     JournalKind.REGISTER_ESTABLISHED: QT_TRANSLATE_NOOP("supervisor", "Procuration établie"),
     JournalKind.REGISTER_INVALID: QT_TRANSLATE_NOOP("supervisor", "Procuration invalide"),
     JournalKind.REGISTER_CANCELLED: QT_TRANSLATE_NOOP("supervisor", "Procuration résiliée"),

@@ -21,6 +21,7 @@ def _duration(seconds: int) -> str:
 def totals_lines(summary: DaySummary) -> list[str]:
     lines = [
         _tr("Procurations validées : {n}").format(n=summary.validated),
+        _tr("Résiliations validées : {n}").format(n=summary.resiliations),
         _tr("Refus : {n}").format(n=summary.refused),
         _tr("Consultations sans suite : {n}").format(n=summary.consulted_without_outcome),
     ]
