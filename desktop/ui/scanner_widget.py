@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 from desktop.services.scanner import (
     CameraInfo,
     CaptureError,
-    CaptureFailure,
     DecodedPayload,
     Frame,
     FrameSource,
@@ -50,6 +49,7 @@ from desktop.services.scanner import (
     ScanLoop,
 )
 from desktop.services.scanner.worker import DEFAULT_DEDUPE_SECONDS, FrameDecoder
+from desktop.ui.scanner_messages import failure_message
 from desktop.ui.style import set_property
 
 # A signed request code is about 85 modules wide plus a 4-module quiet zone each side
@@ -393,39 +393,3 @@ class ScannerWidget(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.stop()
         super().closeEvent(event)
-
-
-def failure_message(reason: CaptureFailure) -> str:
-    """One French sentence per failure, saying what to do."""
-    tr = QApplication.translate
-    messages = {
-        CaptureFailure.NO_CAMERA: tr(
-            "ScannerWidget",
-            "Aucune caméra détectée : branchez une webcam puis cliquez sur Réessayer.",
-        ),
-        CaptureFailure.CAMERA_BUSY: tr(
-            "ScannerWidget",
-            "La caméra est utilisée par une autre application : fermez-la puis cliquez "
-            "sur Réessayer.",
-        ),
-        CaptureFailure.CAMERA_LOST: tr(
-            "ScannerWidget",
-            "La caméra a été débranchée ou ne répond plus : rebranchez-la puis cliquez "
-            "sur Réessayer.",
-        ),
-        CaptureFailure.NOT_RESPONDING: tr(
-            "ScannerWidget",
-            "La caméra n'envoie aucune image : débranchez-la, rebranchez-la puis cliquez "
-            "sur Réessayer.",
-        ),
-        CaptureFailure.FILE_MISSING: tr(
-            "ScannerWidget",
-            "Le fichier d'images est introuvable : vérifiez le chemin donné à --camera.",
-        ),
-        CaptureFailure.FILE_UNREADABLE: tr(
-            "ScannerWidget",
-            "Le fichier d'images est illisible : donnez à --camera une image, un dossier "
-            "d'images ou une vidéo.",
-        ),
-    }
-    return messages[reason]
