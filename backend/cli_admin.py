@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from backend import cli_witness
+from backend.cli_input import REQUEST_EXAMPLE, problem_lines
 from backend.context import Backend
 from backend.errors import AppError
 from backend.mailer import qr_png, write_private
@@ -108,9 +111,15 @@ def request_create(args: argparse.Namespace, backend: Backend) -> int:
     source = sys.stdin.read() if args.json == "-" else Path(args.json).read_text("utf-8")
     try:
         body = RequestCreate.model_validate_json(source)
-    except ValueError as exc:
-        raise AppError(f"invalid request JSON: {str(exc).splitlines()[0]}") from exc
-    created = requests.create(backend, body)
+    except ValidationError as exc:
+        raise AppError(f"invalid request JSON (see --help):\n{problem_lines(exc)}") from None
+    try:
+        created = requests.create(backend, body)
+    except AppError as exc:
+        field = exc.extensions.get("field")
+        if field is None:
+            raise
+        raise AppError(f"invalid request:\n{field}: {exc.detail}") from None
     qr_image = backend.settings.data_dir / "qr" / f"{created.reference}.png"
     write_private(qr_image, qr_png(created.qr))  # the QR carries the mandant's name
     print(created.reference)
@@ -214,7 +223,14 @@ def add_commands(commands: Any) -> None:
     code.add_argument("--ttl-minutes", type=int)
     request = commands.add_parser("request", help="proxy requests")
     request_commands = request.add_subparsers(dest="request_command", required=True)
-    create = _add(request_commands, "create", request_create, "create a request")
+    create = request_commands.add_parser(
+        "create",
+        help="create a request",
+        description="Create a proxy request, as the online form does.",
+        epilog=REQUEST_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    create.set_defaults(handler=request_create)
     create.add_argument("--json", required=True, help="request body as JSON file, or -")
     cancel = _add(
         request_commands, "resiliation", request_resiliation, "request a proxy's résiliation"

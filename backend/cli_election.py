@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backend.cli_input import problem_lines
 from backend.context import Backend
 from backend.errors import AppError
 from backend.services import elections
@@ -21,8 +22,7 @@ def election_add(args: argparse.Namespace, backend: Backend) -> int:
     try:
         election = Election.model_validate({"id": args.id, "label": args.label, "rounds": rounds})
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise AppError(f"invalid election: {problems}") from None
+        raise AppError(f"invalid election:\n{problem_lines(exc)}") from None
     elections.add_election(backend, election)
     print(election.id)
     return 0

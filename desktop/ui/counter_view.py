@@ -398,6 +398,10 @@ class CounterView(QWidget):
         self.banner.show_message(BannerKind.INFO, title, text)
         self.field.selectAll()
 
+    def is_deciding(self) -> bool:
+        """A lookup runs or its identity awaits Valider/Refuser: a scan must not replace it."""
+        return self._lookup is not None or self._runner.is_running(LOOKUP)
+
     def has_personal_data(self) -> bool:
         return self._lookup is not None or self.identity.is_showing()
 

@@ -2,6 +2,8 @@
 
 A read goes through the same path as typed text (`CounterView.submit_text`): a bare
 reference is looked up online, an `MPR1:` payload is verified and shown, online or not.
+While the counter is deciding (a lookup runs or an identity awaits Valider/Refuser) the
+scanner is held: another code only raises a notice, the identity shown stays.
 The camera chosen in the picker is remembered (QSettings); `--camera PATH` (a file, a
 folder of images or a video) comes first in the picker, for demos and tests.
 """
@@ -38,7 +40,11 @@ class ScannerBridge(QObject):
         self._counter = counter
         self._scanner = scanner
         self._settings = settings
+        self._scanned = b""  # the code behind the counter's current lookup, if scanned
         scanner.payload_read.connect(self._on_scanner_payload_read)
+        counter.cleared.connect(self._on_counter_cleared)
+        counter.lookup_finished.connect(self._on_counter_lookup_finished)
+        counter.submit_finished.connect(self._on_counter_submit_finished)
         scanner.camera_picker.currentIndexChanged.connect(self._on_camera_changed)
 
     def restore_camera(self, preferred: str | None) -> None:
@@ -56,6 +62,27 @@ class ScannerBridge(QObject):
             self._counter.show_scan_problem()
             return
         self._counter.submit_text(text.strip())
+        if self._counter.is_deciding():
+            self._scanned = payload
+            self._scanner.hold(payload)
+
+    @Slot()
+    def _on_counter_cleared(self) -> None:
+        self._scanned = b""
+        self._scanner.release()
+
+    @Slot()
+    def _on_counter_lookup_finished(self) -> None:
+        # A typed lookup holds the scanner too (no code of its own to ignore); a lookup
+        # that shows nothing to decide (unknown, expired, already validated) releases it.
+        if self._counter.is_deciding():
+            self._scanner.hold(self._scanned)
+        else:
+            self._scanner.release()
+
+    @Slot(object)
+    def _on_counter_submit_finished(self, _outcome: object) -> None:
+        self._scanner.release()
 
     @Slot(int)
     def _on_camera_changed(self, _index: int) -> None:

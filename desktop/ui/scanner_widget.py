@@ -1,5 +1,9 @@
 """Camera preview with an aiming frame; emits the payload of each QR code read.
 
+After a read the counter holds the scanner (`hold`) until the officer decides, clears
+(Échap) or restarts the camera (F2): meanwhile the code being handled is ignored and any
+other code only raises a notice (`other_code_read`), never replaces the identity shown.
+
 The scanning itself is `desktop.services.scanner.ScanLoop`, on its own threads. Its
 callbacks only store data and emit the private `_..._arrived` signals; Qt queues those to
 this widget's thread, so widgets are only ever touched from the GUI thread.
@@ -38,7 +42,6 @@ from PySide6.QtWidgets import (
 from desktop.services.scanner import (
     CameraInfo,
     CaptureError,
-    CaptureFailure,
     DecodedPayload,
     Frame,
     FrameSource,
@@ -46,6 +49,8 @@ from desktop.services.scanner import (
     ScanLoop,
 )
 from desktop.services.scanner.worker import DEFAULT_DEDUPE_SECONDS, FrameDecoder
+from desktop.ui.scanner_messages import failure_message
+from desktop.ui.style import set_property
 
 # A signed request code is about 85 modules wide plus a 4-module quiet zone each side
 # (version 17, level M, for a ~470-character MPR1 payload); 4 px per module is what
@@ -143,6 +148,7 @@ class ScannerWidget(QWidget):
     """
 
     payload_read = Signal(bytes)
+    other_code_read = Signal(bytes)  # a different code while held: not applied
     camera_failed = Signal(str)
     running_changed = Signal(bool)
 
@@ -172,6 +178,7 @@ class ScannerWidget(QWidget):
         self._loop: ScanLoop | None = None
         self._pending_lock = threading.Lock()
         self._pending_frame: Frame | None = None
+        self._held: bytes | None = None  # the code being handled, while held
         self._build()
         self._connect()
         self.refresh_cameras()
@@ -184,6 +191,7 @@ class ScannerWidget(QWidget):
         self.preview = PreviewView(self)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
+        self.status_label.setProperty("role", "hint")  # red when a read is not taken in
         self.toggle_action = QAction(self.tr("Caméra (F2)"), self)
         self.toggle_action.setCheckable(True)
         self.toggle_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
@@ -233,9 +241,32 @@ class ScannerWidget(QWidget):
         index = self.camera_picker.findData(current)
         self.camera_picker.setCurrentIndex(max(index, 0))
 
+    def is_held(self) -> bool:
+        return self._held is not None
+
+    def hold(self, payload: bytes = b"") -> None:
+        """An identity awaits a decision: ignore `payload` (the code it came from) and
+        report any other code with `other_code_read` instead of `payload_read`."""
+        self._held = payload
+        if self.is_running():
+            self._show_status(self.tr("Code lu : décidez, ou Échap, avant le code suivant."))
+
+    def release(self) -> None:
+        """The officer has decided or cleared: the next code is read normally."""
+        if self._held is None:
+            return
+        self._held = None
+        if self.is_running():
+            self._show_status(self.tr("Présentez le QR code dans le cadre."))
+
+    def _show_status(self, text: str, warning: bool = False) -> None:
+        self.status_label.setText(text)
+        set_property(self.status_label, "invalid", warning)
+
     def start(self) -> None:
         if self.is_running():
             return
+        self._held = None  # F2: the officer asks for a new read
         spec = str(self.camera_picker.currentData())
         self._loop = ScanLoop(
             lambda: self._source_factory(spec),
@@ -248,7 +279,7 @@ class ScannerWidget(QWidget):
             clock=self._clock,
         )
         self.retry_button.hide()
-        self.status_label.setText(self.tr("Présentez le QR code dans le cadre."))
+        self._show_status(self.tr("Présentez le QR code dans le cadre."))
         self.preview.show_message(self.tr("Ouverture de la caméra…"))
         self._loop.start()
         self._set_running(True)
@@ -260,7 +291,7 @@ class ScannerWidget(QWidget):
         with self._pending_lock:
             self._pending_frame = None
         self.preview.show_message(self.tr("Caméra arrêtée : appuyez sur F2 pour scanner."))
-        self.status_label.clear()
+        self._show_status("")
         self._set_running(False)
 
     def toggle(self) -> None:
@@ -300,11 +331,27 @@ class ScannerWidget(QWidget):
     def _on_payload_arrived(self, data: bytes) -> None:
         if not self.is_running():
             return  # read just before a stop: the officer has moved on
+        if self._held is not None:
+            self._on_read_while_held(data)
+            return
         self.preview.flashing = True
         self.preview.update()
         self._flash_timer.start()
         self._beep()
         self.payload_read.emit(data)
+
+    def _on_read_while_held(self, data: bytes) -> None:
+        if data == self._held:
+            return  # the code being handled, seen again
+        # No flash, no beep: nothing was taken in.
+        self._show_status(
+            self.tr(
+                "Un autre code a été lu : terminez d'abord la procuration en cours "
+                "(Échap pour l'abandonner)."
+            ),
+            warning=True,
+        )
+        self.other_code_read.emit(data)
 
     @Slot(object)
     def _on_error_arrived(self, error: CaptureError) -> None:
@@ -346,39 +393,3 @@ class ScannerWidget(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.stop()
         super().closeEvent(event)
-
-
-def failure_message(reason: CaptureFailure) -> str:
-    """One French sentence per failure, saying what to do."""
-    tr = QApplication.translate
-    messages = {
-        CaptureFailure.NO_CAMERA: tr(
-            "ScannerWidget",
-            "Aucune caméra détectée : branchez une webcam puis cliquez sur Réessayer.",
-        ),
-        CaptureFailure.CAMERA_BUSY: tr(
-            "ScannerWidget",
-            "La caméra est utilisée par une autre application : fermez-la puis cliquez "
-            "sur Réessayer.",
-        ),
-        CaptureFailure.CAMERA_LOST: tr(
-            "ScannerWidget",
-            "La caméra a été débranchée ou ne répond plus : rebranchez-la puis cliquez "
-            "sur Réessayer.",
-        ),
-        CaptureFailure.NOT_RESPONDING: tr(
-            "ScannerWidget",
-            "La caméra n'envoie aucune image : débranchez-la, rebranchez-la puis cliquez "
-            "sur Réessayer.",
-        ),
-        CaptureFailure.FILE_MISSING: tr(
-            "ScannerWidget",
-            "Le fichier d'images est introuvable : vérifiez le chemin donné à --camera.",
-        ),
-        CaptureFailure.FILE_UNREADABLE: tr(
-            "ScannerWidget",
-            "Le fichier d'images est illisible : donnez à --camera une image, un dossier "
-            "d'images ou une vidéo.",
-        ),
-    }
-    return messages[reason]

@@ -21,6 +21,7 @@ from backend.context import open_backend
 from backend.mailer import FileMailer
 from backend.services import auth
 from backend.services.checks import PARIS
+from backend.services.schemas import RequestCreate
 from procuration import keys
 
 CLI = str(Path(sys.executable).parent / "guichet-backend")
@@ -100,8 +101,47 @@ def test_request_create_writes_qr_and_mail(run: Run, tmp_path: Path) -> None:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     for folder in (run.data_dir, qr_image.parent, mails[0].parent):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
-    source.write_text('{"birth_name": 1}', "utf-8")
-    run.fails("request", "create", "--json", str(source), message="invalid request JSON")
+
+
+def test_request_create_help_shows_a_valid_example(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["request", "create", "--help"])
+    help_text = capsys.readouterr().out
+    assert '{"kind": "period", "start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}' in help_text
+    assert '{"kind": "election", "election": ID, "rounds": [1, 2]}' in help_text
+    # The example, copied as printed, is a request the backend accepts as to its form.
+    example = help_text[help_text.index("  {") : help_text.index("}}") + 2]
+    body = RequestCreate.model_validate_json(example)
+    assert body.mandataire.commune_insee == "92050" and body.scope.kind == "election"
+
+
+def test_request_create_names_each_wrong_field(
+    run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = request_body(today=datetime.now(PARIS).date())
+    body["email"] = "not mail"
+    body["scope"] = {"kind": "period", "start": body["scope"]["start"]}
+    body["mandataire"]["commune_insee"] = "7"
+    del body["sex"]
+    source = tmp_path / "request.json"
+    source.write_text(json.dumps(body), "utf-8")
+    status, out, err = run("request", "create", "--json", str(source))
+    assert status == 1 and out == ""
+    assert err.splitlines() == [
+        "guichet-backend: invalid request JSON (see --help):",
+        "sex: missing (required)",
+        "email: not an e-mail address",
+        "scope.end: missing (required)",
+        "mandataire.commune_insee: not an INSEE code (5 digits, or 2A/2B and 3 digits, e.g. 75056)",
+    ]
+    # A rule the service checks after the form (a period ending before it starts) names
+    # its field too.
+    body = request_body(today=datetime.now(PARIS).date())
+    body["scope"]["end"] = body["scope"]["start"]
+    body["scope"]["start"] = "2099-01-01"
+    source.write_text(json.dumps(body), "utf-8")
+    status, _, err = run("request", "create", "--json", str(source))
+    assert status == 1 and err.splitlines()[1].startswith("scope.")
 
 
 def test_roll_import(run: Run, tmp_path: Path) -> None:
@@ -188,3 +228,14 @@ def test_commune_side_from_the_command_line(run: Run, monkeypatch: pytest.Monkey
         "commune", "decide", "--reference", "7K3QZ9", "--decision", "accepted",
         "--as", "M75056", message="no proxy",
     )  # fmt: skip
+
+
+def test_election_add_names_each_wrong_option(run: Run) -> None:
+    status, out, err = run(
+        "election", "add", "--id", "Présidentielle 2027", "--label", "P", "--round1", "2027-02-30",
+    )  # fmt: skip
+    assert status == 1 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == "guichet-backend: invalid election:"
+    assert lines[1] == "id: lower-case letters, digits and - only, e.g. presidentielle-2027"
+    assert lines[2].startswith("rounds.0.polling_day: ") and len(lines) == 3

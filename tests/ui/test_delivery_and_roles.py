@@ -201,6 +201,12 @@ class _FakeScanner(QWidget):
         self.camera_picker.addItem("Caméra 0", "0")
         self.camera_picker.addItem("Fichier", "/tmp/qr.png")
 
+    def hold(self, payload: bytes = b"") -> None:
+        pass
+
+    def release(self) -> None:
+        pass
+
 
 def test_a_camera_read_goes_the_way_of_typed_text(
     qtbot: QtBot, window: MainWindow, tmp_path: Any

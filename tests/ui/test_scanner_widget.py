@@ -23,18 +23,37 @@ from desktop.ui.scanner_widget import ScannerWidget, aiming_side
 PAYLOAD = b"MPR1:K7M2QX"
 
 
-@pytest.fixture
-def code_image(tmp_path: Path) -> Path:
+OTHER = b"MPR1:8M4RT2"
+NOTICE = (
+    "Un autre code a été lu : terminez d'abord la procuration en cours (Échap pour l'abandonner)."
+)
+
+
+def write_code(path: Path, payload: bytes) -> Path:
     """A printed code on a grey 640x360 frame, as a still image file."""
-    code = segno.make(PAYLOAD, error="m")
+    code = segno.make(payload, error="m")
     modules = np.array(list(code.matrix_iter(scale=1, border=4)), dtype=bool)
     image = np.kron(np.where(modules, 0, 255).astype(np.uint8), np.ones((6, 6), np.uint8))
     frame = np.full((360, 640), 128, np.uint8)
     top, left = (360 - image.shape[0]) // 2, (640 - image.shape[1]) // 2
     frame[top : top + image.shape[0], left : left + image.shape[1]] = image
-    path = tmp_path / "code.png"
     cv2.imwrite(str(path), frame)
     return path
+
+
+@pytest.fixture
+def code_image(tmp_path: Path) -> Path:
+    return write_code(tmp_path / "code.png", PAYLOAD)
+
+
+@pytest.fixture
+def two_codes(tmp_path: Path) -> Path:
+    """A camera that sees one code, then another, again and again (a folder, in name order)."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    write_code(folder / "1.png", PAYLOAD)
+    write_code(folder / "2.png", OTHER)
+    return folder
 
 
 class Beeper:
@@ -155,3 +174,40 @@ def test_aiming_frame_gives_a_request_code_four_pixels_per_module() -> None:
     for height in (480, 720, 1080):
         assert aiming_side(height) >= 93 * 4 or aiming_side(height) == int(height * 0.9)
         assert aiming_side(height) <= height
+
+
+def test_a_held_scanner_ignores_its_code_and_only_notices_another(
+    qtbot: QtBot, two_codes: Path
+) -> None:
+    beep = Beeper()
+    widget = make_widget(qtbot, lambda spec: FileSource(two_codes, fps=30, loop=True), beep)
+    reads: list[bytes] = []
+    widget.payload_read.connect(reads.append)
+    widget.payload_read.connect(widget.hold)  # as the counter does while it decides
+
+    with qtbot.waitSignal(widget.other_code_read, timeout=5000) as other:
+        widget.start()
+
+    assert other.args == [OTHER]
+    assert reads == [PAYLOAD]  # the second code did not replace the first
+    assert beep.count == 1  # nothing was taken in: no beep
+    assert widget.status_label.text() == NOTICE
+    assert widget.status_label.property("invalid") is True
+    widget.release()
+    assert widget.status_label.text() == "Présentez le QR code dans le cadre."
+    widget.stop()
+
+
+def test_f2_again_is_a_fresh_read(qtbot: QtBot, code_image: Path) -> None:
+    widget = make_widget(qtbot, lambda spec: FileSource(code_image, fps=30, loop=True))
+    reads: list[bytes] = []
+    widget.payload_read.connect(reads.append)
+    widget.payload_read.connect(widget.hold)
+    with qtbot.waitSignal(widget.payload_read, timeout=5000):
+        widget.toggle_action.trigger()
+    assert widget.is_held()
+    widget.toggle_action.trigger()  # F2: stop
+    with qtbot.waitSignal(widget.payload_read, timeout=5000):
+        widget.toggle_action.trigger()  # F2 again: the same code is read anew
+    assert reads == [PAYLOAD, PAYLOAD]
+    widget.stop()
