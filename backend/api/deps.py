@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import UnauthenticatedError
-from backend.services import plan, sessions
+from backend.services import sessions
 
 _bearer = HTTPBearer(auto_error=False, description="session token from POST /v1/auth/login")
 
@@ -44,7 +44,7 @@ def bearer_of(request: Request) -> str:
 
 
 async def current_officer(backend: BackendDep, token: TokenDep) -> Caller:
-    return await run_in_threadpool(plan.run, sessions.authenticate(backend, token), backend.writer)
+    return await run_in_threadpool(sessions.authenticate, backend, token)
 
 
 OfficerDep = Annotated[Caller, Depends(current_officer)]

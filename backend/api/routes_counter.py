@@ -39,7 +39,7 @@ def _request_author(backend: Backend, token: str, address: str) -> throttle.Auth
     expected = backend.settings.admin_token_sha256
     if expected and hmac.compare_digest(token_hash(token).encode(), expected.encode()):
         return throttle.Author("admin-token", address)
-    caller = plan.run(sessions.authenticate(backend, token), backend.writer)
+    caller = sessions.authenticate(backend, token)
     if caller.role != Role.ADMIN:
         raise ForbiddenError("only an administrator creates requests for now")
     return throttle.Author(caller.matricule, address)
@@ -104,7 +104,7 @@ async def _run(backend: Backend, flow: plan.Flow[T]) -> T:
 
 
 def _lookup(backend: Backend, token: str, reference: str) -> plan.Flow[LookupResponse]:
-    caller = yield from sessions.authenticate(backend, token)
+    caller = yield from sessions.authenticate_flow(backend, token)
     return (yield from requests.lookup_plan(backend, caller, reference))
 
 
@@ -154,9 +154,9 @@ async def validate(request: Request) -> JSONResponse:
 def _validate(
     backend: Backend, bearer: str, content_type: str, body: bytes, key: str
 ) -> plan.Flow[validations.Outcome]:
-    officer = yield from sessions.authenticate(backend, bearer)
+    officer = yield from sessions.authenticate_flow(backend, bearer)
     token = _jws_of(officer, content_type, body)
-    return (yield from validations.submit(backend, officer, token, key))
+    return (yield from validations.submit_flow(backend, officer, token, key))
 
 
 def _jws_of(officer: Caller, content_type: str, body: bytes) -> str:

@@ -29,7 +29,6 @@ from backend.services import (
     commune,
     elections,
     journal,
-    plan,
     register,
     requests,
     resiliation,
@@ -277,7 +276,7 @@ def _counter(
         clock.moment,
         refusal=refusal,
     )
-    plan.run(validations.submit(backend, officer, token, None), backend.writer)
+    validations.submit(backend, officer, token, None)
 
 
 def _pending_resiliation(backend: Backend, seeded: Seeded) -> dict[str, str]:

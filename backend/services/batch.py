@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import AppError, NotProcessedError
-from backend.services import plan, validations
+from backend.services import validations
 from backend.services.validations import Outcome
 from backend.storage.engine import StorageError
 from procuration.wire import ProblemCode
@@ -41,7 +41,7 @@ def is_retryable(error: AppError) -> bool:
 
 def _submit_one(backend: Backend, caller: Caller, token: str) -> ItemResult:
     try:
-        return plan.run(validations.submit(backend, caller, token, None), backend.writer)
+        return validations.submit(backend, caller, token, None)
     except AppError as exc:
         return exc
     except SQLAlchemyError:

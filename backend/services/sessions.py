@@ -12,6 +12,7 @@ from backend import journal_store
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import UnauthenticatedError
+from backend.services import plan
 from backend.services.auth import token_hash
 from backend.services.plan import Flow, Write
 from backend.storage import sessions as store
@@ -47,7 +48,7 @@ def _expired_reason(backend: Backend, found: Any) -> str | None:
     return None
 
 
-def authenticate(backend: Backend, token: str) -> Flow[Caller]:
+def authenticate_flow(backend: Backend, token: str) -> Flow[Caller]:
     """The account a bearer token belongs to, or 401 (expired sessions are journalled once).
 
     Every API call passes here: one query without the write lock (session, officer and
@@ -113,3 +114,8 @@ def logout(backend: Backend, token: str) -> None:
             actor=row.matricule,
             detail={"kid": row.kid},
         )
+
+
+def authenticate(backend: Backend, token: str) -> Caller:
+    """`authenticate_flow` run in the calling thread (a flow only runs when driven)."""
+    return plan.run(authenticate_flow(backend, token), backend.writer)

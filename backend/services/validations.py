@@ -46,7 +46,7 @@ from backend.errors import (
     WrongOfficerKeyError,
     WrongStationError,
 )
-from backend.services import checks, requests, resiliation
+from backend.services import checks, plan, requests, resiliation
 from backend.services.plan import Blocking, Flow, Write
 from backend.services.schemas import ValidationAccepted
 from backend.storage import validations as store
@@ -440,7 +440,7 @@ def _in_flight(backend: Backend, token: str, key: str | None) -> Iterator[None]:
         backend.in_flight.leave(flight_key)
 
 
-def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Flow[Outcome]:
+def submit_flow(backend: Backend, caller: Caller, token: str, key: str | None) -> Flow[Outcome]:
     """One signed validation, as `POST /v1/validations` answers it (AppError on rejection);
     run it with backend/services/plan.py's `run` or `run_async`.
 
@@ -458,3 +458,9 @@ def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Flo
     if any(told):
         yield Blocking(partial(notices.deliver, backend, told))
     return outcome
+
+
+def submit(backend: Backend, caller: Caller, token: str, key: str | None) -> Outcome:
+    """`submit_flow` run in the calling thread: a flow only runs when driven, so the plain
+    name does it (a caller cannot forget to)."""
+    return plan.run(submit_flow(backend, caller, token, key), backend.writer)

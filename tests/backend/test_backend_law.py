@@ -26,7 +26,7 @@ from sqlalchemy import text
 from backend.context import Backend
 from backend.demo.seed import REQUEST_COUNT, seed_demo
 from backend.errors import ScopeError
-from backend.services import admin, commune, elections, plan, register, requests, validations
+from backend.services import admin, commune, elections, register, requests, validations
 from backend.services.schemas import RequestCreate
 from backend.storage.engine import transaction
 from backend.storage.names import person_key
@@ -89,7 +89,7 @@ def _body(scope: dict[str, Any], mandant: Person = MANDANT, mandataire: Person =
 def _establish(world: World, reference: str, mandant: Person) -> None:
     officer = commune.officer_named(world.backend, "OPJ001")
     token = sign(world, payload(world, reference, identity_digest=mandant.digest()))
-    plan.run(validations.submit(world.backend, officer, token, None), world.backend.writer)
+    validations.submit(world.backend, officer, token, None)
     register.run_checks(world.backend)
 
 

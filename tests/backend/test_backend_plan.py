@@ -25,7 +25,7 @@ def test_a_validation_abandoned_while_writing_can_be_sent_again(
     it again: it is accepted (not refused as still in flight), once."""
     reference = create_request(backend)
     bearer = login(client, world)["Authorization"].removeprefix("Bearer ")
-    caller = plan.run(sessions.authenticate(backend, bearer), backend.writer)
+    caller = sessions.authenticate(backend, bearer)
     token = sign(world, payload(world, reference))
     key = checks.unverified_validation_id(token)
     gate, holding = threading.Event(), threading.Event()
@@ -41,7 +41,7 @@ def test_a_validation_abandoned_while_writing_can_be_sent_again(
 
     async def abandon_then_resend() -> validations.Outcome:
         first = asyncio.create_task(
-            plan.run_async(validations.submit(backend, caller, token, key), backend.writer)
+            plan.run_async(validations.submit_flow(backend, caller, token, key), backend.writer)
         )
         await asyncio.sleep(0.2)
         first.cancel()
@@ -52,7 +52,7 @@ def test_a_validation_abandoned_while_writing_can_be_sent_again(
             # writer of SQLite skips it); resent before that commit, the same validation
             # would meet the request already validated.
             await asyncio.to_thread(_stored_within, backend, key, 10)
-        again = validations.submit(backend, caller, token, key)
+        again = validations.submit_flow(backend, caller, token, key)
         return await asyncio.wait_for(plan.run_async(again, backend.writer), 10)
 
     try:
@@ -78,13 +78,13 @@ def test_both_drivers_answer_a_rejection_alike(
 ) -> None:
     """The same refused validation gets the same error in a thread and on the loop."""
     bearer = login(client, world)["Authorization"].removeprefix("Bearer ")
-    caller = plan.run(sessions.authenticate(backend, bearer), backend.writer)
+    caller = sessions.authenticate(backend, bearer)
     unknown = sign(world, payload(world, "ZZZZZZ"))
     errors = []
     for attempt in (
-        lambda: plan.run(validations.submit(backend, caller, unknown, None), backend.writer),
+        lambda: validations.submit(backend, caller, unknown, None),
         lambda: asyncio.run(
-            plan.run_async(validations.submit(backend, caller, unknown, None), backend.writer)
+            plan.run_async(validations.submit_flow(backend, caller, unknown, None), backend.writer)
         ),
     ):
         try:

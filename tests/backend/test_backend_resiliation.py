@@ -27,7 +27,7 @@ from sqlalchemy import text
 
 from backend.context import Backend
 from backend.mailer import FileMailer
-from backend.services import admin, commune, plan, register, requests, validations
+from backend.services import admin, commune, register, requests, validations
 from backend.services.checks import PARIS
 from backend.services.schemas import RequestCreate
 from procuration import qr
@@ -50,7 +50,7 @@ def _validate(world: World, reference: str, **changes: Any) -> Any:
     typ = changes.pop("typ", VALIDATION_TYP)
     officer = commune.officer_named(world.backend, "OPJ001")
     token = sign(world, payload(world, reference, **changes), typ=typ)
-    return plan.run(validations.submit(world.backend, officer, token, None), world.backend.writer)
+    return validations.submit(world.backend, officer, token, None)
 
 
 def _established(world: World, mandant: Person = MANDANT) -> str:
