@@ -146,6 +146,7 @@ def rule_label(rule: str) -> str:
         Rule.OUT_OF_HOURS: _tr("Validation hors horaires"),
         Rule.REPEATED_REFERENCE: _tr("Référence consultée plusieurs fois"),
         Rule.REFUSAL_BURST: _tr("Série de refus"),
+        Rule.LOOKUP_BURST: _tr("Consultations sans suite"),
     }
     return labels.get(Rule(rule), rule) if rule in set(Rule) else rule
 
@@ -159,6 +160,11 @@ def anomaly_text(anomaly: Anomaly) -> str:
         detail = _tr("{officer} a validé {reference} à {when}")
     elif anomaly.rule is Rule.REPEATED_REFERENCE:
         detail = _tr("{reference} consultée {count} fois par {officer} (seuil {threshold})")
+    elif anomaly.rule is Rule.LOOKUP_BURST:
+        detail = _tr(
+            "{officer} : {count} consultations sans validation ni refus à partir de {when}"
+            " (seuil {threshold})"
+        )
     else:
         detail = _tr("{count} refus à partir de {when} par {officer} (seuil {threshold})")
     text = detail.format(
