@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -44,11 +43,12 @@ from procuration.journal import (
     verify_range,
 )
 from procuration.models import CheckpointPayload
+from procuration import timeutil
 from procuration.timeutil import from_wire
 from procuration.wire import JournalPage
 
 logger = logging.getLogger(__name__)
-PARIS = ZoneInfo("Europe/Paris")
+PARIS = timeutil.PARIS  # the day and every time shown are the stations' clock
 MAX_RANGE = 200_000  # the backend's cap on one GET /v1/journal?from_seq=… answer
 
 
