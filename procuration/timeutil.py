@@ -34,7 +34,6 @@ def from_wire(text: str) -> datetime:
 
 
 def in_paris(moment: datetime) -> datetime:
-    """`moment` on the stations' clock; naive datetimes are refused like in `to_wire`."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime")
+    """`moment` on the stations' clock (a naive one is read as the PC's time, as Python
+    does)."""
     return moment.astimezone(PARIS)
