@@ -34,6 +34,7 @@ from desktop.services.anomalies import (
 )
 from desktop.services.anomaly_settings import RulesStore
 from desktop.services.errors import StorageError
+from procuration import timeutil
 from procuration.errors import JournalError, SignatureError
 from procuration.journal import (
     ChainAnchor,
@@ -43,7 +44,6 @@ from procuration.journal import (
     verify_range,
 )
 from procuration.models import CheckpointPayload
-from procuration import timeutil
 from procuration.timeutil import from_wire
 from procuration.wire import JournalPage
 
@@ -97,7 +97,7 @@ class DayReview:
     names: Mapping[str, str] = field(default_factory=dict)
 
     def officer(self, matricule: str) -> str:
-        """"Lt Durand (OPJ-1000)" when the name is known, else the matricule."""
+        """ "Lt Durand (OPJ-1000)" when the name is known, else the matricule."""
         name = self.names.get(matricule)
         return f"{name} ({matricule})" if name else matricule
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from desktop.services.anomalies import Rule
 from desktop.services.journal_review import PARIS, JournalReviewService
 from desktop.ui.qt_app import install_translations
-from desktop.ui.supervisor import SupervisorView, view as view_module
+from desktop.ui.supervisor import SupervisorView
+from desktop.ui.supervisor import view as view_module
 from desktop.ui.supervisor.exports import save_dialog
 from desktop.ui.supervisor.model import FLAGS, OFFICER
 from desktop.ui.supervisor_window import SupervisorWindow
@@ -72,9 +73,7 @@ def french(qapp: QApplication) -> Iterator[None]:
     QLocale.setDefault(before)
 
 
-def test_the_calendar_and_the_save_dialog_are_in_french(
-    french: None, view: SupervisorView
-) -> None:
+def test_the_calendar_and_the_save_dialog_are_in_french(french: None, view: SupervisorView) -> None:
     calendar = view.day_edit.calendarWidget()
     assert calendar.locale().monthName(11) == "novembre"
     assert calendar.locale().dayName(1) == "lundi"
@@ -140,9 +139,7 @@ def text_sizes(path: Path) -> list[float]:
     return sizes
 
 
-def test_the_pdf_report_is_printed_at_a_readable_size(
-    view: SupervisorView, tmp_path: Path
-) -> None:
+def test_the_pdf_report_is_printed_at_a_readable_size(view: SupervisorView, tmp_path: Path) -> None:
     path = tmp_path / "jour.pdf"
     view.export_pdf(path)
     sizes = text_sizes(path)
@@ -210,7 +207,7 @@ def test_at_1024x768_the_filters_fit_and_the_anomalies_column_shows(
         assert widget.width() >= widget.sizeHint().width(), widget  # nothing cut
     header = view.table.horizontalHeader()
     start = header.sectionViewportPosition(FLAGS)
-    assert 0 <= start and start + 60 <= view.table.viewport().width()
+    assert start >= 0 and start + 60 <= view.table.viewport().width()
 
 
 def test_the_window_status_bar_repeats_the_export_confirmation(
