@@ -11,21 +11,15 @@ from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +42,7 @@ from desktop.ui.supervisor.report import render_report, write_pdf
 from desktop.ui.supervisor.review_port import ReviewService
 from desktop.ui.supervisor.rules_dialog import RulesDialog
 from desktop.ui.supervisor.summary_text import named_summary, totals_lines, unverified_warning
+from desktop.ui.supervisor.widgets import anomaly_list, filter_combo, journal_table, side_by_side
 from desktop.ui.tasks import TaskRunner
 
 __all__ = ["ReviewService", "SupervisorView"]  # ReviewService: desktop.ui.shell imports it here
@@ -108,16 +103,7 @@ class SupervisorView(QWidget):
         header.addWidget(self.verify_button)
         header.addWidget(self.rules_button)
         self.banner = IntegrityBanner(self)
-        # A splitter: at 1024 pixels the table keeps its width (the side panel shrinks first)
-        # and the supervisor can still widen either side.
-        self.body = QSplitter(Qt.Orientation.Horizontal, self)
-        for part, stretch in ((self._build_side(), 0), (self._build_table(), 1)):
-            holder = QWidget(self.body)
-            holder.setLayout(part)
-            part.setContentsMargins(0, 0, 0, 0)
-            self.body.addWidget(holder)
-            self.body.setStretchFactor(self.body.count() - 1, stretch)
-        self.body.setChildrenCollapsible(False)
+        self.body = side_by_side(self, self._build_side(), self._build_table())
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.banner)
@@ -128,12 +114,7 @@ class SupervisorView(QWidget):
         self.totals = QLabel(self)
         self.totals.setWordWrap(True)
         self.chart = ValidationsChart(self)
-        self.anomalies = QListWidget(self)
-        self.anomalies.setWordWrap(True)
-        self.anomalies.setSpacing(3)
-        self.anomalies.setAlternatingRowColors(True)
-        self.anomalies.setMinimumWidth(240)
-        self.anomalies.setToolTip(self.tr("Cliquez une anomalie pour n'afficher que ses entrées"))
+        self.anomalies = anomaly_list(self)
         self.anomalies.itemClicked.connect(self._on_anomaly_picked)
         self.anomalies.itemActivated.connect(self._on_anomaly_picked)
         side = QVBoxLayout()
@@ -149,9 +130,9 @@ class SupervisorView(QWidget):
         return side
 
     def _build_table(self) -> QVBoxLayout:
-        self.officer_filter = QComboBox(self)
-        self.action_filter = QComboBox(self)
-        self.outcome_filter = QComboBox(self)
+        self.officer_filter = filter_combo(self)
+        self.action_filter = filter_combo(self)
+        self.outcome_filter = filter_combo(self)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Rechercher une référence"))
         self.search.setClearButtonEnabled(True)
@@ -161,11 +142,6 @@ class SupervisorView(QWidget):
         self.all_entries_button.clicked.connect(self.show_all_entries)
         self._picked: frozenset[int] | None = None
         for combo in (self.officer_filter, self.action_filter, self.outcome_filter):
-            # Not "adjust to contents": a long officer name would push the row off screen.
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(14)
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.search.textChanged.connect(self._on_filter_changed)
         self.anomalies_only.toggled.connect(self._on_filter_changed)
@@ -176,24 +152,7 @@ class SupervisorView(QWidget):
         filters.addWidget(self.search, 1, 0)
         filters.addWidget(self.anomalies_only, 1, 1)
         filters.addWidget(self.all_entries_button, 1, 2)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        horizontal = self.table.horizontalHeader()
-        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        horizontal.setStretchLastSection(True)
-        # Sized so that every column, Anomalies included, shows at 1024 pixels; longer
-        # cells are elided (full text in the tooltip) and the columns can be widened.
-        for column, sample in enumerate(
-            ("00:00:00", "Lt Durand (OPJ-0000)", "Consultation (inconnue)", "WWWWWW", "refus : doc")
-        ):
-            horizontal.resizeSection(column, self.fontMetrics().horizontalAdvance(sample) + 20)
+        self.table = journal_table(self, self.proxy)
         self.shown = QLabel(self)
         self.stamp = TableStamp(self.table, self)
         table = QVBoxLayout()
