@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, QLocale, QPoint, Qt
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from desktop.services.anomalies import Rule
@@ -67,10 +67,13 @@ def view(qtbot: Any, tmp_path: Path, runner: TaskRunner) -> SupervisorView:
 @pytest.fixture
 def french(qapp: QApplication) -> Iterator[None]:
     """The application's translations, as `start_application` installs them; undone after."""
-    before = QLocale()
+    before, installed = QLocale(), set(qapp.findChildren(QTranslator))
     install_translations(qapp)  # type: ignore[arg-type]
     yield
     QLocale.setDefault(before)
+    for translator in set(qapp.findChildren(QTranslator)) - installed:
+        qapp.removeTranslator(translator)
+        translator.setParent(None)
 
 
 def test_the_calendar_and_the_save_dialog_are_in_french(french: None, view: SupervisorView) -> None:
