@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,7 +42,13 @@ from desktop.ui.supervisor.report import render_report, write_pdf
 from desktop.ui.supervisor.review_port import ReviewService
 from desktop.ui.supervisor.rules_dialog import RulesDialog
 from desktop.ui.supervisor.summary_text import named_summary, totals_lines, unverified_warning
-from desktop.ui.supervisor.widgets import anomaly_list, filter_combo, journal_table, side_by_side
+from desktop.ui.supervisor.widgets import (
+    anomaly_list,
+    filter_combo,
+    journal_table,
+    share_width,
+    side_by_side,
+)
 from desktop.ui.tasks import TaskRunner
 
 __all__ = ["ReviewService", "SupervisorView"]  # ReviewService: desktop.ui.shell imports it here
@@ -75,6 +81,7 @@ class SupervisorView(QWidget):
         self.model = JournalTableModel(self)
         self.proxy = JournalFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self._widths_shared = False
         self._build()
 
     def _build(self) -> None:
@@ -178,6 +185,12 @@ class SupervisorView(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.insertWidget(0, self.status, 1)
         return row
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not self._widths_shared:  # once: later, the supervisor's own widths stay
+            self._widths_shared = True
+            share_width(self.body)
 
     # -- loading -------------------------------------------------------------------------
 

@@ -61,8 +61,8 @@ def journal_table(parent: QWidget, model: QAbstractItemModel) -> QTableView:
 
 
 def side_by_side(parent: QWidget, side: QLayout, main: QLayout) -> QSplitter:
-    """A splitter: at 1024 pixels the main part keeps its width (the side shrinks first),
-    and the supervisor can still widen either."""
+    """A splitter, the side a quarter of the width (`share_width`): at 1024 pixels the
+    side is at its minimum and the table keeps its columns; either can be widened."""
     body = QSplitter(Qt.Orientation.Horizontal, parent)
     for part, stretch in ((side, 0), (main, 1)):
         holder = QWidget(body)
@@ -72,3 +72,10 @@ def side_by_side(parent: QWidget, side: QLayout, main: QLayout) -> QSplitter:
         body.setStretchFactor(body.count() - 1, stretch)
     body.setChildrenCollapsible(False)
     return body
+
+
+def share_width(body: QSplitter) -> None:
+    """The side a quarter of the splitter's width, the table the rest."""
+    total = sum(body.sizes())
+    side = max(body.widget(0).minimumSizeHint().width(), total // 4)
+    body.setSizes([side, max(0, total - side)])
