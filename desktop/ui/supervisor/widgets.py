@@ -76,6 +76,7 @@ def side_by_side(parent: QWidget, side: QLayout, main: QLayout) -> QSplitter:
 
 def share_width(body: QSplitter) -> None:
     """The side a quarter of the splitter's width, the table the rest."""
-    total = sum(body.sizes())
-    side = max(body.widget(0).minimumSizeHint().width(), total // 4)
+    total, first = sum(body.sizes()), body.widget(0)
+    least = first.minimumSizeHint().width() if first is not None else 0
+    side = max(least, total // 4)
     body.setSizes([side, max(0, total - side)])
