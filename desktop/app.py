@@ -23,6 +23,7 @@ from desktop.services.demo_counter import DemoCounter
 from desktop.services.device import DeviceStore
 from desktop.services.errors import ClientError, NotEnrolledError, SessionExpiredError
 from desktop.services.logging_setup import setup_logging
+from desktop.services.officer_names import known_names
 from desktop.services.settings import DemoConfig, Settings, load_demo, load_settings
 from desktop.services.trust import TrustStore
 from desktop.ui import messages
@@ -125,7 +126,13 @@ def _review_factory(
         api = ApiClient(ServerConfig(record.server_url, record.ca_file), timeouts=timeouts)
         api.set_token(token)
         trust = TrustStore(paths.trust_file, SystemClock())
-        return JournalReviewService(JournalApiAdapter(api, trust), paths.data_dir, officer.station)
+        enrolled = [e.matricule for e in record.enrolments]
+        return JournalReviewService(
+            JournalApiAdapter(api, trust),
+            paths.data_dir,
+            officer.station,
+            names=known_names(vault, enrolled, officer),
+        )
 
     return build
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+# The stations' clock. Every screen and export shows this zone, never the PC's own: a PC
+# left in UTC (or set abroad) would otherwise show the counter and the supervisor an hour
+# apart (issue 13).
+PARIS = ZoneInfo("Europe/Paris")
 _WIRE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
@@ -26,3 +31,9 @@ def from_wire(text: str) -> datetime:
     if not _WIRE.fullmatch(text):
         raise ValueError(f"not an RFC 3339 UTC time at second precision: {text!r}")
     return datetime.fromisoformat(text)
+
+
+def in_paris(moment: datetime) -> datetime:
+    """`moment` on the stations' clock (a naive one is read as the PC's time, as Python
+    does)."""
+    return moment.astimezone(PARIS)

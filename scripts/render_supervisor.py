@@ -24,13 +24,26 @@ from desktop.services.journal_review import (
     IntegrityReport,
     JournalReviewService,
 )
+from desktop.ui.qt_app import install_translations
 from desktop.ui.supervisor import SupervisorView
 from desktop.ui.supervisor.rules_dialog import RulesDialog
+from desktop.ui.supervisor_window import SupervisorWindow
 from desktop.ui.tasks import TaskRunner
+from procuration.models import OfficerInfo, Role
 from tests.support.fake_journal import FakeJournalApi
 
 DAY = date(2026, 11, 28)
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+# What the supervisor's PC knows of its officers (desktop/services/officer_names.py).
+NAMES = {"OPJ-1000": "Lt Durand", "OPJ-1001": "Adj Petit", "OPJ-1002": "Bc Morel"}
+CHIEF = OfficerInfo(
+    matricule="OPJ-0001",
+    name="Martin",
+    grade="Cne",
+    role=Role.SUPERVISOR,
+    station="PN-75-001",
+    habilitation_until=None,
+)
 
 
 class _HeldVerification(JournalReviewService):
@@ -60,16 +73,35 @@ def _view(
     return view
 
 
+def _small_window(service: JournalReviewService, runner: TaskRunner) -> SupervisorWindow:
+    """The supervisor's whole window on a 1024x768 screen."""
+    service.today = lambda: DAY  # type: ignore[method-assign]
+    window = SupervisorWindow(service, CHIEF, runner)
+    window.resize(1024, 768)
+    window.show()
+    loop = QEventLoop()
+    window.view.integrity_checked.connect(lambda *_: loop.quit())
+    window.view.load_day(DAY)
+    loop.exec()
+    return window
+
+
 def main() -> int:
     app = QApplication(sys.argv)
+    install_translations(app)
     runner = TaskRunner(parent=app)
     api = FakeJournalApi("PN-75-001", Ed25519PrivateKey.generate(), PARIS)
     api.append_day(DAY, size=420, seed=3)
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
-        view = _view(JournalReviewService(api, data_dir, api.station), runner)
+        view = _view(JournalReviewService(api, data_dir, api.station, names=NAMES), runner)
         app.processEvents()
         view.grab().save(str(OUT / "supervisor.png"))
+        small = _small_window(JournalReviewService(api, data_dir, api.station, names=NAMES), runner)
+        app.processEvents()
+        (OUT / "1024x768").mkdir(exist_ok=True)
+        small.grab().save(str(OUT / "1024x768" / "supervisor.png"))
+        small.hide()
         view.anomalies_only.setChecked(True)
         app.processEvents()
         view.grab().save(str(OUT / "supervisor-anomalies.png"))

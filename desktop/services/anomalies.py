@@ -34,6 +34,7 @@ class Rule(StrEnum):
     OUT_OF_HOURS = "out-of-hours"  # a validation outside opening hours
     REPEATED_REFERENCE = "repeated-reference"  # one reference consulted again and again
     REFUSAL_BURST = "refusal-burst"  # many refusals in a short window
+    LOOKUP_BURST = "lookup-burst"  # many lookups left without a decision, in a short window
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class AnomalyRules:
     repeated_reference_officers: int = 2
     refusal_burst: int = 5
     refusal_window_minutes: int = 30
+    unfollowed_lookups: int = 20
+    unfollowed_window_minutes: int = 60
 
 
 class ReviewEntry(NamedTuple):
@@ -305,37 +308,64 @@ def _repeated_reference(entries: Sequence[ReviewEntry], rules: AnomalyRules) -> 
     return found
 
 
-def _refusal_bursts(entries: Sequence[ReviewEntry], rules: AnomalyRules) -> list[Anomaly]:
-    """Each maximal run where `refusal_burst` refusals fall within the window counts once.
+def _bursts(
+    events: Sequence[ReviewEntry], least: int, window_minutes: int
+) -> list[list[ReviewEntry]]:
+    """Each maximal run where `least` events fall within the window, once.
 
-    One pass with two indices over the refusals: linear, where re-scanning the window at
-    each refusal was quadratic on a busy day (a 30-minute window can hold 500 refusals).
+    One pass with two indices over the events: linear, where re-scanning the window at
+    each event was quadratic on a busy day (a 30-minute window can hold 500 refusals).
     """
-    window = rules.refusal_window_minutes * 60
-    refusals = [e for e in entries if e.kind in REFUSED_KINDS]
-    found: list[Anomaly] = []
-    start = 0  # first refusal inside the window ending at refusal `i`
-    burst_from = burst_to = -1  # the current burst, refusals [burst_from, burst_to)
-    for i, entry in enumerate(refusals):
-        while (entry.at - refusals[start].at).total_seconds() > window:
+    window = window_minutes * 60
+    found: list[list[ReviewEntry]] = []
+    start = 0  # first event inside the window ending at event `i`
+    burst_from = burst_to = -1  # the current burst, events [burst_from, burst_to)
+    for i, entry in enumerate(events):
+        while (entry.at - events[start].at).total_seconds() > window:
             start += 1
-        if i - start + 1 >= rules.refusal_burst:
+        if i - start + 1 >= least:
             if burst_to < 0 or start >= burst_to:
                 if burst_to >= 0:
-                    found.append(_burst(refusals[burst_from:burst_to], rules))
+                    found.append(list(events[burst_from:burst_to]))
                 burst_from = start
             burst_to = i + 1
     if burst_to >= 0:
-        found.append(_burst(refusals[burst_from:burst_to], rules))
+        found.append(list(events[burst_from:burst_to]))
     return found
 
 
-def _burst(burst: list[ReviewEntry], rules: AnomalyRules) -> Anomaly:
+def _refusal_bursts(entries: Sequence[ReviewEntry], rules: AnomalyRules) -> list[Anomaly]:
+    refusals = [e for e in entries if e.kind in REFUSED_KINDS]
+    return [
+        _burst(Rule.REFUSAL_BURST, burst, rules.refusal_burst)
+        for burst in _bursts(refusals, rules.refusal_burst, rules.refusal_window_minutes)
+    ]
+
+
+def _unfollowed_lookups(entries: Sequence[ReviewEntry], rules: AnomalyRules) -> list[Anomaly]:
+    """An officer's lookups of references they neither validated nor refused that day,
+    `unfollowed_lookups` of them within the window: browsing the register, even on a day
+    with validations (the snooping rule only sees officers with none)."""
+    decided = {(e.actor, e.reference) for e in entries if e.kind in VALIDATED_KINDS | REFUSED_KINDS}
+    by_officer: defaultdict[str, list[ReviewEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry.kind in LOOKUP_KINDS and (entry.actor, entry.reference) not in decided:
+            by_officer[entry.actor].append(entry)
+    least, window = rules.unfollowed_lookups, rules.unfollowed_window_minutes
+    return [
+        _burst(Rule.LOOKUP_BURST, burst, least)
+        for lookups in by_officer.values()
+        if len(lookups) >= least
+        for burst in _bursts(lookups, least, window)
+    ]
+
+
+def _burst(rule: Rule, burst: list[ReviewEntry], threshold: int) -> Anomaly:
     return Anomaly(
-        Rule.REFUSAL_BURST,
+        rule,
         tuple(e.seq for e in burst),
         burst[0].at,
-        rules.refusal_burst,
+        threshold,
         len(burst),
         officer=", ".join(sorted({e.actor for e in burst})),
     )
@@ -347,6 +377,7 @@ def detect_anomalies(entries: Sequence[ReviewEntry], rules: AnomalyRules) -> lis
         *_out_of_hours(entries, rules),
         *_repeated_reference(entries, rules),
         *_refusal_bursts(entries, rules),
+        *_unfollowed_lookups(entries, rules),
     ]
     return sorted(found, key=lambda a: (a.at, a.rule))
 

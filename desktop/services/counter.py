@@ -409,7 +409,7 @@ class Counter:
 
     def today(self) -> list[DayItem]:
         session = self._require_session()
-        local_now = self._now().astimezone()
+        local_now = timeutil.in_paris(self._now())
         midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
         return [
             DayItem(i.reference, timeutil.from_wire(i.created_at), i.decision, _STATES[i.state])

@@ -14,11 +14,10 @@ import logging
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -35,6 +34,7 @@ from desktop.services.anomalies import (
 )
 from desktop.services.anomaly_settings import RulesStore
 from desktop.services.errors import StorageError
+from procuration import timeutil
 from procuration.errors import JournalError, SignatureError
 from procuration.journal import (
     ChainAnchor,
@@ -48,7 +48,7 @@ from procuration.timeutil import from_wire
 from procuration.wire import JournalPage
 
 logger = logging.getLogger(__name__)
-PARIS = ZoneInfo("Europe/Paris")
+PARIS = timeutil.PARIS  # the day and every time shown are the stations' clock
 MAX_RANGE = 200_000  # the backend's cap on one GET /v1/journal?from_seq=… answer
 
 
@@ -92,6 +92,14 @@ class DayReview:
     anomalies: Sequence[Anomaly]
     flags: Mapping[int, tuple[Rule, ...]]
     integrity: IntegrityReport | None = None
+    # matricule -> "grade name" of the officers the supervisor's PC knows (the journal
+    # carries matricules only): see docs/decisions.md "Officers' names in the review".
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def officer(self, matricule: str) -> str:
+        """ "Lt Durand (OPJ-1000)" when the name is known, else the matricule."""
+        name = self.names.get(matricule)
+        return f"{name} ({matricule})" if name else matricule
 
     @property
     def verified(self) -> bool:
@@ -166,6 +174,7 @@ class JournalReviewService:
         *,
         rules: AnomalyRules | None = None,
         zone: tzinfo = PARIS,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         self._api = api
         self._memory = CheckpointMemory(data_dir / "journal-checkpoints.json")
@@ -173,6 +182,7 @@ class JournalReviewService:
         self.station = station
         self.rules = rules or self._rules_store.load()
         self._zone = zone
+        self.names: Mapping[str, str] = dict(names or {})
 
     def today(self) -> date:
         return datetime.now(self._zone).date()
@@ -201,6 +211,7 @@ class JournalReviewService:
                 summary=summarise(entries),
                 anomalies=(),
                 flags={},
+                names=self.names,
             )
         )
 

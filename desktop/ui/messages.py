@@ -415,7 +415,7 @@ def already_validated_sentence(officer: str | None, station: str | None, at: str
     if not (officer and station and at):
         return sentence("already-validated")
     try:
-        moment = timeutil.from_wire(at).astimezone()
+        moment = timeutil.in_paris(timeutil.from_wire(at))
     except ValueError:
         return sentence("already-validated")
     return sentence(
@@ -428,7 +428,7 @@ def already_validated_sentence(officer: str | None, station: str | None, at: str
 
 
 def local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")
+    return timeutil.in_paris(moment).strftime("%H:%M")
 
 
 _open_dialogs: list[QMessageBox] = []

@@ -32,11 +32,17 @@ def start_application(arguments: Sequence[str]) -> QApplication:
 
 def install_translations(app: QApplication) -> None:
     """Qt's own dialogs and buttons in French, and the UI's catalogue (French at source:
-    the .qm documents the strings and is where another language would plug in)."""
+    the .qm documents the strings and is where another language would plug in).
+
+    The default locale is French too: Qt's calendar, date edits and number formats follow
+    the locale, not the translators, and a PC installed in English would show them so."""
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
     qt_translator = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_translator.load(QLocale(QLocale.Language.French), "qtbase", "_", path):
         app.installTranslator(qt_translator)
+    else:
+        logger.warning("Qt's French translations not found; its dialogs may show in English")
     ui_translator = QTranslator(app)
     if ui_translator.load("guichet_fr", str(RESOURCES / "translations")):
         app.installTranslator(ui_translator)

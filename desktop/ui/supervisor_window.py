@@ -47,6 +47,8 @@ class SupervisorWindow(QMainWindow):
         layout.addLayout(header)
         layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
+        # Confirmations (an export written, with its path) stay in the status bar too.
+        self.view.status_changed.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.logout_button.clicked.connect(self._on_logout_button_clicked)
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self).activated.connect(
             self._on_logout_button_clicked

@@ -149,6 +149,17 @@ def _anomalies(rng: random.Random, day: date, zone: tzinfo) -> list[tuple[Any, .
                 _validation(rng, Decision.REFUSED, when, 2),
             )
         )
+    browse = datetime.combine(day, time(16, 0), zone)
+    for i in range(28):  # an officer who validates, yet browses 28 references in 54 minutes
+        events.append(
+            (
+                browse + timedelta(minutes=2 * i),
+                JournalKind.REQUEST_LOOKUP,
+                "OPJ-1001",
+                f"NS{i:04d}",  # fixed: the seeded references of the other events stay put
+                LOOKED_UP,
+            )
+        )
     return events
 
 

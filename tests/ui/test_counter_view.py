@@ -16,6 +16,7 @@ from desktop.services.ports import DeliveryState
 from desktop.ui.banner import BannerKind
 from desktop.ui.counter_view import CounterOptions, CounterView
 from desktop.ui.tasks import TaskRunner
+from procuration.timeutil import PARIS
 from tests.support.clock import FakeClock
 from tests.support.fake_counter import FakeCounterService
 
@@ -187,7 +188,7 @@ def test_validated_elsewhere_at_once_says_who_where_and_when(
     tick_all(counter)
     with qtbot.waitSignal(counter.submit_finished):
         counter.checks.validate_button.click()
-    when = datetime(2026, 6, 12, 8, 5, tzinfo=UTC).astimezone()
+    when = datetime(2026, 6, 12, 8, 5, tzinfo=UTC).astimezone(PARIS)  # whatever the PC's zone
     assert counter.banner.title == "7K3QZ9 non transmise : Déjà validée"
     assert counter.identity.values["status"].text() == "Non transmise : Déjà validée"
     assert counter.banner.text == (

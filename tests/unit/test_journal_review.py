@@ -73,6 +73,7 @@ def test_the_demo_day_raises_each_rule_once_with_its_name(
     assert by_rule[Rule.OUT_OF_HOURS].reference == "7KQ2MX"
     assert by_rule[Rule.REPEATED_REFERENCE].reference == "H4TR9W"
     assert by_rule[Rule.REFUSAL_BURST].count >= 6
+    assert by_rule[Rule.LOOKUP_BURST].officer == "OPJ-1001"  # who also validates that day
     flagged = review.flags[by_rule[Rule.OUT_OF_HOURS].seqs[0]]
     assert Rule.OUT_OF_HOURS in flagged
 
@@ -86,6 +87,7 @@ def test_raising_the_thresholds_silences_the_rules(api: FakeJournalApi, tmp_path
         repeated_reference_lookups=4,
         repeated_reference_officers=4,
         refusal_burst=20,
+        unfollowed_lookups=40,
     ).review_day(TODAY)
     assert quiet.anomalies == []
 
@@ -351,7 +353,9 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(tmp_path
 def test_thresholds_are_saved_in_the_data_dir_and_read_back(
     api: FakeJournalApi, tmp_path: Path
 ) -> None:
-    chosen = AnomalyRules(snooping_lookups=15, closing=time(22, 0), refusal_burst=20)
+    chosen = AnomalyRules(
+        snooping_lookups=15, closing=time(22, 0), refusal_burst=20, unfollowed_lookups=40
+    )
     service(api, tmp_path).set_rules(chosen)
     assert (tmp_path / FILE_NAME).exists()
     reopened = JournalReviewService(api, tmp_path, STATION)
@@ -388,3 +392,30 @@ def test_officer_activity_counts_each_officers_day(api: FakeJournalApi, tmp_path
     assert lines["APJ-2042"].validated == 0
     assert lines["APJ-2042"].flagged == 14
     assert sum(line.validated for line in lines.values()) == review.summary.validated
+
+
+def test_many_lookups_without_follow_up_within_an_hour_are_flagged_despite_validations() -> None:
+    rules = AnomalyRules(unfollowed_lookups=20, unfollowed_window_minutes=60)
+    browsing = [crafted("request.lookup", 2 * m, reference=f"R{m:05d}") for m in range(28)]
+    followed = [crafted("request.lookup", 200, reference="B00000")]
+    followed.append(crafted("validation.validated", 201, reference="B00000"))
+    [anomaly] = [a for a in detect_anomalies([*browsing, *followed], rules)]
+    assert (anomaly.rule, anomaly.officer, anomaly.count) == (Rule.LOOKUP_BURST, "OPJ-1", 28)
+    assert anomaly.threshold == 20
+
+
+def test_lookups_spread_over_more_than_the_window_or_followed_up_are_not_flagged() -> None:
+    rules = AnomalyRules(unfollowed_lookups=20, unfollowed_window_minutes=60)
+    spread = [crafted("request.lookup", 4 * m, reference=f"R{m:05d}") for m in range(28)]
+    assert [a.rule for a in detect_anomalies(spread, rules)] != [Rule.LOOKUP_BURST]
+    assert all(a.rule is not Rule.LOOKUP_BURST for a in detect_anomalies(spread, rules))
+    lookups = [crafted("request.lookup", m, reference=f"R{m:05d}") for m in range(25)]
+    decided = [crafted("validation.refused", 30 + m, reference=f"R{m:05d}") for m in range(10)]
+    assert all(a.rule is not Rule.LOOKUP_BURST for a in detect_anomalies(lookups + decided, rules))
+
+
+def test_the_lookup_burst_threshold_is_saved_with_the_others(tmp_path: Path) -> None:
+    store = RulesStore(tmp_path)
+    store.save(AnomalyRules(unfollowed_lookups=30, unfollowed_window_minutes=45))
+    loaded = store.load()
+    assert (loaded.unfollowed_lookups, loaded.unfollowed_window_minutes) == (30, 45)

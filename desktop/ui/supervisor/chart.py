@@ -14,6 +14,7 @@ from desktop.services.anomalies import DaySummary
 BAR = QColor("#1f4e8c")
 TEXT = QColor("#1a1a1a")
 GRID = QColor("#c8c8c8")
+WARNING = QColor("#b00020")
 MAX_OFFICERS = 8
 
 
@@ -69,14 +70,18 @@ def paint_per_officer(painter: QPainter, rect: QRectF, summary: DaySummary) -> N
     if not officers:
         painter.drawText(rect.adjusted(0, line * 1.5, 0, 0), _tr("Aucune validation ce jour."))
         return
-    label_width = max(painter.fontMetrics().horizontalAdvance(name) for name, _ in officers) + 8
+    metrics = painter.fontMetrics()
+    widest = max(metrics.horizontalAdvance(name) for name, _ in officers) + 8
+    label_width = min(widest, rect.width() * 0.5)  # long names are elided, bars stay readable
     peak = officers[0][1] or 1
     row = min(line * 1.5, (rect.height() - line * 1.5) / len(officers))
     bar_space = rect.width() - label_width - painter.fontMetrics().horizontalAdvance("0000") - 8
     for i, (officer, count) in enumerate(officers):
         y = rect.top() + line * 1.5 + i * row
         painter.drawText(
-            QRectF(rect.left(), y, label_width, row), Qt.AlignmentFlag.AlignVCenter, officer
+            QRectF(rect.left(), y, label_width, row),
+            Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(officer, Qt.TextElideMode.ElideRight, int(label_width) - 8),
         )
         width = bar_space * count / peak
         painter.fillRect(QRectF(rect.left() + label_width, y + row * 0.2, width, row * 0.6), BAR)
@@ -96,12 +101,37 @@ def paint_chart(painter: QPainter, rect: QRectF, summary: DaySummary) -> None:
     )
 
 
-def chart_image(summary: DaySummary, size: QSize) -> QImage:
+def paint_warning(painter: QPainter, rect: QRectF, warning: str) -> None:
+    """Over a chart whose journal is not verified: a red frame and a red band saying so,
+    across the bars, so that the figures cannot be read as trustworthy."""
+    if not warning:
+        return
+    painter.save()
+    painter.setPen(WARNING)
+    painter.drawRect(rect.adjusted(1, 1, -1, -1))
+    font = QFont(painter.font())
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    painter.setFont(font)
+    height = painter.fontMetrics().height() * 1.8
+    band = QRectF(rect.left(), rect.center().y() - height / 2, rect.width(), height)
+    painter.fillRect(band, QColor(255, 235, 238, 235))
+    painter.drawText(band, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, warning)
+    painter.restore()
+
+
+def chart_image(summary: DaySummary, size: QSize, warning: str = "", dpi: int = 96) -> QImage:
+    """The chart as an image whose fonts are true points at `dpi` (the PDF's resolution)."""
     image = QImage(size, QImage.Format.Format_ARGB32)
+    dots_per_metre = round(dpi / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    paint_chart(painter, QRectF(8, 8, size.width() - 16, size.height() - 16), summary)
+    area = QRectF(8, 8, size.width() - 16, size.height() - 16)
+    paint_chart(painter, area, summary)
+    paint_warning(painter, area, warning)
     painter.end()
     return image
 
@@ -110,7 +140,8 @@ class ValidationsChart(QWidget):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._summary = DaySummary()
-        self.setMinimumSize(320, 360)
+        self.warning = ""  # shown across the bars while the journal is not verified
+        self.setMinimumSize(260, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(_tr("Graphique des validations par heure et par agent"))
 
@@ -118,9 +149,15 @@ class ValidationsChart(QWidget):
         self._summary = summary
         self.update()
 
+    def set_warning(self, warning: str) -> None:
+        self.warning = warning
+        self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("white"))
-        paint_chart(painter, QRectF(self.rect()).adjusted(8, 8, -8, -8), self._summary)
+        area = QRectF(self.rect()).adjusted(8, 8, -8, -8)
+        paint_chart(painter, area, self._summary)
+        paint_warning(painter, area, self.warning)
         painter.end()

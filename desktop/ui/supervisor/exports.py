@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.services.journal_export import write_csv
 from desktop.services.journal_review import DayReview
@@ -21,6 +22,23 @@ CSV_HEADERS = ("N°", "Date et heure", "Agent", "Action", "Référence", "Résul
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("supervisor", text)
+
+
+def save_dialog(parent: QWidget, title: str, name: str, kind: str) -> QFileDialog:
+    """Qt's own save dialog, not the system's: Qt's is translated by `qtbase_fr`, where a
+    system dialog follows the PC's language (English on an English install)."""
+    dialog = QFileDialog(parent, title, name, kind)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.selectFile(name)
+    return dialog
+
+
+def ask_save_path(parent: QWidget, title: str, name: str, kind: str) -> Path | None:
+    dialog = save_dialog(parent, title, name, kind)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])
 
 
 def integrity_line(review: DayReview) -> str:

@@ -5,6 +5,8 @@ backend) is shown inside a French phrase rather than hidden."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 
 from desktop.services.anomalies import Anomaly, Rule
@@ -154,12 +156,14 @@ def rule_label(rule: str) -> str:
         Rule.OUT_OF_HOURS: _tr("Validation hors horaires"),
         Rule.REPEATED_REFERENCE: _tr("Référence consultée plusieurs fois"),
         Rule.REFUSAL_BURST: _tr("Série de refus"),
+        Rule.LOOKUP_BURST: _tr("Consultations sans suite"),
     }
     return labels.get(Rule(rule), rule) if rule in set(Rule) else rule
 
 
-def anomaly_text(anomaly: Anomaly) -> str:
-    """One sentence naming the rule, what was seen and the threshold in force."""
+def anomaly_text(anomaly: Anomaly, officer: Callable[[str], str] = str) -> str:
+    """One sentence naming the rule, what was seen and the threshold in force; `officer`
+    names a matricule."""
     when = anomaly.at.strftime("%H:%M")
     if anomaly.rule is Rule.SNOOPING:
         detail = _tr("{officer} : {count} consultations, aucune validation (seuil {threshold})")
@@ -167,10 +171,15 @@ def anomaly_text(anomaly: Anomaly) -> str:
         detail = _tr("{officer} a validé {reference} à {when}")
     elif anomaly.rule is Rule.REPEATED_REFERENCE:
         detail = _tr("{reference} consultée {count} fois par {officer} (seuil {threshold})")
+    elif anomaly.rule is Rule.LOOKUP_BURST:
+        detail = _tr(
+            "{officer} : {count} consultations sans validation ni refus à partir de {when}"
+            " (seuil {threshold})"
+        )
     else:
         detail = _tr("{count} refus à partir de {when} par {officer} (seuil {threshold})")
     text = detail.format(
-        officer=anomaly.officer or "",
+        officer=", ".join(map(officer, (anomaly.officer or "").split(", "))),
         count=anomaly.count,
         threshold=anomaly.threshold,
         reference=anomaly.reference or "",

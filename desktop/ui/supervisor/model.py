@@ -66,14 +66,17 @@ class TableColumns:
 
 
 def build_columns(
-    entries: Sequence[ReviewEntry], flags: Mapping[int, tuple[Rule, ...]]
+    entries: Sequence[ReviewEntry],
+    flags: Mapping[int, tuple[Rule, ...]],
+    officer: Callable[[str], str] = str,
 ) -> TableColumns:
+    """`officer` names a matricule (`DayReview.officer`: grade, name and matricule)."""
     seqs = [e.seq for e in entries]
     ats = [e.at for e in entries]
     clocks = {at: str(at)[11:19] for at in set(ats)}  # "HH:MM:SS" of each distinct time
     columns = [
         list(map(clocks.__getitem__, ats)),
-        [e.actor for e in entries],
+        _labels([e.actor for e in entries], officer),
         _labels([e.kind for e in entries], action_label),
         [e.reference for e in entries],
         _labels([e.outcome for e in entries], outcome_label),
@@ -143,6 +146,7 @@ class JournalFilter:
     outcome: str = ""
     reference: str = ""  # a part of the reference, any case
     anomalies_only: bool = False
+    seqs: frozenset[int] | None = None  # the entries of one anomaly the supervisor picked
 
 
 class JournalFilterProxy(QAbstractProxyModel):
@@ -203,6 +207,9 @@ class JournalFilterProxy(QAbstractProxyModel):
         if wanted.reference:
             needle, references = wanted.reference.strip().upper(), source.columns[REFERENCE]
             rows = [i for i in rows if needle in references[i]]
+        if wanted.seqs is not None:
+            picked = wanted.seqs
+            rows = [i for i in rows if entries[i].seq in picked]
         if wanted.anomalies_only:
             flags = source.columns[FLAGS]
             rows = [i for i in rows if flags[i]]

@@ -2,7 +2,7 @@
 
 What it holds, and why not every entry: a busy day is 100,000 entries, 2,000 pages that no
 commander reads or signs. The report is what the day is judged on: the summary page
-(integrity verdict and signed head hash, totals, anomalies, chart), then one line per
+(integrity verdict and signed head hash, totals, anomalies), the chart, then one line per
 officer, then every entry a rule flagged (up to MAX_FLAGGED), then the first MAX_ROWS entries
 of the selection shown on screen (filter the view to print another selection). The first
 page says so with the counts; the complete list is the CSV export, and the signed journal
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QFont,
     QPagedPaintDevice,
@@ -32,16 +32,25 @@ from PySide6.QtGui import (
 )
 
 from desktop.services.anomalies import ReviewEntry, officer_activity
-from desktop.services.journal_review import DayReview
+from desktop.services.journal_review import PARIS, DayReview
 from desktop.ui.supervisor.chart import chart_image
 from desktop.ui.supervisor.labels import action_label, anomaly_text, outcome_label, rule_label
-from desktop.ui.supervisor.summary_text import integrity_sentence, totals_lines
+from desktop.ui.supervisor.summary_text import (
+    integrity_sentence,
+    named_summary,
+    totals_lines,
+    unverified_warning,
+)
 
 COLUMNS = (0.0, 0.08, 0.18, 0.42, 0.52, 0.70)  # left edge of each column, share of the width
 OFFICER_COLUMNS = (0.0, 0.25, 0.40, 0.55, 0.70)
 MAX_ROWS = 1_000  # about 20 pages in landscape A4
 MAX_FLAGGED = 500
-MAX_ANOMALIES_LISTED = 12  # what fits on page 1 beside the totals and the chart
+MAX_ANOMALIES_LISTED = 12  # what fits on page 1 beside the totals
+BODY_PT = 10  # first page; true points on paper (the layout measures on the PDF itself)
+TABLE_PT = 9  # table pages: landscape A4 holds six columns at this size
+CHART = QSize(1500, 900)  # 25 x 15 cm at CHART_DPI: a page of its own
+CHART_DPI = 150  # the PDF's resolution
 
 
 def _tr(text: str) -> str:
@@ -73,18 +82,22 @@ def _first_page_html(review: DayReview, supervisor: str, contents: str) -> str:
     head = integrity.head if integrity and integrity.head else "—"
     colour = "#1e7b34" if review.verified else "#b00020"
     listed = review.anomalies[:MAX_ANOMALIES_LISTED]
-    anomalies = "".join(f"<li>{esc(anomaly_text(a))}</li>" for a in listed)
+    anomalies = "".join(f"<li>{esc(anomaly_text(a, review.officer))}</li>" for a in listed)
     if len(review.anomalies) > len(listed):
         more = _tr("… et {n} autres : voir les entrées signalées").format(
             n=len(review.anomalies) - len(listed)
         )
         anomalies += f"<li>{esc(more)}</li>"
     totals = "".join(f"<li>{esc(line)}</li>" for line in totals_lines(review.summary))
+    warning = unverified_warning(review)
+    if warning:  # the totals are not presented as trustworthy
+        totals = f'<li><b><font color="#b00020">{esc(warning)}</font></b></li>{totals}'
+    made = datetime.now(PARIS).strftime("%d/%m/%Y à %H:%M")
     return (
         f"<h2>{esc(_tr('Journal du poste'))} {esc(review.station)} — "
         f"{review.day.strftime('%d/%m/%Y')}</h2>"
         f"<p>{esc(_tr('Chef de poste'))} : {esc(supervisor)}<br/>"
-        f"{esc(_tr('Rapport établi le'))} {datetime.now().strftime('%d/%m/%Y à %H:%M')}</p>"
+        f"{esc(_tr('Rapport établi le'))} {made}</p>"
         f"<h3>{esc(_tr('Intégrité'))}</h3>"
         f'<p><b><font color="{colour}">{esc(verdict)}</font></b><br/>'
         f"{esc(_tr('Empreinte de tête signée'))} : <tt>{esc(head)}</tt><br/>"
@@ -93,7 +106,6 @@ def _first_page_html(review: DayReview, supervisor: str, contents: str) -> str:
         f"<h3>{esc(_tr('Totaux'))}</h3><ul>{totals}</ul>"
         f"<h3>{esc(_tr('Anomalies'))}</h3>"
         f"<ul>{anomalies or '<li>' + esc(_tr('Aucune anomalie.')) + '</li>'}</ul>"
-        f'<p><img src="chart.png" width="480"/></p>'
     )
 
 
@@ -101,12 +113,10 @@ def _draw_first_page(
     painter: QPainter, page: QRectF, review: DayReview, supervisor: str, contents: str
 ) -> None:
     document = QTextDocument()
-    document.setDefaultFont(QFont(painter.font().family(), 9))
-    document.addResource(
-        QTextDocument.ResourceType.ImageResource,
-        QUrl("chart.png"),
-        chart_image(review.summary, QSize(640, 440)),
-    )
+    # Laid out on the PDF itself: laid out for the screen (96 dpi) and drawn at 150 dpi,
+    # a 9 pt font came out about 6 pt on paper.
+    document.documentLayout().setPaintDevice(painter.device())
+    document.setDefaultFont(QFont(painter.font().family(), BODY_PT))
     document.setHtml(_first_page_html(review, supervisor, contents))
     document.setPageSize(page.size())
     painter.save()
@@ -115,11 +125,31 @@ def _draw_first_page(
     painter.restore()
 
 
+def _draw_chart_page(
+    painter: QPainter, device: QPagedPaintDevice, page: QRectF, running: str, review: DayReview
+) -> None:
+    """The chart on a page of its own, its text at true size on any device's resolution."""
+    device.newPage()
+    line = painter.fontMetrics().height() * 1.25
+    _set_bold(painter, True)
+    _draw_rows(painter, page, page.top(), [running], (0.0,))
+    _set_bold(painter, False)
+    image = chart_image(named_summary(review), CHART, unverified_warning(review), CHART_DPI)
+    room = page.height() - 2 * line
+    scale = min(
+        device.logicalDpiX() / CHART_DPI, page.width() / CHART.width(), room / CHART.height()
+    )
+    target = QRectF(
+        page.left(), page.top() + 2 * line, CHART.width() * scale, CHART.height() * scale
+    )
+    painter.drawImage(target, image)
+
+
 def _row_cells(entry: ReviewEntry, review: DayReview) -> tuple[str, ...]:
     flags = ", ".join(rule_label(rule) for rule in review.flags.get(entry.seq, ()))
     return (
         entry.at.strftime("%H:%M:%S"),
-        entry.actor,
+        review.officer(entry.actor),
         action_label(entry.kind),
         entry.reference,
         outcome_label(entry.outcome),
@@ -176,7 +206,13 @@ def _draw_table(
 def _tables(review: DayReview, entries: Sequence[ReviewEntry]) -> list[_Table]:
     headers = [_tr(t) for t in ("Heure", "Agent", "Action", "Référence", "Résultat", "Anomalies")]
     officers = [
-        (a.officer, str(a.lookups), str(a.validated), str(a.refused), str(a.flagged))
+        (
+            review.officer(a.officer),
+            str(a.lookups),
+            str(a.validated),
+            str(a.refused),
+            str(a.flagged),
+        )
         for a in officer_activity(review.entries, review.flags)
     ]
     flagged = [e for e in review.entries if e.seq in review.flags][:MAX_FLAGGED]
@@ -213,8 +249,9 @@ def render_report(
     painter = QPainter(device)
     try:
         page = QRectF(painter.viewport())
-        painter.setFont(QFont(painter.font().family(), 8))
+        painter.setFont(QFont(painter.font().family(), TABLE_PT))
         _draw_first_page(painter, page, review, supervisor, _contents_note(review, len(entries)))
+        _draw_chart_page(painter, device, page, running, review)
         for table in _tables(review, entries):
             _draw_table(painter, device, page, running, table)
     finally:
@@ -227,7 +264,7 @@ def write_pdf(
     writer = QPdfWriter(str(path))
     writer.setTitle(f"Journal {review.station} {review.day.isoformat()}")
     writer.setCreator("Guichet Maprocuration")
-    writer.setResolution(150)
+    writer.setResolution(CHART_DPI)
     writer.setPageLayout(
         QPageLayout(
             QPageSize(QPageSize.PageSizeId.A4),

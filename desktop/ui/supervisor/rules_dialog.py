@@ -42,6 +42,8 @@ class RulesDialog(QDialog):
         self.repeated_officers = _spin(rules.repeated_reference_officers, 100)
         self.refusal_burst = _spin(rules.refusal_burst, 1_000)
         self.refusal_window = _spin(rules.refusal_window_minutes, 24 * 60, " min")
+        self.unfollowed = _spin(rules.unfollowed_lookups, 10_000)
+        self.unfollowed_window = _spin(rules.unfollowed_window_minutes, 24 * 60, " min")
         form = QFormLayout()
         for label, field in (
             (self.tr("Consultations sans aucune validation, par agent"), self.snooping),
@@ -51,6 +53,8 @@ class RulesDialog(QDialog):
             (self.tr("Agents différents sur une même référence"), self.repeated_officers),
             (self.tr("Refus formant une série"), self.refusal_burst),
             (self.tr("… dans une fenêtre de"), self.refusal_window),
+            (self.tr("Consultations sans suite, par agent"), self.unfollowed),
+            (self.tr("… dans une fenêtre de"), self.unfollowed_window),
         ):
             form.addRow(label, field)
         buttons = QDialogButtonBox(
@@ -71,4 +75,6 @@ class RulesDialog(QDialog):
             repeated_reference_officers=self.repeated_officers.value(),
             refusal_burst=self.refusal_burst.value(),
             refusal_window_minutes=self.refusal_window.value(),
+            unfollowed_lookups=self.unfollowed.value(),
+            unfollowed_window_minutes=self.unfollowed_window.value(),
         )

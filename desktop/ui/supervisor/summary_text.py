@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QCoreApplication
 
 from desktop.services.anomalies import DaySummary
-from desktop.services.journal_review import IntegrityReport
+from desktop.services.journal_review import DayReview, IntegrityReport
 from desktop.ui.supervisor.labels import integrity_reason
 
 
@@ -51,3 +53,21 @@ def integrity_sentence(report: IntegrityReport) -> str:
     return _tr("Journal NON intègre : {reason}{where}").format(
         reason=integrity_reason(report.reason), where=where
     )
+
+
+def named_summary(review: DayReview) -> DaySummary:
+    """The day's totals with each officer named (the chart's per-officer bars)."""
+    by_officer = review.summary.validations_by_officer
+    return replace(
+        review.summary,
+        validations_by_officer={review.officer(m): n for m, n in by_officer.items()},
+    )
+
+
+def unverified_warning(review: DayReview) -> str:
+    """What the totals and the chart carry until the journal is verified intact ("" then)."""
+    if review.verified:
+        return ""
+    if review.integrity is None:
+        return _tr("Chiffres provisoires : vérification du journal en cours")
+    return _tr("NON VÉRIFIÉ : ces chiffres ne sont pas garantis")

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDateEdit,
-    QFileDialog,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +28,7 @@ from desktop.services.anomalies import AnomalyRules
 from desktop.services.errors import StorageError
 from desktop.services.journal_review import DayDownload, DayReview, IntegrityReport
 from desktop.ui.supervisor.chart import ValidationsChart
-from desktop.ui.supervisor.exports import export_csv
+from desktop.ui.supervisor.exports import ask_save_path, export_csv
 from desktop.ui.supervisor.integrity_banner import IntegrityBanner, TableStamp
 from desktop.ui.supervisor.labels import action_label, anomaly_text, outcome_label
 from desktop.ui.supervisor.model import (
@@ -44,7 +41,14 @@ from desktop.ui.supervisor.model import (
 from desktop.ui.supervisor.report import render_report, write_pdf
 from desktop.ui.supervisor.review_port import ReviewService
 from desktop.ui.supervisor.rules_dialog import RulesDialog
-from desktop.ui.supervisor.summary_text import totals_lines
+from desktop.ui.supervisor.summary_text import named_summary, totals_lines, unverified_warning
+from desktop.ui.supervisor.widgets import (
+    anomaly_list,
+    filter_combo,
+    journal_table,
+    share_width,
+    side_by_side,
+)
 from desktop.ui.tasks import TaskRunner
 
 __all__ = ["ReviewService", "SupervisorView"]  # ReviewService: desktop.ui.shell imports it here
@@ -53,6 +57,7 @@ __all__ = ["ReviewService", "SupervisorView"]  # ReviewService: desktop.ui.shell
 # is dropped by the runner, never shown over a newer day).
 DOWNLOAD = "journal-download"
 VERIFY = "journal-verify"
+SEQS_ROLE = Qt.ItemDataRole.UserRole + 1  # an anomaly item's entries (chain numbers)
 
 
 class SupervisorView(QWidget):
@@ -61,6 +66,7 @@ class SupervisorView(QWidget):
     review_loaded = Signal()  # the table and totals are shown, integrity not yet known
     integrity_checked = Signal(bool)  # the verification reported: True when intact
     review_failed = Signal(str)
+    status_changed = Signal(str)  # a confirmation for the window's status bar
 
     def __init__(
         self,
@@ -75,6 +81,7 @@ class SupervisorView(QWidget):
         self.model = JournalTableModel(self)
         self.proxy = JournalFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self._widths_shared = False
         self._build()
 
     def _build(self) -> None:
@@ -91,6 +98,7 @@ class SupervisorView(QWidget):
         today = self._service.today()
         self.day_edit.setDate(QDate(today.year, today.month, today.day))
         self.day_edit.setMaximumDate(self.day_edit.date())
+        self.day_edit.dateChanged.connect(self._on_day_changed)
         self.verify_button = QPushButton(self.tr("Télécharger et vérifier"), self)
         self.verify_button.clicked.connect(self._on_verify_button_clicked)
         self.rules_button = QPushButton(self.tr("Seuils des règles…"), self)
@@ -102,24 +110,20 @@ class SupervisorView(QWidget):
         header.addWidget(self.verify_button)
         header.addWidget(self.rules_button)
         self.banner = IntegrityBanner(self)
-        body = QHBoxLayout()
-        body.addLayout(self._build_side(), 0)
-        body.addLayout(self._build_table(), 1)
+        self.body = side_by_side(self, self._build_side(), self._build_table())
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.banner)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.body, 1)
         layout.addLayout(self._build_exports())
 
     def _build_side(self) -> QVBoxLayout:
         self.totals = QLabel(self)
         self.totals.setWordWrap(True)
         self.chart = ValidationsChart(self)
-        self.anomalies = QListWidget(self)
-        self.anomalies.setWordWrap(True)
-        self.anomalies.setSpacing(3)
-        self.anomalies.setAlternatingRowColors(True)
-        self.anomalies.setMinimumWidth(360)
+        self.anomalies = anomaly_list(self)
+        self.anomalies.itemClicked.connect(self._on_anomaly_picked)
+        self.anomalies.itemActivated.connect(self._on_anomaly_picked)
         side = QVBoxLayout()
         for caption, widget in (
             (self.tr("Totaux du jour"), self.totals),
@@ -133,49 +137,29 @@ class SupervisorView(QWidget):
         return side
 
     def _build_table(self) -> QVBoxLayout:
-        self.officer_filter = QComboBox(self)
-        self.action_filter = QComboBox(self)
-        self.outcome_filter = QComboBox(self)
+        self.officer_filter = filter_combo(self)
+        self.action_filter = filter_combo(self)
+        self.outcome_filter = filter_combo(self)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Rechercher une référence"))
         self.search.setClearButtonEnabled(True)
         self.anomalies_only = QCheckBox(self.tr("Anomalies seulement"), self)
+        self.all_entries_button = QPushButton(self.tr("Afficher toutes les entrées"), self)
+        self.all_entries_button.hide()  # shown while one anomaly's entries are shown
+        self.all_entries_button.clicked.connect(self.show_all_entries)
+        self._picked: frozenset[int] | None = None
         for combo in (self.officer_filter, self.action_filter, self.outcome_filter):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.search.textChanged.connect(self._on_filter_changed)
         self.anomalies_only.toggled.connect(self._on_filter_changed)
-        filters = QHBoxLayout()
-        for widget in (
-            self.officer_filter,
-            self.action_filter,
-            self.outcome_filter,
-            self.search,
-            self.anomalies_only,
-        ):
-            filters.addWidget(widget)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        horizontal = self.table.horizontalHeader()
-        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        horizontal.setStretchLastSection(True)
-        for column, sample in enumerate(
-            (
-                "00:00:00",
-                "OPJ-00000",
-                "Consultation (référence inconnue)",
-                "WWWWWW",
-                "refus : document non recevable",
-            )
-        ):
-            horizontal.resizeSection(column, self.fontMetrics().horizontalAdvance(sample) + 28)
+        filters = QGridLayout()  # two rows: nothing is cut at 1024 pixels
+        filters.addWidget(self.officer_filter, 0, 0)
+        filters.addWidget(self.action_filter, 0, 1)
+        filters.addWidget(self.outcome_filter, 0, 2)
+        filters.addWidget(self.search, 1, 0)
+        filters.addWidget(self.anomalies_only, 1, 1)
+        filters.addWidget(self.all_entries_button, 1, 2)
+        self.table = journal_table(self, self.proxy)
         self.shown = QLabel(self)
         self.stamp = TableStamp(self.table, self)
         table = QVBoxLayout()
@@ -197,7 +181,16 @@ class SupervisorView(QWidget):
         for button in (self.csv_button, self.pdf_button, self.print_button):
             row.addWidget(button)
         self._set_exports_enabled(False)
+        self.status = QLabel(self)  # the last export's confirmation, with its path
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.insertWidget(0, self.status, 1)
         return row
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not self._widths_shared:  # once: later, the supervisor's own widths stay
+            self._widths_shared = True
+            share_width(self.body)
 
     # -- loading -------------------------------------------------------------------------
 
@@ -212,7 +205,7 @@ class SupervisorView(QWidget):
         def download_and_summarise() -> tuple[DayDownload, DayReview, TableColumns]:
             download = self._service.download_day(day)
             review = self._service.summarise_day(download)
-            return download, review, build_columns(review.entries, review.flags)
+            return download, review, build_columns(review.entries, review.flags, review.officer)
 
         self._runner.run(
             DOWNLOAD,
@@ -240,24 +233,40 @@ class SupervisorView(QWidget):
     def show_review(self, review: DayReview, columns: TableColumns | None = None) -> None:
         """Shows a day; its integrity as known (None: verification pending)."""
         self.review = review
+        self._picked = None
         self._show_side(review)
-        self.model.set_columns(columns or build_columns(review.entries, review.flags))
+        self.model.set_columns(
+            columns or build_columns(review.entries, review.flags, review.officer)
+        )
         self._fill_filters(review)
         self._show_integrity(review.integrity)
         self.review_loaded.emit()
 
     def _show_side(self, review: DayReview) -> None:
-        self.totals.setText("<br/>".join(totals_lines(review.summary)))
-        self.chart.set_summary(review.summary)
+        self._show_totals(review)
+        self.chart.set_summary(named_summary(review))
         self.anomalies.clear()
-        self.anomalies.addItems(
-            [anomaly_text(a) for a in review.anomalies] or [self.tr("Aucune anomalie.")]
-        )
+        for anomaly in review.anomalies:
+            item = QListWidgetItem(anomaly_text(anomaly, review.officer), self.anomalies)
+            item.setData(SEQS_ROLE, list(anomaly.seqs))
+        if not review.anomalies:
+            self.anomalies.addItem(self.tr("Aucune anomalie."))
+
+    def _show_totals(self, review: DayReview) -> None:
+        """The totals, and over them and the chart, while the journal is not verified
+        intact, a warning that they are not guaranteed."""
+        lines = [html.escape(line) for line in totals_lines(review.summary)]
+        warning = unverified_warning(review)
+        if warning:
+            lines.insert(0, f'<b><font color="#b00020">⚠ {html.escape(warning)}</font></b>')
+        self.totals.setText("<br/>".join(lines))
+        self.chart.set_warning(warning)
 
     def _on_integrity_checked(self, report: IntegrityReport) -> None:
         if self.review is None:
             return
         self.review = self.review.with_integrity(report)
+        self._show_totals(self.review)
         self._show_integrity(report)
         self.integrity_checked.emit(report.ok)
 
@@ -277,11 +286,11 @@ class SupervisorView(QWidget):
             button.setEnabled(enabled)
 
     def _fill_filters(self, review: DayReview) -> None:
-        officers = sorted({e.actor for e in review.entries})
+        officers = sorted({e.actor for e in review.entries}, key=review.officer)
         kinds = sorted({e.kind for e in review.entries}, key=action_label)
         outcomes = sorted({e.outcome for e in review.entries if e.outcome}, key=outcome_label)
         for combo, everyone, codes, label in (
-            (self.officer_filter, self.tr("Tous les agents"), officers, str),
+            (self.officer_filter, self.tr("Tous les agents"), officers, review.officer),
             (self.action_filter, self.tr("Toutes les actions"), kinds, action_label),
             (self.outcome_filter, self.tr("Tous les résultats"), outcomes, outcome_label),
         ):
@@ -335,6 +344,30 @@ class SupervisorView(QWidget):
         picked = self.day_edit.date()
         self.load_day(date(picked.year(), picked.month(), picked.day()))
 
+    @Slot(QDate)
+    def _on_day_changed(self, picked: QDate) -> None:
+        """Another day picked: it is loaded, as the supervisor expects (no extra click)."""
+        if picked.isValid():
+            self.load_day(date(picked.year(), picked.month(), picked.day()))
+
+    @Slot(QListWidgetItem)
+    def _on_anomaly_picked(self, item: QListWidgetItem) -> None:
+        """Shows only the entries that raised the anomaly, and goes to the first one."""
+        seqs = item.data(SEQS_ROLE)
+        if not seqs:
+            return
+        self._picked = frozenset(int(seq) for seq in seqs)
+        self._on_filter_changed()
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+            self.table.scrollToTop()
+
+    @Slot()
+    def show_all_entries(self) -> None:
+        self._picked = None
+        self.anomalies.clearSelection()
+        self._on_filter_changed()
+
     @Slot()
     def _on_filter_changed(self) -> None:
         self.proxy.set_filter(
@@ -344,8 +377,10 @@ class SupervisorView(QWidget):
                 outcome=self.outcome_filter.currentData() or "",
                 reference=self.search.text(),
                 anomalies_only=self.anomalies_only.isChecked(),
+                seqs=self._picked,
             )
         )
+        self.all_entries_button.setVisible(self._picked is not None)
         self._update_count()
 
     def _update_count(self) -> None:
@@ -370,17 +405,23 @@ class SupervisorView(QWidget):
         return f"journal-{self.review.station}-{self.review.day.isoformat()}.{suffix}"
 
     def _save_as(self, title: str, suffix: str, kind: str, export: Callable[[Path], None]) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, title, self._default_name(suffix), kind)
-        if not path:
+        path = ask_save_path(self, title, self._default_name(suffix), kind)
+        if path is None:
             return
         try:
-            export(Path(path))
+            export(path)
         except StorageError:
             QMessageBox.warning(
                 self,
                 title,
                 self.tr("Le fichier n'a pas pu être écrit. Choisissez un autre dossier."),
             )
+            return
+        self.show_status(self.tr("Fichier enregistré : {path}").format(path=path))
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status_changed.emit(text)
 
     @Slot()
     def _on_csv_button_clicked(self) -> None:
