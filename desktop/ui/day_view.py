@@ -101,12 +101,14 @@ class DayFilter(QSortFilterProxyModel):
         self.setSourceModel(model)
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self._text = reference.normalize(text)
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_status(self, status: StatusFilter) -> None:
+        self.beginFilterChange()
         self._status = status
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: AnyIndex) -> bool:  # noqa: N802 (Qt API)
         item = self._model.item_at(self._model.index(row, 0, parent))

@@ -360,6 +360,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_help(self) -> HelpDialog:
+        for shown in self.findChildren(HelpDialog):  # F1 twice: one window, brought forward
+            if shown.isVisible():
+                shown.raise_()
+                shown.activateWindow()
+                return shown
         dialog = HelpDialog(self._options.help_contact, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
