@@ -65,6 +65,7 @@ class Banner(QFrame):
         row.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(words, 1)
         self.action_button = QPushButton(self)
+        self.action_button.setAccessibleName(self.tr("Action proposée par le message"))
         self.action_button.hide()
         self.action_button.clicked.connect(self.action_triggered)
         row.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)

@@ -46,8 +46,7 @@ def _tr(text: str) -> str:
 def help_html(contact: str) -> str:
     esc = html.escape
     keys = "".join(
-        f"<tr><td><b>{esc(_tr(key))}</b></td><td>{esc(_tr(what))}</td></tr>"
-        for key, what in KEYS
+        f"<tr><td><b>{esc(_tr(key))}</b></td><td>{esc(_tr(what))}</td></tr>" for key, what in KEYS
     )
     rules = "".join(f"<li>{esc(_tr(rule))}</li>" for rule in OFFLINE_RULES)
     return (
