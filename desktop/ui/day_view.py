@@ -162,7 +162,7 @@ class DayDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 70, self.fontMetrics().height() * 24)
+        self.resize(self.fontMetrics().averageCharWidth() * 84, self.fontMetrics().height() * 24)
 
     @Slot(str)
     def _on_search_text_edited(self, text: str) -> None:

@@ -73,8 +73,13 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
+        # Everything at once, no scrolling, down to a 1024x768 counter screen.
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 90, metrics.height() * 34)
+        height = metrics.height() * 40
+        screen = self.screen()
+        if screen is not None:
+            height = min(height, screen.availableGeometry().height() - 60)
+        self.resize(metrics.averageCharWidth() * 96, height)
 
     def plain_text(self) -> str:
         return self.text.toPlainText()

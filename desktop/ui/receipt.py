@@ -77,7 +77,7 @@ def receipt_html(receipt: Receipt) -> str:
         (_tr("Référence de la demande"), f"<b><tt>{esc(receipt.reference)}</tt></b>"),
         (_tr("Date"), esc(moment.strftime("%d/%m/%Y"))),
         (_tr("Heure"), esc(moment.strftime("%H:%M")) + " " + esc(_tr("(heure de Paris)"))),
-        (_tr("Lieu"), esc(receipt.station)),
+        (_tr("Unité"), esc(receipt.station)),
         (_tr("Validée par"), esc(f"{receipt.officer_grade} {receipt.officer_name}")),
     )
     table = "".join(
