@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.refusals = RefusedTracker(service, runner, self._options.now, self)
         self.refused_model = self.refusals.model
         self._decided: tuple[str, datetime] | None = None  # last decision: id, when
+        self._help: HelpDialog | None = None
         self._connect()
         self.login_view.prefill(self._options.prefill_matricule)
         self._show_login()
@@ -159,10 +160,8 @@ class MainWindow(QMainWindow):
         shortcuts = {"Ctrl+L": self.lock, "Ctrl+Shift+Q": self.logout, "Ctrl+J": self.show_day}
         for sequence, slot in shortcuts.items():
             QShortcut(QKeySequence(sequence), self).activated.connect(slot)
-        # F1 from every screen of the counter: login, counter, lock, and its dialogs.
-        help_key = QShortcut(QKeySequence(Qt.Key.Key_F1), self)
-        help_key.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        help_key.activated.connect(self.show_help)
+        # F1 on every page of the window: login, counter, lock.
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self).activated.connect(self.show_help)
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
@@ -360,15 +359,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_help(self) -> HelpDialog:
-        for shown in self.findChildren(HelpDialog):  # F1 twice: one window, brought forward
-            if shown.isVisible():
-                shown.raise_()
-                shown.activateWindow()
-                return shown
-        dialog = HelpDialog(self._options.help_contact, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        """One help window, kept: F1 again brings it forward."""
+        if self._help is None:
+            self._help = HelpDialog(self._options.help_contact, self)
+        if self._help.isVisible():
+            self._help.activateWindow()
+        else:
+            self._help.open()
+        return self._help
 
     @Slot()
     def show_day(self) -> None:

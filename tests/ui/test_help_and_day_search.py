@@ -42,6 +42,7 @@ def test_f1_opens_the_help_on_the_login_counter_and_lock_screens(
     press_f1(qtbot, window, window.counter.field).reject()
     window.lock()
     press_f1(qtbot, window, window.lock_screen.password).reject()
+    assert len(window.findChildren(HelpDialog)) == 1  # one help window, reopened
 
 
 def day_dialog(qtbot: QtBot, window: MainWindow, service: FakeCounterService) -> DayDialog:

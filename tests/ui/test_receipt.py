@@ -37,12 +37,16 @@ class PrintDialogs:
 
     def __init__(self) -> None:
         self.answer = False
+        self.to_file: Path | None = None  # "print to file" chosen in the dialog
         self.texts: list[str] = []
         self.printers: list[QPrinter] = []
 
     def __call__(self, _parent: QWidget, printer: QPrinter, pdf: Path) -> bool:
         self.texts.append(pdf_text(pdf))
         self.printers.append(printer)
+        if self.to_file is not None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(self.to_file))
         return self.answer
 
 
@@ -152,3 +156,14 @@ def test_the_receipt_pdf_reads_in_french(tmp_path: Path, qapp: object) -> None:
     text = pdf_text(path)
     assert "02/12/2026" in text and "10:30" in text
     assert "Brigade de Brignais" in text and "Gendarme Paul Roux" in text
+
+
+def test_printing_to_a_file_the_officer_chose_saves_the_receipt(
+    qtbot: QtBot, receipt_window: MainWindow, dialogs: PrintDialogs, tmp_path: Path
+) -> None:
+    """The print dialog's "print to file": the receipt lands where the officer chose."""
+    chosen = tmp_path / "pour-le-mandant.pdf"
+    dialogs.to_file, dialogs.answer = chosen, True
+    validate(qtbot, receipt_window)
+    press_ctrl_p(receipt_window)
+    assert "7K3QZ9" in pdf_text(chosen) and "Brigadier-chef Claire Martin" in pdf_text(chosen)
