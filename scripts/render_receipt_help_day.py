@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -74,7 +75,9 @@ def day_search_scene(
         for n, ref in enumerate(references)
     ]
     window.show_day()
-    QTest.qWait(300)
+    deadline = time.monotonic() + 10  # the day loads on a worker thread
+    while not window.findChildren(DayDialog) and time.monotonic() < deadline:
+        QTest.qWait(50)
     dialog = window.findChildren(DayDialog)[-1]
     dialog.search.setFocus()
     QTest.keyClicks(dialog.search, "iox")  # look-alikes: shown corrected as 10X
