@@ -31,7 +31,6 @@ from desktop.ui.refused_view import RefusedDialog
 from desktop.ui.style import apply_style
 from desktop.ui.tasks import TaskRunner
 from procuration.models import RefusalReason
-from scripts.render_receipt_help_day import item7_scenes
 from tests.support.fake_counter import PASSWORD, FakeCounterService
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -355,6 +354,8 @@ def render(size: tuple[int, int], frame: Path) -> None:
     refusal_dialog_scene(window)
     close_question_scene(window)
     camera_scene(service, window, frame)
+    from scripts.render_receipt_help_day import item7_scenes  # the receipt, F1, day search
+
     item7_scenes(service, window, _target[0], save)
     window.close()
     runner.wait_for_done()

@@ -358,9 +358,9 @@ class CounterView(QWidget):
         # hiding after a minute, the lock, Échap): it closes as a cancellation.
         for dialog in self.findChildren(RefusalDialog):
             dialog.reject()
+        self._receipt_for = None
         self._lookup = None
         self._waiting = None
-        self._receipt_for = None
         self.identity.clear()
         self.checks.set_active(False)
         self.banner.clear()
