@@ -33,7 +33,7 @@ from desktop.ui.day_view import DayDialog, DayModel
 from desktop.ui.help_dialog import DEFAULT_CONTACT, HelpDialog
 from desktop.ui.lock_screen import LockScreen
 from desktop.ui.login_view import LoginView
-from desktop.ui.receipt import AskPrint, Receipt, ask_print, print_receipt
+from desktop.ui.receipt import AskPrint, ask_print, print_receipt, receipt_for
 from desktop.ui.refused_view import RefusedDialog, RefusedTracker, read_refused
 from desktop.ui.status_area import StatusArea
 from desktop.ui.tasks import TaskRunner
@@ -346,14 +346,7 @@ class MainWindow(QMainWindow):
             return False
         decided = self._decided
         at = decided[1] if decided and decided[0] == outcome.validation_id else None
-        receipt = Receipt(
-            reference=outcome.reference,
-            at=at or self._options.now().astimezone(),
-            station=officer.station or self.tr("Poste non renseigné"),
-            officer_grade=officer.grade,
-            officer_name=officer.name,
-            state=outcome.state,
-        )
+        receipt = receipt_for(outcome, officer, at or self._options.now().astimezone())
         logger.info("receipt offered for %s", outcome.reference)
         return print_receipt(self, receipt, self._options.ask_print)
 

@@ -32,7 +32,8 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desktop.services.ports import DeliveryState
+from desktop.services.ports import DeliveryState, SubmitOutcome
+from procuration.models import OfficerInfo
 
 PARIS = ZoneInfo("Europe/Paris")  # the receipt reads as the counter's clock, wherever it prints
 PAGE = QPageSize.PageSizeId.A5
@@ -54,6 +55,17 @@ class Receipt:
 
     def local_at(self) -> datetime:
         return self.at.astimezone(PARIS)
+
+
+def receipt_for(outcome: SubmitOutcome, officer: OfficerInfo, at: datetime) -> Receipt:
+    return Receipt(
+        reference=outcome.reference,
+        at=at,
+        station=officer.station or _tr("Unité non renseignée"),
+        officer_grade=officer.grade,
+        officer_name=officer.name,
+        state=outcome.state,
+    )
 
 
 def statement(receipt: Receipt) -> str:
