@@ -359,6 +359,9 @@ def render(size: tuple[int, int], frame: Path) -> None:
     refusal_dialog_scene(window)
     close_question_scene(window)
     camera_scene(service, window, frame)
+    from scripts.render_receipt_help_day import item7_scenes  # the receipt, F1, day search
+
+    item7_scenes(service, window, _target[0], save)
     window.close()
     runner.wait_for_done()
     offline_and_shared_pc_scenes(size)

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.ui.style import icon, scale_font, set_property
 
@@ -28,7 +36,12 @@ _ICONS = {
 
 
 class Banner(QFrame):
-    """Hidden until `show_message`; `title` is the word ("Transmise"), `text` the sentence."""
+    """Hidden until `show_message`; `title` is the word ("Transmise"), `text` the sentence.
+
+    `show_action` adds one button after a message (e.g. "Récépissé (Ctrl+P)"); any new
+    message or `clear` removes it, so it never outlives what it is about."""
+
+    action_triggered = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, large: bool = False) -> None:
         super().__init__(parent)
@@ -51,6 +64,11 @@ class Banner(QFrame):
         row = QHBoxLayout(self)
         row.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(words, 1)
+        self.action_button = QPushButton(self)
+        self.action_button.setAccessibleName(self.tr("Action proposée par le message"))
+        self.action_button.hide()
+        self.action_button.clicked.connect(self.action_triggered)
+        row.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.setAccessibleName(self.tr("Message"))
         self.hide()
 
@@ -71,10 +89,17 @@ class Banner(QFrame):
         self._text.setVisible(bool(text))
         self.setAccessibleName(self.tr("Message"))
         self.setAccessibleDescription(f"{title}. {text}" if text else title)
+        self.action_button.hide()
         self.show()
+
+    def show_action(self, text: str, accessible_name: str) -> None:
+        self.action_button.setText(text)
+        self.action_button.setAccessibleName(accessible_name)
+        self.action_button.show()
 
     def clear(self) -> None:
         self.kind = None
         self._title.clear()
         self._text.clear()
+        self.action_button.hide()
         self.hide()

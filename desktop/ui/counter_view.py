@@ -69,6 +69,7 @@ class CounterView(QWidget):
     submit_finished = Signal(object)  # SubmitOutcome, or None after an error
     pending_count_changed = Signal(int)
     cleared = Signal()
+    receipt_requested = Signal(object)  # the SubmitOutcome of the validation on screen
 
     def __init__(
         self,
@@ -85,6 +86,7 @@ class CounterView(QWidget):
         self._refusing = False
         self._waiting: SubmitOutcome | None = None  # the decision shown "en attente d'envoi"
         self._searched = ""  # the typed reference being looked up (a scan's is unknown)
+        self._receipt_for: SubmitOutcome | None = None  # the validation a receipt may be for
         self.field = ReferenceField(self)
         self.hint = QLabel(self)
         self.hint.setProperty("role", "hint")
@@ -144,6 +146,8 @@ class CounterView(QWidget):
         self.search_button.clicked.connect(self._on_search_button_clicked)
         self.clear_button.clicked.connect(self.clear)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.clear)
+        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.request_receipt)
+        self.banner.action_triggered.connect(self.request_receipt)
         self.checks.validate_requested.connect(self._on_checks_validate_requested)
         self.checks.refuse_requested.connect(self._on_checks_refuse_requested)
         self.clear_countdown.expired.connect(self.clear)
@@ -317,6 +321,19 @@ class CounterView(QWidget):
         self.banner.show_message(kind, title, text)
         self.identity.set_status(words.status_after(outcome, title))
         self._waiting = outcome if outcome.state is DeliveryState.PENDING else None
+        self._offer_receipt(outcome)
+
+    def _offer_receipt(self, outcome: SubmitOutcome) -> None:
+        """A validation transmitted or waiting gets a receipt for the voter; a refusal none."""
+        ok = not self._refusing and outcome.state is not DeliveryState.FAILED
+        self._receipt_for = outcome if ok else None
+        if ok:
+            self.banner.show_action(self.tr("Récépissé (Ctrl+P)"), self.tr("Imprimer le récépissé"))
+
+    @Slot()
+    def request_receipt(self) -> None:
+        if self._receipt_for is not None:
+            self.receipt_requested.emit(self._receipt_for)
 
     def show_deliveries(self, outcomes: list[SubmitOutcome]) -> None:
         """The outbox delivered in the background: if the decision still on screen was
@@ -355,6 +372,7 @@ class CounterView(QWidget):
         # hiding after a minute, the lock, Échap): it closes as a cancellation.
         for dialog in self.findChildren(RefusalDialog):
             dialog.reject()
+        self._receipt_for = None
         self._lookup = None
         self._waiting = None
         self.identity.clear()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
@@ -30,8 +30,10 @@ from desktop.ui import messages
 from desktop.ui.banner import BannerKind
 from desktop.ui.counter_view import CounterOptions, CounterView
 from desktop.ui.day_view import DayDialog, DayModel
+from desktop.ui.help_dialog import DEFAULT_CONTACT, HelpDialog
 from desktop.ui.lock_screen import LockScreen
 from desktop.ui.login_view import LoginView
+from desktop.ui.receipt import AskPrint, ask_print, print_receipt, receipt_for
 from desktop.ui.refused_view import RefusedDialog, RefusedTracker, read_refused
 from desktop.ui.status_area import StatusArea
 from desktop.ui.tasks import TaskRunner
@@ -77,6 +79,8 @@ class WindowOptions:
     prefill_matricule: str = ""
     now: Callable[[], datetime] = datetime.now  # when a refusal reached this PC
     confirm_close: Callable[[QWidget, int], bool] = ask_close_with_pending
+    ask_print: AskPrint = ask_print  # the print dialog for the voter's receipt
+    help_contact: str = DEFAULT_CONTACT  # whom to call, as the F1 help says
 
 
 PollResult = tuple[bool, int, list[SubmitOutcome], float | None, list[RefusedDecision] | None]
@@ -122,6 +126,8 @@ class MainWindow(QMainWindow):
         self.day_model = DayModel(self)
         self.refusals = RefusedTracker(service, runner, self._options.now, self)
         self.refused_model = self.refusals.model
+        self._decided: tuple[str, datetime] | None = None  # last decision: id, when
+        self._help: HelpDialog | None = None
         self._connect()
         self.login_view.prefill(self._options.prefill_matricule)
         self._show_login()
@@ -142,6 +148,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.logout_requested.connect(self.logout)
         self.counter.pending_count_changed.connect(self.status_area.set_pending)
         self.counter.submit_finished.connect(self._on_counter_submit_finished)
+        self.counter.receipt_requested.connect(self.print_receipt)
         self.status_area.lock_button.clicked.connect(self.lock)
         self.status_area.logout_button.clicked.connect(self.logout)
         self.status_area.day_button.clicked.connect(self.show_day)
@@ -153,6 +160,8 @@ class MainWindow(QMainWindow):
         shortcuts = {"Ctrl+L": self.lock, "Ctrl+Shift+Q": self.logout, "Ctrl+J": self.show_day}
         for sequence, slot in shortcuts.items():
             QShortcut(QKeySequence(sequence), self).activated.connect(slot)
+        # F1 on every page of the window: login, counter, lock.
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self).activated.connect(self.show_help)
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
@@ -323,9 +332,34 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_counter_submit_finished(self, outcome: SubmitOutcome | None) -> None:
         if outcome is not None:
+            at = self._options.now()
+            self._decided = (outcome.validation_id, at if at.tzinfo else at.astimezone())
             self.status_area.set_pending(outcome.pending_count)
             # A refusal is already said in the counter's banner; listed to be seen again.
             self.refusals.add_outcomes([outcome])
+
+    @Slot(object)
+    def print_receipt(self, outcome: SubmitOutcome) -> bool:
+        """The voter's receipt for the validation on screen: PDF, then the print dialog."""
+        officer = self.officer
+        if officer is None or self.is_locked():
+            return False
+        decided = self._decided
+        at = decided[1] if decided and decided[0] == outcome.validation_id else None
+        receipt = receipt_for(outcome, officer, at or self._options.now().astimezone())
+        logger.info("receipt offered for %s", outcome.reference)
+        return print_receipt(self, receipt, self._options.ask_print)
+
+    @Slot()
+    def show_help(self) -> HelpDialog:
+        """One help window, kept: F1 again brings it forward."""
+        if self._help is None:
+            self._help = HelpDialog(self._options.help_contact, self)
+        if self._help.isVisible():
+            self._help.activateWindow()
+        else:
+            self._help.open()
+        return self._help
 
     @Slot()
     def show_day(self) -> None:
