@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.orm import Session
 
-from backend import journal_store, witness
+from backend import witness
 from backend.context import Backend
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from procuration.errors import JournalError, ProcurationError
 from procuration.journal import (

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from backend import journal_store
 from backend.context import Backend
 from backend.errors import AppError
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from procuration import timeutil
 from procuration.errors import ProcurationError

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from backend import journal_store
 from backend.context import Backend
 from backend.errors import BadRequestError, ConflictError, NotFoundError
 from backend.services.auth import hash_password
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from backend.storage.names import name_key
 from backend.storage.tables import CommuneRow, Device, Elector, Officer, Station

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from backend import journal_store
 from backend.caller import Caller
 from backend.context import Backend
 from backend.services import auth
 from backend.storage import commune as store
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from backend.storage.tables import Officer
 from procuration.models import Role

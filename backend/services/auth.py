@@ -11,7 +11,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
-from backend import journal_store
 from backend.context import Backend
 from backend.errors import (
     AppError,
@@ -23,7 +22,7 @@ from backend.errors import (
 )
 from backend.services import login_throttle
 from backend.services.checks import habilitated_at
-from backend.storage import nonces
+from backend.storage import journal_store, nonces
 from backend.storage.engine import transaction
 from backend.storage.tables import Device, EnrolmentCode, Nonce, Officer, SessionRow
 from procuration import keys as core_keys

@@ -9,12 +9,13 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from backend import journal_store, notices
+from backend import notices
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import ForbiddenError, InvalidStateError, UnknownReferenceError
 from backend.services import register
 from backend.storage import commune as store
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db
 from backend.storage.tables import ProxyRequest

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from backend import journal_store
 from backend.context import Backend
 from backend.errors import ConflictError
 from backend.storage import elections as store
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db, reading
 from procuration.elections import Calendar, Election, ElectionRound

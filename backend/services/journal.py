@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from backend import journal_store, witness
+from backend import witness
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import BadRequestError, ForbiddenError, NotFoundError
 from backend.services.checks import PARIS
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from backend.storage.tables import Station
 from procuration import timeutil

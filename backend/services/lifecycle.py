@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from backend import journal_store
 from backend.context import Backend
+from backend.storage import journal_store
 from backend.storage import lifecycle as store
 from backend.storage.engine import checkpoint_wal, transaction
 from procuration import timeutil

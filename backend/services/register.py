@@ -12,9 +12,10 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
-from backend import journal_store, notices
+from backend import notices
 from backend.context import Backend
 from backend.services import elections as elections_service
+from backend.storage import journal_store
 from backend.storage import register as store
 from backend.storage.names import name_key
 from backend.storage.prepared import Db

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend import journal_store, mailer
+from backend import mailer
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import (
@@ -28,10 +28,12 @@ from backend.services import elections as elections_service
 from backend.services.checks import PARIS
 from backend.services.plan import Plan
 from backend.services.schemas import RequestCreate, RequestCreated
+from backend.storage import journal_store
+from backend.storage import requests as store
 from backend.storage.engine import transaction
 from backend.storage.names import person_key
-from backend.storage.prepared import Db, Prepared, reading
-from backend.storage.tables import Base, CommuneRow, ProxyRequest
+from backend.storage.prepared import Db, reading
+from backend.storage.tables import CommuneRow, ProxyRequest
 from backend.storage.writer import raw_unit
 from procuration import civil, elections, qr, timeutil
 from procuration import reference as reference_codec
@@ -260,30 +262,6 @@ def _mail_received(backend: Backend, row: ProxyRequest, qr_text: str, commune: s
     backend.mailer.send(message, row.reference)
 
 
-_TABLES = Base.metadata.tables
-_REQUESTS, _COMMUNES, _OFFICERS = _TABLES["requests"], _TABLES["communes"], _TABLES["officers"]
-_HOLDER_COMMUNES, _CANCELLED = _COMMUNES.alias("holder_communes"), _REQUESTS.alias("cancelled")
-# What a lookup shows, in one statement (backend/storage/prepared.py): the request, its
-# commune's name, the mandataire's commune's name, the name of the officer who validated
-# it, if any, and for a résiliation the current status of the proxy it ends.
-_SHOWN = Prepared(
-    select(
-        *_REQUESTS.c,
-        _COMMUNES.c.name.label("commune_name"),
-        _HOLDER_COMMUNES.c.name.label("mandataire_commune_name"),
-        _OFFICERS.c.name.label("validated_officer_name"),
-        _CANCELLED.c.status.label("cancelled_status"),
-    )
-    .select_from(
-        _REQUESTS.outerjoin(_COMMUNES, _COMMUNES.c.insee == _REQUESTS.c.commune_insee)
-        .outerjoin(_HOLDER_COMMUNES, _HOLDER_COMMUNES.c.insee == _REQUESTS.c.mandataire_insee)
-        .outerjoin(_OFFICERS, _OFFICERS.c.matricule == _REQUESTS.c.validated_officer)
-        .outerjoin(_CANCELLED, _CANCELLED.c.reference == _REQUESTS.c.cancels)
-    )
-    .where(_REQUESTS.c.reference == bindparam("reference"))
-)
-
-
 def _cancels(shown: Any, scope: Scope) -> CancelledProxy | None:
     if shown.kind != RequestKind.RESILIATION.value or not shown.cancels:
         return None
@@ -292,7 +270,7 @@ def _cancels(shown: Any, scope: Scope) -> CancelledProxy | None:
 
 
 def lookup_response(shown: Any) -> LookupResponse:
-    """The lookup's answer from a `_SHOWN` row."""
+    """The lookup's answer from a `backend.storage.requests.shown` row."""
     identity = Identity(
         birth_name=shown.birth_name or "",
         usage_name=shown.usage_name,
@@ -388,7 +366,7 @@ def lookup_plan(backend: Backend, officer: Caller, text: str) -> Plan[LookupResp
     else:
         parse_error = None
     with reading(backend.engine) as db:
-        row = db.first(_SHOWN, reference=reference) if reference else None
+        row = store.shown(db, reference) if reference else None
     status = row.status if row is not None else None
     # Unparsable text is journalled by its digest only: it may be anything a QR code held.
     journalled = row.reference if row is not None else (reference or _text_digest(text))

@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from backend import journal_store, mailer, notices
+from backend import mailer, notices
 from backend.context import Backend
 from backend.errors import BadRequestError, ExpiredError, InvalidStateError, UnknownReferenceError
 from backend.services import register
 from backend.services import requests as requests_qr
 from backend.services.checks import PARIS
 from backend.services.schemas import RequestCreated
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db, Prepared
 from backend.storage.tables import Base, ProxyRequest

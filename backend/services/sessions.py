@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from backend import journal_store
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import UnauthenticatedError
 from backend.services import plan
 from backend.services.auth import token_hash
 from backend.services.plan import Flow, Write
+from backend.storage import journal_store
 from backend.storage import sessions as store
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db, reading

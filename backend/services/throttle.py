@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from backend import journal_store
 from backend.context import Backend
 from backend.errors import RateLimitedError
+from backend.storage import journal_store
 from backend.storage import throttle as store
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db

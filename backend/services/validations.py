@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from backend import journal_store, notices
+from backend import notices
 from backend.caller import Caller
 from backend.context import Backend
 from backend.errors import (
@@ -49,6 +49,7 @@ from backend.errors import (
 from backend.services import checks, plan, requests, resiliation
 from backend.services.plan import Blocking, Flow, Write
 from backend.services.schemas import ValidationAccepted
+from backend.storage import journal_store
 from backend.storage import validations as store
 from backend.storage.prepared import Db, reading
 from backend.storage.writer import raw_unit

@@ -19,9 +19,9 @@ from backend_helpers import (
 )
 from sqlalchemy import func, select
 
-from backend import journal_store
 from backend.api.app import create_app
 from backend.context import Backend, open_backend
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from backend.storage.tables import Validation
 

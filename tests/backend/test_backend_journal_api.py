@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from backend_helpers import PASSWORD, Client, World, create_request, enrol, login
 
-from backend import journal_store
 from backend.context import Backend
 from backend.services import admin
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from procuration.journal import verify_checkpoint
 from procuration.models import Role

@@ -12,10 +12,11 @@ from backend_helpers import STATION, Client, World, enrol, login
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from backend import journal_store, witness
+from backend import witness
 from backend.cli import main
 from backend.context import Backend
 from backend.services import journal
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from backend.verify import verify_all
 from procuration.journal import seal

@@ -24,9 +24,9 @@ from backend_helpers import (
 )
 from sqlalchemy import select
 
-from backend import journal_store
 from backend.context import Backend
 from backend.services import admin, commune, lifecycle, register
+from backend.storage import journal_store
 from backend.storage.engine import transaction
 from backend.storage.tables import JournalRow
 from procuration.models import RefusalReason, RequestStatus
