@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from backend.errors import RateLimitedError
+from backend.storage import login_throttle as store
 from backend.storage.tables import LoginFailure
 from procuration import timeutil
 from procuration.canonical import sha256_b64url
@@ -44,15 +44,6 @@ def _address(address: str) -> str:
     return sha256_b64url(f"login-address\0{address}".encode())
 
 
-def _failures(session: Session, key: str, since: str) -> tuple[int, str | None, str | None]:
-    count, first, last = session.execute(
-        select(func.count(), func.min(LoginFailure.at), func.max(LoginFailure.at)).where(
-            LoginFailure.key == key, LoginFailure.at > since
-        )
-    ).one()
-    return int(count), first, last
-
-
 def _seconds_until(moment: datetime, now: datetime) -> int:
     return max(1, int((moment - now).total_seconds()))
 
@@ -60,13 +51,13 @@ def _seconds_until(moment: datetime, now: datetime) -> int:
 def check(session: Session, now: datetime, matricule: str, address: str) -> None:
     """Raises LoginThrottledError (429, Retry-After) while this attempt must wait."""
     since = timeutil.to_wire(now - WINDOW)
-    count, _, last = _failures(session, _pair(matricule, address), since)
+    count, _, last = store.failures(session, _pair(matricule, address), since)
     if count >= FREE_FAILURES and last is not None:
         delay = min(timedelta(seconds=2 ** (count - FREE_FAILURES + 1)), MAX_DELAY)
         allowed = timeutil.from_wire(last) + delay
         if allowed > now:
             raise LoginThrottledError(_seconds_until(allowed, now))
-    count, first, _ = _failures(session, _address(address), since)
+    count, first, _ = store.failures(session, _address(address), since)
     if count >= ADDRESS_CAP and first is not None:
         raise LoginThrottledError(_seconds_until(timeutil.from_wire(first) + WINDOW, now))
 
@@ -75,13 +66,11 @@ def record_failure(session: Session, now: datetime, matricule: str, address: str
     """Counts a failure for both keys, dropping their rows that left the window."""
     keys = (_pair(matricule, address), _address(address))
     since = timeutil.to_wire(now - WINDOW)
-    session.execute(
-        delete(LoginFailure).where(LoginFailure.key.in_(keys), LoginFailure.at <= since)
-    )
+    store.forget_before(session, keys, since)
     session.add_all(LoginFailure(key=key, at=timeutil.to_wire(now)) for key in keys)
 
 
 def clear(session: Session, matricule: str, address: str) -> None:
     """A successful login forgets the pair's failures (not the address's: a spray that
     guesses one password right must not reset its cap)."""
-    session.execute(delete(LoginFailure).where(LoginFailure.key == _pair(matricule, address)))
+    store.forget(session, _pair(matricule, address))

@@ -8,11 +8,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from backend.context import Backend
+from backend.storage import mandant as store
 from backend.storage.engine import transaction
-from backend.storage.tables import CommuneRow, ProxyRequest
+from backend.storage.tables import ProxyRequest
 
 
 @dataclass(frozen=True)
@@ -26,15 +25,6 @@ class OwnRequest:
     scope: dict[str, Any]
     mandataire: str
     online: bool  # established without a counter (a certified identity)
-
-
-def _own(identity: dict[str, Any]) -> Any:
-    return (
-        (ProxyRequest.birth_name == identity["birth_name"])
-        & (ProxyRequest.first_names == identity["first_names"])
-        & (ProxyRequest.birth_date == identity["birth_date"])
-        & ProxyRequest.purged_at.is_(None)
-    )
 
 
 def _item(row: ProxyRequest, commune: str | None) -> OwnRequest:
@@ -55,13 +45,5 @@ def own_requests(
     backend: Backend, identity: dict[str, Any], reference: str | None = None
 ) -> list[OwnRequest]:
     """The mandant's requests, newest first (only `reference` when given)."""
-    query = (
-        select(ProxyRequest, CommuneRow.name)
-        .outerjoin(CommuneRow, CommuneRow.insee == ProxyRequest.commune_insee)
-        .where(_own(identity))
-        .order_by(ProxyRequest.created_at.desc(), ProxyRequest.reference)
-    )
-    if reference is not None:
-        query = query.where(ProxyRequest.reference == reference)
     with transaction(backend.sessions) as session:
-        return [_item(row, name) for row, name in session.execute(query).all()]
+        return [_item(row, name) for row, name in store.own_rows(session, identity, reference)]

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import mailer
@@ -72,8 +71,7 @@ def fresh_reference(session: Session) -> str:
 
 def commune_names(session: Session, *insee: str | None) -> dict[str, str]:
     """The names of these communes (an unknown code is left out)."""
-    found = session.scalars(select(CommuneRow).where(CommuneRow.insee.in_(set(insee) - {None})))
-    return {commune.insee: commune.name for commune in found}
+    return store.commune_names(session, {code for code in insee if code is not None})
 
 
 def mandataire_of(row: Any, names: Mapping[str, str]) -> Mandataire | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from backend import mailer, notices
@@ -22,9 +21,10 @@ from backend.services import requests as requests_qr
 from backend.services.checks import PARIS
 from backend.services.schemas import RequestCreated
 from backend.storage import journal_store
+from backend.storage import resiliation as store
 from backend.storage.engine import transaction
-from backend.storage.prepared import Db, Prepared
-from backend.storage.tables import Base, ProxyRequest
+from backend.storage.prepared import Db
+from backend.storage.tables import ProxyRequest
 from procuration import reference as reference_codec
 from procuration import timeutil
 from procuration.errors import InvalidReferenceError
@@ -118,31 +118,10 @@ def _mail_received(backend: Backend, row: ProxyRequest, qr_text: str) -> None:
     backend.mailer.send(message, row.reference)
 
 
-_TABLES = Base.metadata.tables
-_REQUESTS, _COMMUNES = _TABLES["requests"], _TABLES["communes"]
-# The proxy a résiliation ends, locked (PostgreSQL) with the résiliation being validated.
-_CANCELLED = Prepared(
-    select(
-        _REQUESTS.c.reference,
-        _REQUESTS.c.status,
-        _REQUESTS.c.email,
-        _REQUESTS.c.birth_name,
-        _REQUESTS.c.first_names,
-        _REQUESTS.c.mandataire_email,
-        _REQUESTS.c.commune_insee,
-        _COMMUNES.c.email.label("commune_email"),
-        _COMMUNES.c.name.label("commune_name"),
-    )
-    .select_from(_REQUESTS.outerjoin(_COMMUNES, _COMMUNES.c.insee == _REQUESTS.c.commune_insee))
-    .where(_REQUESTS.c.reference == bindparam("reference"))
-    .with_for_update(of=_REQUESTS)
-)
-
-
 def check_still_held(db: Db, cancels: str | None) -> None:
     """Before a résiliation is validated: the proxy it ends must still be in force (a
     commune may have refused it, or another résiliation cancelled it, since)."""
-    proxy = db.first(_CANCELLED, reference=cancels) if cancels else None
+    proxy = store.cancelled_proxy(db, cancels) if cancels else None
     if proxy is None or proxy.status not in CANCELLABLE:
         status = proxy.status if proxy is not None else RequestStatus.CANCELLED.value
         raise ExpiredError(
@@ -156,7 +135,7 @@ def apply(
     """The validated résiliation `reference` ends the proxy `cancels` (register.release:
     `cancelled`, its polling days free); the mails to the mandant, the commune and the
     mandataire, to send once committed."""
-    proxy = db.first(_CANCELLED, reference=cancels) if cancels else None
+    proxy = store.cancelled_proxy(db, cancels) if cancels else None
     if proxy is None or not register.release(db, proxy.reference, at):
         raise ExpiredError("the proxy this résiliation ends is no longer in force")
     return notices.resiliation_done(

@@ -3,29 +3,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from backend.context import Backend
+from backend.storage import roll as store
 from backend.storage.engine import transaction
 from backend.storage.names import name_key
-from backend.storage.tables import CommuneRow, Elector
 
 
 def communes_of(backend: Backend, birth_name: str, first_names: str, birth_date: str) -> list[str]:
     """The names of the communes whose roll holds this person (none: not found)."""
     key = name_key(birth_name, first_names, birth_date)
     with transaction(backend.sessions) as session:
-        rows = session.execute(
-            select(CommuneRow.name)
-            .join(Elector, Elector.insee == CommuneRow.insee)
-            .where(Elector.name_key == key)
-            .order_by(CommuneRow.name)
-        )
-        return [name for (name,) in rows]
+        return store.communes_with(session, key)
 
 
 def commune_names(backend: Backend) -> dict[str, str]:
     """INSEE code -> name, for the portal's lists."""
     with transaction(backend.sessions) as session:
-        rows = session.execute(select(CommuneRow.insee, CommuneRow.name).order_by(CommuneRow.name))
-        return {insee: name for insee, name in rows}
+        return store.commune_names(session)

@@ -1,14 +1,16 @@
 """The statements of a request's lookup (backend/services/requests.py), one function per
-use, on the DB-API connection of the caller's transaction (backend/storage/prepared.py)."""
+use: the lookup's on the DB-API connection of the caller's transaction
+(backend/storage/prepared.py), the commune names in the caller's ORM session."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from backend.storage.prepared import Db, Prepared
-from backend.storage.tables import Base
+from backend.storage.tables import Base, CommuneRow
 
 _TABLES = Base.metadata.tables
 _REQUESTS, _COMMUNES, _OFFICERS = _TABLES["requests"], _TABLES["communes"], _TABLES["officers"]
@@ -37,3 +39,10 @@ _SHOWN = Prepared(
 def shown(db: Db, reference: str) -> Any:
     """What a lookup of `reference` shows (a named row), or None."""
     return db.first(_SHOWN, reference=reference)
+
+
+def commune_names(session: Session, insee: set[str]) -> dict[str, str]:
+    """The names of these communes, by INSEE code (an unknown code is left out); in the
+    caller's ORM session."""
+    found = session.scalars(select(CommuneRow).where(CommuneRow.insee.in_(insee)))
+    return {commune.insee: commune.name for commune in found}
