@@ -1,0 +1,49 @@
+"""Rules of docs/domain.md that no other test file names: a reference is never reused while
+its row exists, and only a habilitated OPJ or APJ validates (a mairie's account may not)."""
+
+from __future__ import annotations
+
+import pytest
+from backend_helpers import (
+    Client,
+    World,
+    create_request,
+    login,
+    payload,
+    post_validation,
+    sign,
+)
+
+from backend.services import requests
+from backend.storage import lifecycle as lifecycle_store
+from backend.storage.engine import transaction
+from procuration import reference as reference_codec
+
+
+def test_a_reference_is_never_reused_while_its_row_exists(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = create_request(world.backend)
+    purged = create_request(world.backend)
+    with transaction(world.backend.sessions) as session:
+        lifecycle_store.erase(session, [purged], "2026-06-12T09:00:00Z")  # a tombstone
+    fresh = next(r for r in iter(reference_codec.generate, None) if r not in (live, purged))
+    drawn = iter([live, purged, fresh])
+    monkeypatch.setattr(reference_codec, "generate", lambda: next(drawn))
+    with transaction(world.backend.sessions) as session:
+        assert requests.fresh_reference(session) == fresh
+
+
+def test_a_mairie_account_can_neither_look_up_nor_validate(client: Client, world: World) -> None:
+    reference = create_request(world.backend)
+    mairie = login(client, world, "COM004")
+    assert client.get(f"/v1/requests/{reference}", headers=mairie).status_code == 403
+    # Even carrying a validation an officer signed: the delivering session must be an
+    # OPJ's or an APJ's.
+    token = sign(world, payload(world, reference))
+    answer = post_validation(client, mairie, token)
+    assert answer.status_code == 403, answer.text
+    assert (
+        client.get(f"/v1/requests/{reference}", headers=login(client, world)).json()["status"]
+        == "submitted"
+    )
