@@ -11,8 +11,10 @@ from fastapi.responses import Response
 from backend.api.deps import BackendDep, OfficerDep
 from backend.api.problems import PROBLEM_RESPONSES
 from backend.api.schemas import DecisionIn, DecisionOut
+from backend.caller import Caller
+from backend.context import Backend
 from backend.errors import BadRequestError
-from backend.services import commune
+from backend.services import agents, commune
 
 router = APIRouter(prefix="/v1", tags=["commune"], responses=PROBLEM_RESPONSES)
 InseePath = Annotated[str, Path(pattern=r"^(\d{5}|2[AB]\d{3})$")]
@@ -23,7 +25,20 @@ ReferencePath = Annotated[str, Path(min_length=6, max_length=6)]
 async def proxies(
     insee: InseePath, backend: BackendDep, officer: OfficerDep
 ) -> list[dict[str, Any]]:
-    return await run_in_threadpool(commune.list_proxies, backend, officer, insee)
+    return await run_in_threadpool(_listed, backend, officer, insee)
+
+
+def _listed(backend: Backend, reader: Caller, insee: str) -> list[dict[str, Any]]:
+    # Every read of personal data is traced, whoever reads (the commune, an administrator).
+    items = commune.list_proxies(backend, reader, insee)
+    agents.journal_read(backend, reader, "api.list", len(items), insee=insee)
+    return items
+
+
+def _register(backend: Backend, reader: Caller, insee: str) -> str:
+    text = commune.register_csv(backend, reader, insee)
+    agents.journal_read(backend, reader, "api.register.csv", text.count("\r\n") - 1, insee=insee)
+    return text
 
 
 @router.get(
@@ -32,7 +47,7 @@ async def proxies(
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 async def register_csv(insee: InseePath, backend: BackendDep, officer: OfficerDep) -> Response:
-    text = await run_in_threadpool(commune.register_csv, backend, officer, insee)
+    text = await run_in_threadpool(_register, backend, officer, insee)
     # The BOM makes spreadsheet software read the accents as UTF-8.
     return Response(
         ("\ufeff" + text).encode("utf-8"),

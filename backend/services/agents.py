@@ -55,9 +55,16 @@ def journal_login(backend: Backend, agent: Caller, failed: str = "") -> None:
 
 
 def journal_read(
-    backend: Backend, agent: Caller, what: str, count: int, reference: str | None = None
+    backend: Backend,
+    agent: Caller,
+    what: str,
+    count: int,
+    reference: str | None = None,
+    *,
+    insee: str | None = None,
 ) -> None:
-    """One entry per page or file of personal data an agent opened: who, what, how many."""
+    """One entry per page or file of personal data a commune agent (or an administrator,
+    through the API) opened: who, what, how many, of which commune."""
     with transaction(backend.sessions) as session:
         journal_store.append(
             session,
@@ -66,7 +73,7 @@ def journal_read(
             station=None,
             actor=agent.matricule,
             reference=reference,
-            detail={"commune": agent.commune_insee, "what": what, "count": count},
+            detail={"commune": insee or agent.commune_insee, "what": what, "count": count},
         )
 
 

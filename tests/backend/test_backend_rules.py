@@ -3,6 +3,8 @@ its row exists, and only a habilitated OPJ or APJ validates (a mairie's account 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from backend_helpers import (
     Client,
@@ -13,11 +15,14 @@ from backend_helpers import (
     post_validation,
     sign,
 )
+from sqlalchemy import select
 
 from backend.services import requests
 from backend.storage import lifecycle as lifecycle_store
 from backend.storage.engine import transaction
+from backend.storage.tables import JournalRow
 from procuration import reference as reference_codec
+from procuration.wire import JournalKind
 
 
 def test_a_reference_is_never_reused_while_its_row_exists(
@@ -47,3 +52,22 @@ def test_a_mairie_account_can_neither_look_up_nor_validate(client: Client, world
         client.get(f"/v1/requests/{reference}", headers=login(client, world)).json()["status"]
         == "submitted"
     )
+
+
+def test_every_read_of_a_communes_proxies_through_the_api_is_journalled(
+    client: Client, world: World
+) -> None:
+    create_request(world.backend)
+    mairie = login(client, world, "COM004")
+    assert client.get("/v1/communes/75056/proxies", headers=mairie).status_code == 200
+    assert client.get("/v1/communes/75056/register.csv", headers=mairie).status_code == 200
+    with world.backend.engine.connect() as connection:
+        rows = connection.execute(
+            select(JournalRow.actor, JournalRow.detail_json).where(
+                JournalRow.kind == JournalKind.COMMUNE_CONSULTED
+            )
+        ).all()
+    read = [
+        (actor, json.loads(detail)["what"], json.loads(detail)["commune"]) for actor, detail in rows
+    ]
+    assert read == [("COM004", "api.list", "75056"), ("COM004", "api.register.csv", "75056")]

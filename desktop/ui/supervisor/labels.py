@@ -45,7 +45,9 @@ ACTIONS: dict[JournalKind, str] = {
     JournalKind.COMMUNE_CORRECTED: QT_TRANSLATE_NOOP(
         "supervisor", "Verdict automatique corrigé par la commune"
     ),
-    JournalKind.COMMUNE_CONSULTED: QT_TRANSLATE_NOOP("supervisor", "Consultation par la commune"),
+    JournalKind.COMMUNE_CONSULTED: QT_TRANSLATE_NOOP(
+        "supervisor", "Consultation des procurations d'une commune"
+    ),
     JournalKind.AUTH_LOGIN: QT_TRANSLATE_NOOP("supervisor", "Connexion"),
     JournalKind.AUTH_LOGIN_FAILED: QT_TRANSLATE_NOOP("supervisor", "Échec de connexion"),
     JournalKind.AUTH_LOGOUT: QT_TRANSLATE_NOOP("supervisor", "Déconnexion"),
