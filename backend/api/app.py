@@ -19,6 +19,7 @@ from backend.api import (
     routes_journal,
 )
 from backend.api.body_limit import BodyLimitMiddleware
+from backend.api.last_resort import LastResortMiddleware
 from backend.config import Settings
 from backend.context import Backend, open_backend
 from backend.filelock import FileLock
@@ -121,4 +122,5 @@ def create_app(backend: Backend, *, background: bool = True, owned: bool = False
         app.include_router(module.router)
     web.mount(app, backend)
     app.add_middleware(BodyLimitMiddleware, max_bytes=backend.settings.max_body_bytes)
+    app.add_middleware(LastResortMiddleware)  # outermost of ours: sees every exception
     return app

@@ -17,6 +17,8 @@ from backend_helpers import (
 )
 from sqlalchemy import select
 
+from backend.api.app import create_app
+from backend.context import Backend
 from backend.services import requests
 from backend.storage import lifecycle as lifecycle_store
 from backend.storage.engine import transaction
@@ -71,3 +73,22 @@ def test_every_read_of_a_communes_proxies_through_the_api_is_journalled(
         (actor, json.loads(detail)["what"], json.loads(detail)["commune"]) for actor, detail in rows
     ]
     assert read == [("COM004", "api.list", "75056"), ("COM004", "api.register.csv", "75056")]
+
+
+def test_a_bug_answers_the_500_problem_and_the_connection_lives_on(backend: Backend) -> None:
+    app = create_app(backend, background=False)
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/v1/broken", broken)
+    # The transport raises what leaves the application: after its 500, the server would
+    # have closed the connection (uvicorn does on any exception that leaves the application).
+    test_client = Client(app)
+    try:
+        answer = test_client.get("/v1/broken")
+        assert answer.status_code == 500
+        assert answer.json()["type"] == "urn:mpr:error:internal"
+        assert test_client.get("/health").status_code == 200
+    finally:
+        test_client.close()
