@@ -298,7 +298,8 @@ def camera_frame(directory: Path) -> Path:
 
 def offline_and_shared_pc_scenes(size: tuple[int, int]) -> None:
     """Issue 13: a colleague told to enrol, the shared-PC enrolment, an offline unlock
-    refused, and the counter in an offline session with a typed reference refused."""
+    refused, the counter in an offline session with a typed reference refused, and a
+    login during the outage (the counter marked "Session hors ligne")."""
     service, runner = FakeCounterService(), TaskRunner()
     window = new_window(service, runner, size)
     window.login_view.matricule.setText("654321")
@@ -329,6 +330,11 @@ def offline_and_shared_pc_scenes(size: tuple[int, int]) -> None:
     service.fail_next["lookup"] = OfflineError("typed", code="offline-session")
     look_up(window, "7K3QZ9")
     save(window, "counter-offline-session")
+    window.logout()  # logged out during the outage, then in again with the local verifier
+    settle()
+    window.login_view.matricule.setText("123456")
+    logged_in(window)
+    save(window, "login-offline")
     window.close()
     runner.wait_for_done()
 

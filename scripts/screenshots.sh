@@ -3,7 +3,7 @@
 # into docs/screenshots/ (no backend needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=.venv/bin
+bin=${VENV_BIN:-.venv/bin}  # another virtualenv: VENV_BIN=/path/to/venv/bin
 if ! command -v xvfb-run >/dev/null 2>&1; then
   echo "xvfb-run est introuvable : installez le paquet xvfb (make test-tools)." >&2
   exit 1

@@ -51,6 +51,14 @@ _ROUNDS = {
     "both": QT_TRANSLATE_NOOP("formatting", "les deux tours"),
 }
 
+# %1 is the wire's election_date, the last polling day of the scope.
+_ROUND_DAYS = {
+    "first": QT_TRANSLATE_NOOP("formatting", "1er tour, le %1"),
+    "second": QT_TRANSLATE_NOOP("formatting", "2d tour, le %1"),
+    "both": QT_TRANSLATE_NOOP("formatting", "les deux tours (2d tour le %1)"),
+    "": QT_TRANSLATE_NOOP("formatting", "le %1"),
+}
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
@@ -84,13 +92,19 @@ def refusal_word(reason: RefusalReason) -> str:
 
 
 def scope_text(scope: Scope) -> str:
+    """The scope in plain French, with the polling day the wire gives.
+
+    For an election the lookup's `election_date` is the LAST polling day
+    (docs/decisions.md, "Scope at request creation"): the second round's for both rounds.
+    The wire does not carry the first round's date, so it is not shown (never guessed)."""
     if scope.kind == "period":
         start = day(scope.start) if scope.start else "?"
         end = day(scope.end) if scope.end else "?"
         return tr("Du %1 au %2").replace("%1", start).replace("%2", end)
-    parts = [scope.election or tr("Élection")]
-    if scope.rounds:
-        parts.append(tr(_ROUNDS[scope.rounds]))
-    if scope.election_date:
-        parts.append(day(scope.election_date))
-    return " — ".join(parts)
+    election = scope.election or tr("Élection")
+    if scope.election_date is None:
+        rounds = tr(_ROUNDS[scope.rounds]) if scope.rounds else None
+        return " — ".join(part for part in (election, rounds) if part)
+    polling_day = day(scope.election_date)
+    template = tr(_ROUND_DAYS.get(scope.rounds or "", _ROUND_DAYS[""]))
+    return f"{election} — {template.replace('%1', polling_day)}"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 from desktop.services.ports import DisplayedRequest, LookupResult, LookupSource
 from desktop.ui import formatting
 from desktop.ui.style import scale_font, set_property
+from procuration.models import Mandataire
 
 FIELDS = (
     "birth_name",
@@ -23,6 +24,7 @@ FIELDS = (
     "birth_date",
     "birth_place",
     "commune",
+    "mandataire",
     "scope",
     "status",
 )
@@ -68,6 +70,7 @@ class IdentityPanel(QFrame):
             "birth_date": self.tr("Né(e) le"),
             "birth_place": self.tr("Lieu de naissance"),
             "commune": self.tr("Commune d'inscription"),
+            "mandataire": self.tr("Mandataire"),
             "scope": self.tr("Procuration"),
             "status": self.tr("État de la demande"),
         }
@@ -95,6 +98,8 @@ class IdentityPanel(QFrame):
             value = self.values[name]
             value.setText(self.unknown_text() if text is None else text)
             set_property(value, "unknown", text is None)
+        if request.mandataire is None and request.partial:
+            self.values["mandataire"].setText(self.tr("non disponible hors ligne"))
         if lookup.source is LookupSource.SIGNED_QR:
             self._source.setText(
                 self.tr(
@@ -105,6 +110,8 @@ class IdentityPanel(QFrame):
         else:
             self._source.setText(self.tr("Référence %1").replace("%1", request.reference))
         self._set_shown(True)
+        # A résiliation's panel above already names the mandataire of the proxy it ends.
+        self._set_row_shown("mandataire", not request.is_resiliation)
 
     def unknown_text(self) -> str:
         """What stands for a field the signed QR code does not carry."""
@@ -128,9 +135,24 @@ class IdentityPanel(QFrame):
             "birth_date": formatting.birth_date_with_age(person.birth_date, self._today()),
             "birth_place": person.birth_place,
             "commune": commune_text,
+            "mandataire": self._mandataire_text(request),
             "scope": formatting.scope_text(request.scope) if request.scope else None,
             "status": formatting.status_word(request.status) if request.status else None,
         }
+
+    def _mandataire_text(self, request: DisplayedRequest) -> str | None:
+        """Who will vote: name and birth date, then commune (two lines: the panel must fit
+        beside the camera at 1024×768); None (unknown) when
+        a proxy's signed QR code, read offline, does not carry them."""
+        holder: Mandataire | None = request.mandataire
+        if holder is None:
+            return None if request.partial else "—"
+        born = self.tr("né(e) le %1").replace(
+            "%1", formatting.birth_date_with_age(holder.birth_date, self._today())
+        )
+        place = f"{holder.commune.name} ({holder.commune.insee})"
+        where = self.tr("inscrit(e) à %1").replace("%1", place)
+        return f"{holder.birth_name} {holder.first_names}, {born}\n{where}"
 
     def set_status(self, text: str) -> None:
         """After a decision: the request's state as it now is, not as it was looked up."""
@@ -150,11 +172,15 @@ class IdentityPanel(QFrame):
     def _set_shown(self, shown: bool) -> None:
         self._empty.setVisible(not shown)
         self._source.setVisible(shown)
-        for value in self.values.values():
-            value.setVisible(shown)
-            buddy_label = self._label_for(value)
-            if buddy_label is not None:
-                buddy_label.setVisible(shown)
+        for name in self.values:
+            self._set_row_shown(name, shown)
+
+    def _set_row_shown(self, name: str, shown: bool) -> None:
+        value = self.values[name]
+        value.setVisible(shown)
+        buddy_label = self._label_for(value)
+        if buddy_label is not None:
+            buddy_label.setVisible(shown)
 
     def _label_for(self, value: QLabel) -> QLabel | None:
         for label in self.findChildren(QLabel):

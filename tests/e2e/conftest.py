@@ -35,8 +35,8 @@ OFFICERS: dict[str, tuple[str, str | None, str | None, tuple[date, date] | None,
     "APJ002": ("apj", OTHER_STATION, None, VALID, 2),
     "OPJ003": ("opj", STATION, None, ENDED, 1),  # habilitation ended two days ago
     "OPJ004": ("opj", STATION, None, VALID, 1),  # its device gets revoked
-    "COM005": ("commune", None, "75056", None, 3),  # one for the résiliation test
-    "SUP006": ("supervisor", STATION, None, None, 5),
+    "COM005": ("commune", None, "75056", None, 5),  # one for the résiliation test
+    "SUP006": ("supervisor", STATION, None, None, 7),
 }
 REQUESTS = 14
 

@@ -46,6 +46,14 @@ OFFICER = OfficerInfo(
 PASSWORD = "secret"
 
 
+PROXY_HOLDER = Mandataire(
+    birth_name="MARTIN",
+    first_names="Louise",
+    birth_date="1988-07-04",
+    commune=Commune(insee="69383", name="Lyon 3e Arrondissement"),
+)
+
+
 def response(
     ref: str = "7K3QZ9", status: RequestStatus = RequestStatus.SUBMITTED
 ) -> DisplayedRequest:
@@ -71,10 +79,11 @@ def response(
         commune=Commune(insee="69383", name="Lyon 3e Arrondissement"),
         scope=Scope(
             kind="election",
-            election="Élections municipales",
+            election="Partielle 2026 (démonstration)",
             rounds="both",
-            election_date="2026-03-15",
+            election_date="2026-06-21",  # the last polling day (docs/decisions.md)
         ),
+        mandataire=PROXY_HOLDER,
         validated=validated,
     )
     return DisplayedRequest.from_lookup(wire)
@@ -180,7 +189,7 @@ class FakeCounterService:
 
     def login(self, matricule: str, password: str) -> OfficerInfo:
         self._enter("login")
-        if not self.online:
+        if not self.online and not self.offline:  # `offline`: the local verifier answers
             raise ClientError("down", code="network")
         if password != PASSWORD:
             raise ServerError("unauthenticated", 401)
