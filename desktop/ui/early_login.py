@@ -15,20 +15,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, Qt
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop
 from PySide6.QtGui import QGuiApplication, QPaintEvent
 from PySide6.QtWidgets import (
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
+from desktop.ui.login_card import lay_out_login
 from desktop.ui.style import scale_font, set_property
 
 if TYPE_CHECKING:
@@ -81,37 +79,11 @@ class EarlyLoginWindow(QMainWindow):
 
     def _lay_out(self, page: QWidget) -> None:
         """The same card, texts and fonts as `LoginView`."""
-        card = QFrame(page)
-        card.setObjectName("panel")
-        title = QLabel(self.tr("Guichet des procurations"), card)
-        title.setProperty("role", "title")
-        scale_font(title, 1.6, bold=True)
-        subtitle = QLabel(self.tr("Connectez-vous avec votre matricule d'officier."), card)
-        subtitle.setWordWrap(True)
-        form = QFormLayout()
-        matricule_label = QLabel(self.tr("&Matricule"), card)
-        matricule_label.setBuddy(self.matricule)
-        password_label = QLabel(self.tr("Mot de &passe"), card)
-        password_label.setBuddy(self.password)
-        form.addRow(matricule_label, self.matricule)
-        form.addRow(password_label, self.password)
-        inner = QVBoxLayout(card)
-        inner.addWidget(title)
-        inner.addWidget(subtitle)
-        inner.addLayout(form)
-        inner.addWidget(self.notice)
-        inner.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignRight)
-        card.setFixedWidth(page.fontMetrics().averageCharWidth() * 72)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card)
-        row.addStretch(1)
-        outer = QVBoxLayout(page)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
-        for field in (self.matricule, self.password, self.submit_button):
-            scale_font(field, 1.2)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.submit_button)
+        scale_font(self.submit_button, 1.2)
+        lay_out_login(page, self.matricule, self.password, self.notice, buttons)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         self.painted = True

@@ -6,19 +6,16 @@ import logging
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.services.ports import CounterService
 from desktop.ui import messages
 from desktop.ui.banner import Banner, BannerKind
+from desktop.ui.login_card import lay_out_login
 from desktop.ui.style import scale_font, set_property
 from desktop.ui.tasks import TaskRunner
 from procuration.models import OfficerInfo
@@ -60,43 +57,12 @@ class LoginView(QWidget):
         self._update_enabled()
 
     def _build(self) -> None:
-        card = QFrame(self)
-        card.setObjectName("panel")
-        title = QLabel(self.tr("Guichet des procurations"), card)
-        title.setProperty("role", "title")
-        scale_font(title, 1.6, bold=True)
-        subtitle = QLabel(self.tr("Connectez-vous avec votre matricule d'officier."), card)
-        subtitle.setWordWrap(True)
-        form = QFormLayout()
-        matricule_label = QLabel(self.tr("&Matricule"), card)
-        matricule_label.setBuddy(self.matricule)
-        password_label = QLabel(self.tr("Mot de &passe"), card)
-        password_label.setBuddy(self.password)
-        form.addRow(matricule_label, self.matricule)
-        form.addRow(password_label, self.password)
-        inner = QVBoxLayout(card)
-        inner.addWidget(title)
-        inner.addWidget(subtitle)
-        inner.addLayout(form)
-        inner.addWidget(self.banner)
         buttons = QHBoxLayout()
         buttons.addWidget(self.enrol_button)
         buttons.addStretch(1)
         buttons.addWidget(self.submit_button)
-        inner.addLayout(buttons)
-        card.setFixedWidth(self.fontMetrics().averageCharWidth() * 72)
-        # Stretches rather than an alignment flag: an aligned item loses height-for-width,
-        # and the banner's wrapped sentence would be clipped.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
-        for widget in (self.matricule, self.password, self.submit_button):
-            scale_font(widget, 1.2)
+        scale_font(self.submit_button, 1.2)
+        lay_out_login(self, self.matricule, self.password, self.banner, buttons)
 
     def prefill(self, matricule: str) -> None:
         self.matricule.setText(matricule)
