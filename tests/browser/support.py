@@ -54,6 +54,7 @@ PAUL = ("Martin", "paul", "1982-07-01")  # the roll matches however it is writte
 MAI = ("NGUYEN", "Thi Mai", "1975-02-19")
 HELENE = ("Girard", "Hélène", "1968-09-30")  # on the roll of Lyon (69123)
 CAMILLE = ("MARTIN", "Camille Anne", "1984-03-14")  # a demo voter, on the roll of Paris
+KARIM = ("BENALI", "Karim", "1979-11-02")  # a demo voter, on the roll of Paris
 
 
 def fill_request(
