@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import AGENT, ELECTION, PASSWORD, Portals
+from backend.web.webkey import totp_secret
+
+from .conftest import AGENT2, ELECTION, PASSWORD, Portals
 from .support import KARIM, agent_login, assert_accessible, fill_request, send_request, voter_login
 from .test_commune_portal import _agent_page
 from .test_counter_journey import _wait_for
@@ -31,13 +33,15 @@ def test_the_commune_corrects_a_not_on_roll_verdict(
     corrected, capped = _void_in_paris(page, portals), _void_in_paris(page, portals)
 
     agent = _agent_page(browser)
-    agent_login(agent, portals.url, AGENT, PASSWORD, portals.totp)
+    secret = totp_secret(portals.backend.settings, AGENT2)
+    agent_login(agent, portals.url, AGENT2, PASSWORD, secret)
     agent.goto(f"{portals.url}/commune/procurations/{corrected}")
     expect(agent.get_by_text("Non établie")).to_be_visible()
     assert_accessible(agent)
     # Without a reason: said, and nothing changes.
     agent.get_by_role("button", name="Corriger le verdict").click()
     expect(agent.get_by_role("alert")).to_contain_text("Choisissez la raison de la correction")
+    agent.goto(f"{portals.url}/commune/procurations/{corrected}")
     agent.select_option("#correction", "roll-out-of-date")
     portals.screenshot(agent, "commune-correction")
     agent.get_by_role("button", name="Corriger le verdict").click()

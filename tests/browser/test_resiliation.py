@@ -44,7 +44,7 @@ def _at_the_counter(portals: Portals, qr_text: str, where: Path) -> DeliveryStat
 
 def _ask_resiliation(page: Page, portals: Portals, proxy: str) -> str:
     page.goto(f"{portals.url}/portail/procurations/{proxy}")
-    page.get_by_role("button", name=f"Résilier la procuration {proxy}").click()
+    page.get_by_role("button", name=f"Résilier cette procuration {proxy}").click()
     expect(page).to_have_url(re.compile(r"/portail/procurations/[0-9A-Z]{6}$"))
     resiliation = page.url.rsplit("/", 1)[-1]
     assert resiliation != proxy
@@ -61,7 +61,7 @@ def test_a_voter_cancels_a_proxy_validated_at_the_counter(
     assert state is DeliveryState.TRANSMITTED
     _wait_for(page, "Établie, transmise à la commune")
     page.goto(portals.url + "/portail/procurations")
-    expect(page.get_by_role("button", name=f"Résilier la procuration {proxy}")).to_be_visible()
+    expect(page.get_by_role("button", name=f"Résilier cette procuration {proxy}")).to_be_visible()
 
     resiliation = _ask_resiliation(page, portals, proxy)
     expect(page.get_by_role("heading", name=f"Résiliation {resiliation}")).to_be_visible()
