@@ -25,6 +25,8 @@ class OwnRequest:
     scope: dict[str, Any]
     mandataire: str
     online: bool  # established without a counter (a certified identity)
+    kind: str = "proxy"  # or "resiliation": the mandant's request to cancel `cancels`
+    cancels: str | None = None
 
 
 def _item(row: ProxyRequest, commune: str | None) -> OwnRequest:
@@ -38,6 +40,8 @@ def _item(row: ProxyRequest, commune: str | None) -> OwnRequest:
         scope=json.loads(row.scope_json),
         mandataire=f"{row.mandataire_first_names or ''} {row.mandataire_birth_name or ''}".strip(),
         online=row.validated_at is not None and row.validated_station is None,
+        kind=row.kind,
+        cancels=row.cancels,
     )
 
 

@@ -242,7 +242,9 @@ def request_qr(backend: Backend, reference: str) -> str | None:
         row = session.get(ProxyRequest, reference)
         if row is None or row.purged_at is not None or row.birth_name is None:
             return None
-        return signed_qr(backend, row, backend.now())
+        # The same code as the mail's: a résiliation's names the communes, not their codes.
+        names = commune_names(session, row.commune_insee, row.mandataire_insee)
+        return signed_qr(backend, row, backend.now(), names)
 
 
 def _mail_received(backend: Backend, row: ProxyRequest, qr_text: str, commune: str) -> None:

@@ -64,10 +64,14 @@ def _proxy_to_cancel(session: Session, text: str, today: str) -> ProxyRequest:
     return proxy
 
 
-def request(backend: Backend, text: str) -> RequestCreated:
+def request(backend: Backend, text: str, *, certified: bool = False) -> RequestCreated:
     """`POST /v1/proxies/{reference}/resiliation`: a new reference of kind `resiliation`,
-    with the same lifetime as a proxy request, mailed to the proxy's mandant with its QR."""
+    with the same lifetime as a proxy request, mailed to the proxy's mandant with its QR.
+    `certified`: asked in the voter portal by a certified identity (décret 2025-1059): the
+    résiliation is validated at once, without a counter, and the proxy cancelled as a
+    counter's validation would (docs/decisions.md "Fully online résiliation")."""
     now = backend.now()
+    told: list[notices.Notice | None] = []
     today = now.astimezone(PARIS).date().isoformat()
     with transaction(backend.sessions) as session:
         proxy = _proxy_to_cancel(session, text, today)
@@ -91,11 +95,35 @@ def request(backend: Backend, text: str) -> RequestCreated:
             reference=row.reference,
             detail={"commune": row.commune_insee, "cancels": proxy.reference},
         )
+        if certified:
+            told = _validate_online(backend, session, row, now)
         names = requests_qr.commune_names(session, row.commune_insee, row.mandataire_insee)
         qr_text = requests_qr.signed_qr(backend, row, now, names)
     log.debug("résiliation %s of %s created", row.reference, proxy.reference)
-    _mail_received(backend, row, qr_text)
+    if certified:
+        notices.deliver(backend, told)  # the mails a counter's validation would send
+    else:
+        _mail_received(backend, row, qr_text)
     return RequestCreated(reference=row.reference, qr=qr_text, expires_at=row.expires_at)
+
+
+def _validate_online(
+    backend: Backend, session: Session, row: ProxyRequest, now: datetime
+) -> list[notices.Notice | None]:
+    """No officer, no station: validated by the certified identity itself, then the same
+    cancellation a counter's validation triggers (`apply`)."""
+    row.status = RequestStatus.ESTABLISHED.value
+    row.validated_at = timeutil.to_wire(now)
+    session.flush()
+    journal_store.append(
+        session,
+        at=now,
+        kind=JournalKind.VALIDATION_ONLINE,
+        station=None,
+        reference=row.reference,
+        detail={"commune": row.commune_insee, "cancels": row.cancels},
+    )
+    return apply(backend, Db.of(session), row.reference, row.cancels, now)
 
 
 def _mail_received(backend: Backend, row: ProxyRequest, qr_text: str) -> None:

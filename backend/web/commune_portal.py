@@ -222,8 +222,18 @@ async def one_proxy(request: Request, reference: str) -> Response:
             "Aucune procuration de votre commune ne porte cette référence.",
             "/commune/procurations",
         )
-    context = {"item": item, "reasons": words.COMMUNE_REFUSALS, "error": None}
-    return page(request, "commune/procuration.html", context, session)
+    return page(request, "commune/procuration.html", _proxy_context(item), session)
+
+
+def _proxy_context(item: dict[str, Any], error: str | None = None) -> dict[str, Any]:
+    return {
+        "item": item,
+        "reasons": words.COMMUNE_REFUSALS,
+        "corrections": words.CORRECTIONS,
+        "correctable": item["status"] == RequestStatus.INVALID
+        and item.get("reason") in commune.CORRECTABLE,
+        "error": error,
+    }
 
 
 @router.post("/procurations/{reference}/decision")
@@ -239,11 +249,7 @@ async def decide(request: Request, reference: str) -> Response:
         item = await run_in_threadpool(_one, request, agent, reference)
         if item is None:
             return _redirect("/commune/procurations")
-        context = {
-            "item": item,
-            "reasons": words.COMMUNE_REFUSALS,
-            "error": "Choisissez le motif du refus dans la liste.",
-        }
+        context = _proxy_context(item, "Choisissez le motif du refus dans la liste.")
         return page(request, "commune/procuration.html", context, session, status=422)
     try:
         await run_in_threadpool(
@@ -261,6 +267,46 @@ async def decide(request: Request, reference: str) -> Response:
             "Décision impossible",
             "Cette procuration a déjà été décidée ou n'est plus à décider : rouvrez la liste.",
             "/commune/procurations",
+        )
+    return _redirect(f"/commune/procurations/{reference.upper()}")
+
+
+CAPPED = (
+    "Le verdict ne peut pas être corrigé : le mandataire détient déjà le nombre maximal de "
+    "procurations pour ces dates (article L73 du Code électoral), la procuration reste nulle."
+)
+NOT_CORRECTABLE = (
+    "Cette procuration n'a plus de verdict « non inscrit » à corriger : rouvrez la liste."
+)
+
+
+@router.post("/procurations/{reference}/correction")
+async def correct(request: Request, reference: str) -> Response:
+    """ "Corriger le verdict": the commune knows its own list better than the roll extract."""
+    session = _session(request)
+    form = await posted_form(request, session, "/commune/procurations")
+    agent = await run_in_threadpool(_agent, request, session)
+    if agent is None:
+        return _redirect("/commune/")
+    choice = form.get("correction", "")
+    if choice not in words.CORRECTIONS:
+        item = await run_in_threadpool(_one, request, agent, reference)
+        if item is None:
+            return _redirect("/commune/procurations")
+        context = _proxy_context(item, "Choisissez la raison de la correction dans la liste.")
+        return page(request, "commune/procuration.html", context, session, status=422)
+    backend, correction = web_of(request).backend, commune.Correction(choice)
+    try:
+        await run_in_threadpool(commune.correct, backend, agent, reference.upper(), correction)
+    except AppError as exc:
+        capped = "verdict" in exc.extensions  # the L73 cap voids it all the same
+        sentence = CAPPED if capped else NOT_CORRECTABLE
+        return error_page(
+            request,
+            409,
+            "Correction impossible",
+            sentence,
+            f"/commune/procurations/{reference.upper()}",
         )
     return _redirect(f"/commune/procurations/{reference.upper()}")
 

@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from backend import mailer
 from backend.errors import AppError
 from backend.services import elections as elections_service
-from backend.services import mandant, requests, roll
+from backend.services import mandant, requests, resiliation, roll
 from backend.services.throttle import Author
 from backend.storage.names import person_key
 from backend.web import request_form, throttle, words
@@ -259,6 +259,50 @@ async def _send(
     return _redirect(f"/portail/procurations/{created.reference}")
 
 
+CANCELLABLE = frozenset(resiliation.CANCELLABLE)
+NOT_CANCELLABLE = (
+    "Cette procuration ne peut plus être résiliée (elle est déjà résiliée ou n'est plus en "
+    "vigueur) : revenez à vos procurations."
+)
+
+
+def _pending_resiliation(request: Request, session: dict[str, Any], proxy: str) -> str | None:
+    """The résiliation of `proxy` the mandant already asked for and that still waits for a
+    counter: the button leads to it rather than to a second one."""
+    for own in mandant.own_requests(web_of(request).backend, session["identity"]):
+        if own.cancels == proxy and own.status == RequestStatus.SUBMITTED:
+            return own.reference
+    return None
+
+
+@router.post("/procurations/{reference}/resiliation")
+async def cancel(request: Request, reference: str) -> Response:
+    """ "Résilier cette procuration": only the mandant's own proxy, as for its QR code."""
+    session = _logged_in(request)
+    if session is None:
+        return _redirect("/portail/")
+    await posted_form(request, session, "/portail/procurations")
+    own = await run_in_threadpool(_owned, request, session, reference)
+    if own is None or own.kind != "proxy" or own.status not in CANCELLABLE:
+        return error_page(
+            request, 409, "Résiliation impossible", NOT_CANCELLABLE, "/portail/procurations"
+        )
+    pending = await run_in_threadpool(_pending_resiliation, request, session, own.reference)
+    if pending is not None:
+        return _redirect(f"/portail/procurations/{pending}")
+    backend, certified = web_of(request).backend, bool(session.get("certified"))
+    try:
+        created = await run_in_threadpool(
+            lambda: resiliation.request(backend, own.reference, certified=certified)
+        )
+    except AppError as exc:  # refused or cancelled since the page was shown
+        log.info("portal résiliation refused: %s", exc.code)
+        return error_page(
+            request, 409, "Résiliation impossible", NOT_CANCELLABLE, "/portail/procurations"
+        )
+    return _redirect(f"/portail/procurations/{created.reference}")
+
+
 def _owned(request: Request, session: dict[str, Any], reference: str) -> mandant.OwnRequest | None:
     found = mandant.own_requests(web_of(request).backend, session["identity"], reference.upper())
     return found[0] if found else None
@@ -279,7 +323,10 @@ async def one_proxy(request: Request, reference: str) -> Response:
             "/portail/procurations",
         )
     waiting = own.status == RequestStatus.SUBMITTED
-    return page(request, "portail/procuration.html", {"item": own, "waiting": waiting}, session)
+    if own.kind == "resiliation":
+        return page(request, "portail/resiliation.html", {"item": own, "waiting": waiting}, session)
+    context = {"item": own, "waiting": waiting, "cancellable": own.status in CANCELLABLE}
+    return page(request, "portail/procuration.html", context, session)
 
 
 @router.get("/procurations/{reference}/qr.png")

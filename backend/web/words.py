@@ -34,6 +34,12 @@ STATUS = {
     "refused_by_commune": ("Refusée par la commune", "error"),
     "cancelled": ("Résiliée", "warning"),
 }
+# A résiliation's own statuses, where they differ from a proxy's.
+RESILIATION_STATUS = {
+    "established": ("Résiliation validée : la procuration est résiliée", "success"),
+    "refused_by_officer": ("Résiliation non validée au guichet", "error"),
+    "expired": ("Expirée : la résiliation n'a pas été validée à temps", "warning"),
+}
 REASONS = {
     "mandant-not-on-roll": "le mandant n'apparaît pas sur la liste électorale de sa commune",
     "mandataire-not-on-roll": "le mandataire n'apparaît pas sur une liste électorale",
@@ -47,6 +53,15 @@ COMMUNE_REFUSALS = {
     "cap-exceeded": "Le mandataire détient déjà le nombre maximal de procurations",
     "duplicate": "Procuration en double pour le même scrutin",
     "other": "Autre motif (voir le dossier)",
+}
+
+# Why a commune corrects the register's "not on the roll" verdict (backend.services.commune
+# .Correction): a fixed list, the codes the journal keeps.
+CORRECTIONS = {
+    "roll-out-of-date": "La liste électorale transmise n'était pas à jour",
+    "registration-just-recorded": "L'inscription vient d'être enregistrée par la commune",
+    "civil-status-mismatch": "L'état civil est écrit autrement sur la liste électorale",
+    "homonym-error": "Confusion entre deux électeurs homonymes sur la liste",
 }
 
 
@@ -81,11 +96,13 @@ def scope(shown: dict[str, Any]) -> str:
     )
 
 
-def status(code: str) -> tuple[str, str]:
+def status(code: str, kind: str = "proxy") -> tuple[str, str]:
+    if kind == "resiliation" and code in RESILIATION_STATUS:
+        return RESILIATION_STATUS[code]
     return STATUS.get(code, (code, "info"))
 
 
 def reason(code: str | None) -> str:
     if not code:
         return ""
-    return REASONS.get(code) or COMMUNE_REFUSALS.get(code) or code
+    return REASONS.get(code) or COMMUNE_REFUSALS.get(code) or CORRECTIONS.get(code) or code

@@ -26,8 +26,9 @@ from backend_helpers import (
 from sqlalchemy import text
 
 from backend.context import Backend
+from backend.errors import ExpiredError
 from backend.mailer import FileMailer
-from backend.services import admin, commune, register, requests, validations
+from backend.services import admin, commune, register, requests, resiliation, validations
 from backend.services.checks import PARIS
 from backend.services.schemas import RequestCreate
 from procuration import qr
@@ -315,3 +316,21 @@ def test_the_cli_requests_a_resiliation_and_writes_its_qr(
             text("SELECT kind, cancels FROM requests WHERE reference = :r"), {"r": reference}
         ).one()
     assert tuple(row) == ("resiliation", proxy)
+
+
+def test_a_certified_identity_cancels_online_without_a_counter(mailed_world: World) -> None:
+    backend = mailed_world.backend
+    proxy = _established(mailed_world)
+    created = resiliation.request(backend, proxy, certified=True)
+    assert _status(backend, proxy) == "cancelled"
+    assert _status(backend, created.reference) == "established"
+    # No "go to a counter" mail: the one the mandant gets says it is done.
+    to_mandant = _mails(backend, created.reference)
+    assert len(to_mandant) == 1
+    assert f"procuration {proxy} est résiliée" in _text(to_mandant[0])
+    assert "Présentez-vous" not in _text(to_mandant[0])
+    kinds = _journal_kinds(backend)
+    assert kinds.index("validation.online") < kinds.index("register.cancelled")
+    # The same proxy cannot be cancelled twice.
+    with pytest.raises(ExpiredError):
+        resiliation.request(backend, proxy, certified=True)

@@ -198,3 +198,11 @@ def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def test_every_correction_a_commune_may_give_has_its_french_label() -> None:
+    from backend.services.commune import Correction
+    from backend.web import words
+
+    # The portal's list is the service's fixed list: no code without words, no stray words.
+    assert set(words.CORRECTIONS) == {correction.value for correction in Correction}

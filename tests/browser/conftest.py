@@ -38,6 +38,9 @@ from .support import install_axe
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 AGENT, PASSWORD = "M75056", "mot-de-passe-agent"
+# A second agent of Paris: each account may try 10 passwords or codes in 5 minutes, which
+# the suite's logins as AGENT alone would soon reach.
+AGENT2 = "M75057"
 ELECTION = "europeennes-test"
 OFFICER, STATION = "OPJ100", "PN-TEST-01"
 auth.set_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
@@ -80,6 +83,10 @@ def _seed(backend: Backend) -> None:
     admin.add_officer(
         backend,
         admin.NewOfficer(AGENT, "Mairie de Paris", "Agent", Role.COMMUNE, PASSWORD, None, "75056"),
+    )
+    admin.add_officer(
+        backend,
+        admin.NewOfficer(AGENT2, "Mairie", "Agente", Role.COMMUNE, PASSWORD, None, "75056"),
     )
     admin.add_station(backend, STATION, "Commissariat de test")
     admin.add_officer(

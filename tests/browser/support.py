@@ -37,7 +37,8 @@ def serious_violations(page: Page) -> list[dict[str, Any]]:
 
 
 def assert_accessible(page: Page) -> None:
-    assert serious_violations(page) == [], page.url
+    found = serious_violations(page)
+    assert found == [], (page.url, found)
 
 
 def voter_login(page: Page, url: str, sub: str) -> None:
@@ -51,10 +52,17 @@ def voter_login(page: Page, url: str, sub: str) -> None:
 
 PAUL = ("Martin", "paul", "1982-07-01")  # the roll matches however it is written
 MAI = ("NGUYEN", "Thi Mai", "1975-02-19")
+HELENE = ("Girard", "Hélène", "1968-09-30")  # on the roll of Lyon (69123)
+CAMILLE = ("MARTIN", "Camille Anne", "1984-03-14")  # a demo voter, on the roll of Paris
+KARIM = ("BENALI", "Karim", "1979-11-02")  # a demo voter, on the roll of Paris
 
 
 def fill_request(
-    page: Page, url: str, election: str, mandataire: tuple[str, str, str] = PAUL
+    page: Page,
+    url: str,
+    election: str,
+    mandataire: tuple[str, str, str] = PAUL,
+    mandataire_commune: str = "75056",
 ) -> None:
     page.goto(url + "/portail/demande")
     page.select_option("#commune", "75056")
@@ -64,7 +72,7 @@ def fill_request(
     page.fill("#m_birth_name", mandataire[0])
     page.fill("#m_first_names", mandataire[1])
     page.fill("#m_birth_date", mandataire[2])
-    page.select_option("#m_commune", "75056")
+    page.select_option("#m_commune", mandataire_commune)
     page.get_by_role("button", name="Vérifier ma demande").click()
 
 
