@@ -131,6 +131,10 @@ def _check_period(scope: PeriodScope, today: date) -> None:
     start, end = _parse(scope.start, "scope.start"), _parse(scope.end, "scope.end")
     if start < today:
         raise ScopeRuleError("scope.start", "a period starts today or later")
+    # A period asked for now starts within the coming year (docs/decisions.md, "Scope at
+    # request creation"); it also keeps every date computed from it inside the calendar.
+    if start >= one_year_after(today):
+        raise ScopeRuleError("scope.start", "a period starts within the coming year")
     if end < start:
         raise ScopeRuleError("scope.end", "a period ends on or after its start")
     if end >= one_year_after(start):

@@ -78,6 +78,16 @@ def test_dates_that_do_not_exist_are_scope_problems(text: str) -> None:
     assert _problem(_period("2027-01-01", text)) == "scope.end"
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("9999-12-30", "9999-12-31"), ("9999-12-31", "9999-12-31"), ("2027-12-02", "2027-12-03")],
+)
+def test_a_period_starts_within_the_coming_year(start: str, end: str) -> None:
+    # The last day of the calendar used to overflow computing "a year later": a 500.
+    assert _problem(_period(start, end)) == "scope.start"
+    check_scope(_period("2027-12-01", "2027-12-31"), CALENDAR, TODAY)
+
+
 def test_a_year_from_29_february_ends_before_1_march() -> None:
     assert one_year_after(date(2028, 2, 29)) == date(2029, 3, 1)
     check_scope(_period("2028-02-29", "2029-02-28"), CALENDAR, date(2028, 2, 1))
