@@ -58,9 +58,27 @@ def check_place(value: str) -> str:
     return _whitelisted(value, _PLACE_MARKS, PLACE_MAX)
 
 
+# A sentence a person types (a commune's refusal reason): any printable character of any
+# script, but nothing that is not shown as itself: no control (NUL, CR/LF, tab), format
+# (bidirectional overrides, zero-width) or private-use character.
+_UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+SENTENCE_MAX = 200
+
+
+def check_sentence(value: str) -> str:
+    text = unicodedata.normalize("NFC", value)
+    if len(text) > SENTENCE_MAX:
+        raise ValueError(f"at most {SENTENCE_MAX} characters")
+    for char in text:
+        if unicodedata.category(char) in _UNSHOWN:
+            raise ValueError(f"character U+{ord(char):04X} is not allowed in a sentence")
+    return text
+
+
 CivilName = Annotated[str, AfterValidator(check_name)]
 FirstNames = Annotated[str, AfterValidator(check_first_names)]
 BirthPlace = Annotated[str, AfterValidator(check_place)]
+Sentence = Annotated[str, AfterValidator(check_sentence)]
 
 
 class BirthDateError(ValueError):

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.services.commune import Correction
+from procuration.civil import Sentence
 
 
 class Body(BaseModel):
@@ -38,7 +39,7 @@ class DecisionIn(Body):
     `correction` code from the fixed list (docs/backend.md, "Commune's corrections")."""
 
     decision: Literal["accepted", "refused"]
-    reason: Annotated[str, Field(max_length=200)] = ""
+    reason: Sentence = ""
     correction: Correction | None = None
 
 

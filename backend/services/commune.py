@@ -12,14 +12,19 @@ from sqlalchemy.orm import Session
 from backend import notices
 from backend.caller import Caller
 from backend.context import Backend
-from backend.errors import ForbiddenError, InvalidStateError, UnknownReferenceError
+from backend.errors import (
+    BadRequestError,
+    ForbiddenError,
+    InvalidStateError,
+    UnknownReferenceError,
+)
 from backend.services import register
 from backend.storage import commune as store
 from backend.storage import journal_store
 from backend.storage.engine import transaction
 from backend.storage.prepared import Db
 from backend.storage.tables import ProxyRequest
-from procuration import spreadsheet, timeutil
+from procuration import civil, spreadsheet, timeutil
 from procuration.models import RequestKind, RequestStatus, Role
 from procuration.wire import JournalKind
 
@@ -141,7 +146,12 @@ def _locked_row(session: Session, officer: Caller, reference: str) -> ProxyReque
 
 def decide(backend: Backend, officer: Caller, reference: str, accepted: bool, reason: str) -> str:
     """Accepts or refuses an established proxy. `reason` is free text: it lives in the
-    request row (erased by the purge), never in the journal."""
+    request row (erased by the purge), never in the journal; it must show as itself in the
+    mandant's mail and the register (no control or bidirectional character)."""
+    try:
+        reason = civil.check_sentence(reason)
+    except ValueError as exc:
+        raise BadRequestError(str(exc), field="reason") from exc
     now = backend.now()
     with transaction(backend.sessions) as session:
         row = _locked_row(session, officer, reference)

@@ -166,6 +166,9 @@ def apply(
     proxy = store.cancelled_proxy(db, cancels) if cancels else None
     if proxy is None or not register.release(db, proxy.reference, at):
         raise ExpiredError("the proxy this résiliation ends is no longer in force")
+    # A lost mail may have made the mandant ask twice: the other requests end here rather
+    # than wait for their expiry (docs/decisions.md, "Résiliation").
+    store.close_other_resiliations(db, proxy.reference, reference)
     return notices.resiliation_done(
         backend,
         notices.Cancelled(

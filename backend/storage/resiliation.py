@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from backend.storage.prepared import Db, Prepared
 from backend.storage.tables import Base
+from procuration.models import RequestKind, RequestStatus
 
 _TABLES = Base.metadata.tables
 _REQUESTS, _COMMUNES = _TABLES["requests"], _TABLES["communes"]
@@ -35,3 +36,21 @@ def cancelled_proxy(db: Db, reference: str) -> Any:
     """The proxy `reference` a résiliation ends, locked, with its commune's mail and name (a
     named row), or None."""
     return db.first(_CANCELLED, reference=reference)
+
+
+# The other résiliations of a proxy that ended: nothing left for them to end.
+_CLOSE_OTHERS = Prepared(
+    update(_REQUESTS)
+    .where(
+        _REQUESTS.c.cancels == bindparam("proxy"),
+        _REQUESTS.c.kind == bindparam("resiliation", RequestKind.RESILIATION.value),
+        _REQUESTS.c.status == bindparam("submitted", RequestStatus.SUBMITTED.value),
+        _REQUESTS.c.reference != bindparam("validated"),
+    )
+    .values(status=bindparam("expired", RequestStatus.EXPIRED.value))
+)
+
+
+def close_other_resiliations(db: Db, proxy: str, validated: str) -> int:
+    """Marks expired the résiliations of `proxy` still waiting, but `validated`."""
+    return db.run(_CLOSE_OTHERS, proxy=proxy, validated=validated)

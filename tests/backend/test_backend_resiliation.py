@@ -228,6 +228,39 @@ def test_a_validated_resiliation_cancels_the_proxy_and_tells_everyone(
     assert listed == {proxy: "cancelled"}
 
 
+def test_the_other_waiting_resiliations_end_with_the_proxy(
+    client: Client, mailed_world: World
+) -> None:
+    proxy = _established(mailed_world)
+    asked = [
+        client.post(f"/v1/proxies/{proxy}/resiliation", headers=ADMIN).json()["reference"]
+        for _ in range(2)
+    ]  # a lost mail, asked again
+    headers = login(client, mailed_world)
+    body = payload(mailed_world, asked[0], ctx=RESILIATION_CTX)
+    answer = post_validation(client, headers, sign(mailed_world, body, typ=RESILIATION_TYP))
+    assert answer.status_code == 201, answer.text
+    assert _status(mailed_world.backend, asked[1]) == "expired"
+
+
+def test_a_communes_reason_must_show_as_itself(client: Client, mailed_world: World) -> None:
+    proxy = _established(mailed_world)
+    mairie = login(client, mailed_world, "COM004")
+    for reason in ("A\u0000B", "ligne\nsuivante", "\u202eesrevne"):
+        answer = client.post(
+            f"/v1/proxies/{proxy}/decision",
+            json={"decision": "refused", "reason": reason},
+            headers=mairie,
+        )
+        assert answer.status_code == 422, answer.text
+    answer = client.post(
+        f"/v1/proxies/{proxy}/decision",
+        json={"decision": "refused", "reason": "Électeur radié le 3 mars (décès)."},
+        headers=mairie,
+    )
+    assert answer.status_code == 200, answer.text
+
+
 def _journal_kinds(backend: Backend) -> list[str]:
     with backend.engine.connect() as connection:
         rows = connection.execute(text("SELECT kind FROM journal ORDER BY at, chain, seq"))
