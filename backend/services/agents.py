@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from backend.caller import Caller
 from backend.context import Backend
-from backend.services import auth
+from backend.services import auth, login_throttle
 from backend.storage import commune as store
 from backend.storage import journal_store
 from backend.storage.engine import transaction
@@ -23,18 +23,46 @@ from procuration.wire import JournalKind
 _DUMMY = auth.hash_password("not a password")
 
 
-def password_login(backend: Backend, matricule: str, password: str) -> Caller | None:
-    """The commune agent whose password this is, or None (a failure is journalled; an
-    unknown account costs the same argon2 time as a known one). The login itself is
-    journalled once the second factor is checked (`journal_login`)."""
+def password_login(backend: Backend, matricule: str, password: str, address: str) -> Caller | None:
+    """The commune agent whose password this is, or None (a failure is journalled and
+    counted by the login backoff of (matricule, address); an unknown account costs the same
+    argon2 time as a known one). Raises LoginThrottledError while this pair or address must
+    wait. The login itself is journalled once the second factor is checked (`code_login`)."""
+    now = backend.now()
     with transaction(backend.sessions) as session:
+        login_throttle.check(session, now, matricule, address)
         officer = session.get(Officer, matricule)
         agent = Caller.of(officer) if officer is not None and officer.role == Role.COMMUNE else None
         stored = officer.password_hash if agent is not None and officer is not None else _DUMMY
         if auth.password_ok(stored, password) and agent is not None:
             return agent
         _journal_login(session, backend, agent, "bad-password")
+        login_throttle.record_failure(session, now, matricule, address)
         return None
+
+
+def code_misses(backend: Backend, matricule: str, address: str, attempt: str) -> int:
+    """How many wrong codes this pending login has had; under ATTEMPT_MISSES, raises
+    LoginThrottledError while the (matricule, address) pair or the address must wait."""
+    now = backend.now()
+    with transaction(backend.sessions) as session:
+        misses = login_throttle.attempt_failures(session, now, attempt)
+        if misses < login_throttle.ATTEMPT_MISSES:
+            login_throttle.check(session, now, matricule, address)
+        return misses
+
+
+def code_login(backend: Backend, agent: Caller, address: str, attempt: str, ok: bool) -> None:
+    """The second factor's outcome: a login (the pair's failures forgotten), or a failure
+    journalled and counted for the pair, the address and the pending login."""
+    now = backend.now()
+    with transaction(backend.sessions) as session:
+        if ok:
+            login_throttle.clear(session, agent.matricule, address)
+            _journal_login(session, backend, agent, "")
+        else:
+            login_throttle.record_failure(session, now, agent.matricule, address, attempt)
+            _journal_login(session, backend, agent, "bad-totp")
 
 
 def _journal_login(session: Session, backend: Backend, agent: Caller | None, failed: str) -> None:
@@ -46,12 +74,6 @@ def _journal_login(session: Session, backend: Backend, agent: Caller | None, fai
         actor=agent.matricule if agent else None,
         detail={"portal": "commune", "reason": failed or None},
     )
-
-
-def journal_login(backend: Backend, agent: Caller, failed: str = "") -> None:
-    """The second factor's outcome: a login, or a failure with its reason."""
-    with transaction(backend.sessions) as session:
-        _journal_login(session, backend, agent, failed)
 
 
 def journal_read(

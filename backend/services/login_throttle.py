@@ -7,6 +7,9 @@ Two counters over the last WINDOW, both keyed by a hash (no matricule, no addres
   counter (another address) is never locked out by someone guessing their password.
 - per address: at most ADDRESS_CAP failures, whatever the accounts; spraying many accounts
   from one address stops there.
+The commune portal's second step adds a third counter, per pending login (`attempt`, a
+random id sealed in the agent's cookie): its failed codes, so that a pending session ends
+after a few wrong codes even if an old cookie is replayed (docs/decisions.md).
 A throttled attempt is refused with 429 before the password hash is computed and before
 anything is journalled: it costs the server two indexed counts.
 """
@@ -27,6 +30,7 @@ WINDOW = timedelta(minutes=15)
 FREE_FAILURES = 5
 MAX_DELAY = timedelta(minutes=15)
 ADDRESS_CAP = 50
+ATTEMPT_MISSES = 5  # wrong codes after which a pending login needs the password again
 
 
 class LoginThrottledError(RateLimitedError):
@@ -42,6 +46,10 @@ def _pair(matricule: str, address: str) -> str:
 
 def _address(address: str) -> str:
     return sha256_b64url(f"login-address\0{address}".encode())
+
+
+def _attempt(attempt: str) -> str:
+    return sha256_b64url(f"login-attempt\0{attempt}".encode())
 
 
 def _seconds_until(moment: datetime, now: datetime) -> int:
@@ -62,12 +70,23 @@ def check(session: Session, now: datetime, matricule: str, address: str) -> None
         raise LoginThrottledError(_seconds_until(timeutil.from_wire(first) + WINDOW, now))
 
 
-def record_failure(session: Session, now: datetime, matricule: str, address: str) -> None:
-    """Counts a failure for both keys, dropping their rows that left the window."""
-    keys = (_pair(matricule, address), _address(address))
+def record_failure(
+    session: Session, now: datetime, matricule: str, address: str, attempt: str = ""
+) -> None:
+    """Counts a failure for both keys (and the pending login's, if any), dropping their rows
+    that left the window."""
+    keys = (_pair(matricule, address), _address(address)) + (
+        (_attempt(attempt),) if attempt else ()
+    )
     since = timeutil.to_wire(now - WINDOW)
     store.forget_before(session, keys, since)
     session.add_all(LoginFailure(key=key, at=timeutil.to_wire(now)) for key in keys)
+
+
+def attempt_failures(session: Session, now: datetime, attempt: str) -> int:
+    """The failed codes of this pending login within the window."""
+    count, _, _ = store.failures(session, _attempt(attempt), timeutil.to_wire(now - WINDOW))
+    return count
 
 
 def clear(session: Session, matricule: str, address: str) -> None:

@@ -5,6 +5,9 @@ journalled (backend.services.agents.journal_read)."""
 
 from __future__ import annotations
 
+import secrets
+import unicodedata
+from datetime import timedelta
 from typing import Any
 
 import pyotp
@@ -15,9 +18,10 @@ from starlette.responses import RedirectResponse, Response
 
 from backend.caller import Caller
 from backend.errors import AppError
-from backend.services import agents, commune, roll
+from backend.services import agents, commune, login_throttle, roll
+from backend.services.login_throttle import LoginThrottledError
 from backend.storage.names import fold
-from backend.web import register_pdf, throttle, words
+from backend.web import register_pdf, words
 from backend.web.context import posted_form, web_of
 from backend.web.cookies import with_csrf
 from backend.web.pages import SECURITY_HEADERS, error_page, render, too_many
@@ -35,6 +39,10 @@ FILTERS = {
     RequestStatus.REFUSED_BY_COMMUNE.value: "Refusées",
     RequestStatus.INVALID.value: "Non établies (contrôle automatique)",
 }
+# The code step: at most this long after the password, and ATTEMPT_MISSES wrong codes,
+# then the password again (a guesser of codes must keep knowing the password).
+PENDING_LIFETIME = timedelta(minutes=5)
+AGAIN = "Saisissez de nouveau votre matricule et votre mot de passe, puis le code."
 
 
 def _session(request: Request) -> dict[str, Any]:
@@ -59,10 +67,14 @@ def page(
     return response
 
 
-def _throttled(request: Request, account: str) -> int:
-    """Seconds to wait before another password or code may be tried (0: go on)."""
-    address = request.client.host if request.client else ""
-    return throttle.AGENT_ACCOUNT.wait_for(account) or throttle.AGENT_ADDRESS.wait_for(address)
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def normal_matricule(typed: str) -> str:
+    """The matricule as stored: NFKC (full-width letters, odd spaces) then stripped. Not
+    upper-cased: accounts are looked up case-sensitively (an exact primary key)."""
+    return unicodedata.normalize("NFKC", typed).strip()
 
 
 def _redirect(target: str) -> RedirectResponse:
@@ -93,22 +105,41 @@ async def login_page(request: Request) -> Response:
 async def login(request: Request) -> Response:
     session = _session(request)
     form = await posted_form(request, session, "/commune/")
-    wait = _throttled(request, form.get("matricule", ""))
-    if wait:
-        return too_many(request, wait, "/commune/")
-    agent = await run_in_threadpool(
-        agents.password_login,
-        web_of(request).backend,
-        form.get("matricule", "").strip(),
-        form.get("password", ""),
-    )
+    backend = web_of(request).backend
+    matricule = normal_matricule(form.get("matricule", ""))
+    try:
+        agent = await run_in_threadpool(
+            agents.password_login,
+            backend,
+            matricule,
+            form.get("password", ""),
+            _address(request),
+        )
+    except LoginThrottledError as exc:
+        return too_many(request, exc.retry_after, "/commune/")
     if agent is None:
         error = "Matricule ou mot de passe incorrect : vérifiez-les et recommencez."
         return page(request, "commune/connexion.html", {"error": error}, session, status=401)
-    fresh = with_csrf({"pending": agent.matricule})  # a new token once the password is known
+    pending = {
+        "pending": agent.matricule,
+        "attempt": secrets.token_urlsafe(16),  # counts this step's wrong codes server-side
+        "since": timeutil.to_wire(backend.now()),  # sealed: re-sealing keeps the deadline
+    }
     response = _redirect("/commune/code")
-    web_of(request).cookies.write(response, request, SESSION, fresh, PATH)
+    web_of(request).cookies.write(response, request, SESSION, with_csrf(pending), PATH)
     return response
+
+
+def _pending_alive(request: Request, session: dict[str, Any]) -> bool:
+    since = session.get("since")
+    if not isinstance(session.get("pending"), str) or not isinstance(since, str):
+        return False
+    return web_of(request).backend.now() < timeutil.from_wire(since) + PENDING_LIFETIME
+
+
+def _start_again(request: Request, error: str) -> Response:
+    """The login page with `error`, the pending session ended (the password again)."""
+    return page(request, "commune/connexion.html", {"error": error}, {}, status=401)
 
 
 @router.get("/code")
@@ -116,7 +147,26 @@ async def code_page(request: Request) -> Response:
     session = _session(request)
     if not session.get("pending"):
         return _redirect("/commune/")
+    if not _pending_alive(request, session):
+        return _start_again(request, f"Le délai pour saisir le code est dépassé. {AGAIN}")
     return page(request, "commune/code.html", {"error": None}, session)
+
+
+async def _code_misses(
+    request: Request, session: dict[str, Any], pending: str, address: str, attempt: str
+) -> int | Response:
+    """The wrong codes of this pending login so far, or the page refusing another try
+    (step expired, too many wrong codes: the password again; throttled: 429)."""
+    if not _pending_alive(request, session):
+        return _start_again(request, f"Le délai pour saisir le code est dépassé. {AGAIN}")
+    backend = web_of(request).backend
+    try:
+        misses = await run_in_threadpool(agents.code_misses, backend, pending, address, attempt)
+    except LoginThrottledError as exc:
+        return too_many(request, exc.retry_after, "/commune/")
+    if misses >= login_throttle.ATTEMPT_MISSES:
+        return _start_again(request, f"Trop de codes erronés. {AGAIN}")
+    return misses
 
 
 @router.post("/code")
@@ -124,21 +174,24 @@ async def code(request: Request) -> Response:
     session = _session(request)
     form = await posted_form(request, session, "/commune/")
     web = web_of(request)
-    pending = session.get("pending")
-    if not isinstance(pending, str):
+    pending, attempt = session.get("pending"), session.get("attempt")
+    if not isinstance(pending, str) or not isinstance(attempt, str):
         return _redirect("/commune/")
-    wait = _throttled(request, pending)
-    if wait:
-        return too_many(request, wait, "/commune/")
+    address = _address(request)
+    misses = await _code_misses(request, session, pending, address, attempt)
+    if isinstance(misses, Response):
+        return misses
     agent = await run_in_threadpool(commune.officer_named, web.backend, pending)
     typed = "".join(form.get("code", "").split())
-    if not pyotp.TOTP(totp_secret(web.backend.settings, pending)).verify(typed, valid_window=1):
-        await run_in_threadpool(agents.journal_login, web.backend, agent, "bad-totp")
+    ok = pyotp.TOTP(totp_secret(web.backend.settings, pending)).verify(typed, valid_window=1)
+    await run_in_threadpool(agents.code_login, web.backend, agent, address, attempt, ok)
+    if not ok and misses + 1 >= login_throttle.ATTEMPT_MISSES:
+        return _start_again(request, f"Trop de codes erronés. {AGAIN}")
+    if not ok:
         error = (
             "Ce code n'est pas le bon : saisissez les 6 chiffres affichés par votre application."
         )
         return page(request, "commune/code.html", {"error": error}, session, status=401)
-    await run_in_threadpool(agents.journal_login, web.backend, agent)
     response = _redirect("/commune/procurations")
     signed_in = with_csrf({"agent": agent.matricule, "agent_name": agent.name})
     web.cookies.write(response, request, SESSION, signed_in, PATH)
@@ -183,13 +236,25 @@ def _listing(request: Request, agent: Caller, status: str, search: str) -> list[
 
 @router.get("/procurations")
 async def proxies(request: Request) -> Response:
+    """The list, filtered by status only: a search is posted (`search`), so that the names
+    typed never land in URLs, browser history or proxy logs."""
+    return await _proxies_page(request, request.query_params.get("statut", ""), "")
+
+
+@router.post("/procurations")
+async def search(request: Request) -> Response:
+    session = _session(request)
+    form = await posted_form(request, session, "/commune/procurations")
+    return await _proxies_page(request, form.get("statut", ""), form.get("q", ""))
+
+
+async def _proxies_page(request: Request, status: str, search: str) -> Response:
     session = _session(request)
     agent = await run_in_threadpool(_agent, request, session)
     if agent is None:
         return _redirect("/commune/")
-    status = request.query_params.get("statut", "")
     status = status if status in FILTERS else ""
-    search = request.query_params.get("q", "").strip()[:100]
+    search = search.strip()[:100]
     shown = await run_in_threadpool(_listing, request, agent, status, search)
     context = {"items": shown, "filters": FILTERS, "status": status, "search": search}
     return page(request, "commune/procurations.html", context, session)

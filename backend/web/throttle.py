@@ -1,7 +1,7 @@
-"""Rate limits on the portals' login and request forms: a sliding window per key (the
-client's address, the account typed, the mandant). Kept in the process: with N worker
-processes a client gets at most N times the limit, which still stops guessing a password or
-a TOTP code (docs/decisions.md, "Portals: login, sessions, second factor")."""
+"""Rate limits on the voter portal's request form: a sliding window per key (the client's
+address, the mandant). Kept in the process: with N worker processes a client gets at most N
+times the limit. The commune agents' password and code use the login backoff counted in the
+database instead (backend/services/login_throttle.py), per (account, address)."""
 
 from __future__ import annotations
 
@@ -37,10 +37,6 @@ class Throttle:
             return 0
 
 
-# An agent's password and code: 10 tries in 5 minutes per account, 50 per address (a
-# mairie's agents may share one).
-AGENT_ACCOUNT = Throttle(limit=10, window_seconds=300)
-AGENT_ADDRESS = Throttle(limit=50, window_seconds=300)
 # A voter's requests sent: 10 an hour per mandant, 60 per address.
 VOTER_MANDANT = Throttle(limit=10, window_seconds=3600)
 VOTER_ADDRESS = Throttle(limit=60, window_seconds=3600)

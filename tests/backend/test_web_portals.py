@@ -8,11 +8,12 @@ import re
 import socket
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import anyio
 import httpx
+import pyotp
 import pytest
 from cryptography.fernet import Fernet
 from fastapi import FastAPI
@@ -50,13 +51,15 @@ class Browser:
     """Requests in order with one cookie jar, over httpx.ASGITransport (starlette's test
     client warns about httpx, and the suite turns warnings into errors)."""
 
-    def __init__(self, app: FastAPI, base_url: str = "http://testserver") -> None:
-        self.app, self.base_url = app, base_url
+    def __init__(
+        self, app: FastAPI, base_url: str = "http://testserver", address: str = "127.0.0.1"
+    ) -> None:
+        self.app, self.base_url, self.address = app, base_url, address
         self.cookies = httpx.Cookies()
 
     def request(self, method: str, path: str, **options: object) -> httpx.Response:
         async def call() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
+            transport = httpx.ASGITransport(app=self.app, client=(self.address, 50000))
             async with httpx.AsyncClient(
                 transport=transport, base_url=self.base_url, cookies=self.cookies
             ) as http:
@@ -167,9 +170,9 @@ def test_guessing_an_agent_password_is_stopped_with_429(
             "/commune/connexion",
             data={"csrf": token.group(1), "matricule": "M75099", "password": f"essai-{n}"},
         )
-        for n in range(11)
+        for n in range(6)
     ]
-    assert [t.status_code for t in tries] == [401] * 10 + [429]
+    assert [t.status_code for t in tries] == [401] * 5 + [429]
     assert int(tries[-1].headers["retry-after"]) > 0
     assert "Trop de tentatives" in tries[-1].text
 
@@ -206,3 +209,116 @@ def test_every_correction_a_commune_may_give_has_its_french_label() -> None:
 
     # The portal's list is the service's fixed list: no code without words, no stray words.
     assert set(words.CORRECTIONS) == {correction.value for correction in Correction}
+
+
+def _agent_in(backend: Backend) -> None:
+    admin.add_officer(
+        backend,
+        admin.NewOfficer("M75099", "Mairie", "Agent", Role.COMMUNE, "le-bon", None, "75056"),
+    )
+
+
+def _csrf(browser: Browser, path: str) -> str:
+    token = re.search(r'name="csrf" value="([^"]+)"', browser.get(path).text)
+    assert token is not None
+    return token.group(1)
+
+
+def _password(browser: Browser, matricule: str, password: str) -> httpx.Response:
+    data = {"csrf": _csrf(browser, "/commune/"), "matricule": matricule, "password": password}
+    return browser.post("/commune/connexion", data=data)
+
+
+def _code(browser: Browser, code: str) -> httpx.Response:
+    return browser.post(
+        "/commune/code", data={"csrf": _csrf(browser, "/commune/code"), "code": code}
+    )
+
+
+def _right_code(backend: Backend) -> str:
+    return pyotp.TOTP(totp_secret(backend.settings, "M75099")).now()
+
+
+def test_spellings_of_one_matricule_share_one_login_backoff(
+    client: Browser, portal_backend: Backend
+) -> None:
+    _agent_in(portal_backend)
+    spellings = ["M75099", " M75099", "M75099 ", "\tM75099", "Ｍ75099", "M75099\u00a0"]
+    tries = [_password(client, typed, "essai").status_code for typed in spellings]
+    assert tries == [401] * 5 + [429]
+    # and the normalised matricule is the one that logs in
+    assert (
+        _password(Browser(client.app, address="10.0.0.9"), "Ｍ75099 ", "le-bon").status_code == 303
+    )
+
+
+def test_a_guesser_elsewhere_does_not_lock_the_agent_out(
+    client: Browser, portal_backend: Backend
+) -> None:
+    _agent_in(portal_backend)
+    guesser = Browser(client.app, address="203.0.113.7")
+    assert [_password(guesser, "M75099", f"g-{n}").status_code for n in range(6)][-1] == 429
+    agent = Browser(client.app, address="192.0.2.10")  # the agent at the mairie
+    answer = _password(agent, "M75099", "le-bon")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/commune/code"
+
+
+def test_five_wrong_codes_end_the_pending_login_even_with_an_old_cookie(
+    client: Browser, portal_backend: Backend
+) -> None:
+    _agent_in(portal_backend)
+    assert _password(client, "M75099", "le-bon").status_code == 303
+    saved = httpx.Cookies(client.cookies)
+    answers = [_code(client, "000000") for _ in range(5)]
+    assert [a.status_code for a in answers] == [401] * 5
+    assert "Trop de codes erronés" in answers[-1].text  # the password page again
+    assert client.get("/commune/code").headers["location"] == "/commune/"
+    client.cookies = saved  # a replayed pending cookie does not start over
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/commune/code").text)
+    assert token is not None
+    right = {"csrf": token.group(1), "code": _right_code(portal_backend)}
+    answer = client.post("/commune/code", data=right)
+    assert answer.status_code == 401
+    assert "Trop de codes erronés" in answer.text
+
+
+def test_the_code_step_expires_five_minutes_after_the_password(tmp_path: Path) -> None:
+    now = [datetime(2026, 6, 1, 9, 0, tzinfo=UTC)]
+    backend = open_backend(Settings(data_dir=tmp_path), clock=lambda: now[0])
+    try:
+        admin.add_commune(backend, "75056", "Paris")
+        _agent_in(backend)
+        browser = Browser(create_app(backend, background=False))
+        assert _password(browser, "M75099", "le-bon").status_code == 303
+        for _ in range(2):  # each page shown re-seals the cookie, without a new deadline
+            now[0] += timedelta(minutes=2)
+            token = re.search(r'name="csrf" value="([^"]+)"', browser.get("/commune/code").text)
+        assert token is not None
+        now[0] += timedelta(minutes=1, seconds=1)
+        answer = browser.post(
+            "/commune/code", data={"csrf": token.group(1), "code": _right_code(backend)}
+        )
+    finally:
+        backend.close()
+    assert answer.status_code == 401
+    assert "délai pour saisir le code est dépassé" in answer.text
+
+
+def test_the_commune_search_is_posted_never_put_in_the_address(
+    client: Browser, portal_backend: Backend
+) -> None:
+    _agent_in(portal_backend)
+    _password(client, "M75099", "le-bon")
+    assert _code(client, _right_code(portal_backend)).headers["location"] == "/commune/procurations"
+    listing = client.get("/commune/procurations?q=DUPONT")
+    assert 'form method="post" action="/commune/procurations"' in listing.text
+    assert "DUPONT" not in listing.text  # a name in a URL is not read
+    token = re.search(r'name="csrf" value="([^"]+)"', listing.text)
+    assert token is not None
+    searched = client.post(
+        "/commune/procurations", data={"csrf": token.group(1), "q": "DUPONT", "statut": ""}
+    )
+    assert searched.status_code == 200
+    assert 'value="DUPONT"' in searched.text
+    assert client.post("/commune/procurations", data={"q": "DUPONT"}).status_code == 403
