@@ -3,6 +3,7 @@ the CSP header, the identity taken from the provider only, and the TOTP secrets.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import socket
@@ -23,8 +24,9 @@ from backend.context import Backend, open_backend
 from backend.services import admin
 from backend.web import request_form, throttle
 from backend.web.identity import NO_EMAIL, NO_SEX, IdentityError, identity_from_claims
+from backend.web.oidc import Pending
 from backend.web.throttle import Throttle
-from backend.web.voter import SESSION
+from backend.web.voter import LOGIN, SESSION
 from backend.web.webkey import totp_secret, web_key
 from procuration.models import Role
 
@@ -310,3 +312,29 @@ def test_an_account_without_email_is_refused_at_login_with_what_to_do() -> None:
             identity_from_claims({**CLAIMS, "email": email}, {"75056": "Paris"})
         assert "ne transmet pas d'adresse électronique" in refused.value.shown
         assert refused.value.shown == NO_EMAIL
+
+
+class _Provider:
+    """The identity provider's answer, without the provider: the claims it would verify."""
+
+    def __init__(self, claims: dict[str, object]) -> None:
+        self.claims = claims
+
+    def finish(self, redirect_uri: str, code: str, pending: Pending) -> dict[str, object]:
+        return self.claims
+
+
+def test_the_voter_is_told_at_login_why_the_account_is_not_enough(
+    portal_backend: Backend,
+) -> None:
+    app = create_app(portal_backend, background=False)
+    app.state.web = dataclasses.replace(
+        app.state.web, provider=_Provider({**CLAIMS, "email": None})
+    )
+    browser = Browser(app)
+    pending = {"state": "s" * 20, "nonce": "n", "verifier": "v"}
+    browser.cookies.set(LOGIN, _sealed(portal_backend, pending, 0))
+    answer = browser.get(f"/portail/connexion/retour?state={'s' * 20}&code=c")
+    assert answer.status_code == 400
+    assert "ne transmet pas d&#39;adresse électronique" in answer.text
+    assert SESSION not in answer.cookies  # no session: the form would be a dead end
