@@ -22,15 +22,18 @@ WINDOW_SECONDS = 60
 @dataclass(frozen=True)
 class Author:
     """Who creates a request: `who` is journalled as the actor (an admin's matricule,
-    `admin-token`, `cli`, `demo`); `address` is the client's, None outside the API."""
+    `admin-token`, `cli`, `demo`, `portail`); `address` is the client's, None outside the API.
+    `key` is who is counted when `who` is shared by many people (every voter of the portal
+    is journalled as `portail`): a digest, never personal data."""
 
     who: str
     address: str | None = None
+    key: str | None = None
 
 
 def _buckets(author: Author) -> list[str]:
     # The address is counted by its digest: no client address is stored.
-    buckets = [f"who:{author.who}"]
+    buckets = [f"who:{author.key or author.who}"]
     if author.address is not None:
         buckets.append("addr:" + sha256_b64url(author.address.encode())[:22])
     return buckets

@@ -13,8 +13,27 @@ from procuration.elections import parse_day
 CERTIFIED_ACR = frozenset({"eidas2", "eidas3"})
 
 
+REFUSED = "Votre identité n'a pas pu être vérifiée : recommencez la connexion."
+NO_EMAIL = (
+    "Votre compte FranceConnect ne transmet pas d'adresse électronique : ajoutez-en une à "
+    "votre compte auprès de votre fournisseur d'identité, ou faites votre demande au "
+    "commissariat, à la gendarmerie ou au consulat."
+)
+NO_SEX = (
+    "Votre compte FranceConnect ne transmet pas votre sexe tel qu'inscrit à l'état civil : "
+    "faites votre demande au commissariat, à la gendarmerie ou au consulat."
+)
+# FranceConnect's `gender` claim; the procuration's form knows only these two (Identity.sex).
+SEXES = {"female": "F", "male": "M"}
+
+
 class IdentityError(ValueError):
-    """Claims that cannot make a civil identity (which claim, never its value)."""
+    """Claims that cannot make a civil identity: the message names the claim, never its
+    value (it is logged); `shown` is the French sentence for the voter."""
+
+    def __init__(self, reason: str, shown: str = REFUSED) -> None:
+        super().__init__(reason)
+        self.shown = shown
 
 
 def _text(claims: dict[str, Any], name: str) -> str:
@@ -39,15 +58,21 @@ def identity_from_claims(
         birth_place = civil.check_place(communes.get(place_code, place_code))
     except ValueError as exc:
         raise IdentityError(str(exc).split(":")[0]) from None
-    gender = claims.get("gender")
+    sex = SEXES.get(str(claims.get("gender")))
+    if sex is None:  # never guessed: the form would carry a sex the voter did not declare
+        raise IdentityError("claim gender missing or unknown", NO_SEX)
     email = claims.get("email")
+    if not isinstance(email, str) or "@" not in email:
+        # The confirmation and the counter's answer go by mail: without one, the form
+        # could not be sent.
+        raise IdentityError("claim email missing", NO_EMAIL)
     identity = {
         "birth_name": birth_name,
         "usage_name": usage_name,
         "first_names": first_names,
         "birth_date": birth_date,
         "birth_place": birth_place,
-        "sex": "F" if gender == "female" else "M",
-        "email": email if isinstance(email, str) else "",
+        "sex": sex,
+        "email": email,
     }
     return identity, claims.get("acr") in CERTIFIED_ACR

@@ -40,3 +40,7 @@ class Throttle:
 # A voter's requests sent: 10 an hour per mandant, 60 per address.
 VOTER_MANDANT = Throttle(limit=10, window_seconds=3600)
 VOTER_ADDRESS = Throttle(limit=60, window_seconds=3600)
+# A voter's checks against the roll before sending (each reads the roll for two people):
+# 30 an hour per mandant, enough to correct a few typos, 120 per address.
+LOOKUP_MANDANT = Throttle(limit=30, window_seconds=3600)
+LOOKUP_ADDRESS = Throttle(limit=120, window_seconds=3600)

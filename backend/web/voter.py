@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from backend import mailer
-from backend.errors import AppError
+from backend.errors import AppError, RateLimitedError
 from backend.services import elections as elections_service
 from backend.services import mandant, requests, resiliation, roll
 from backend.services.throttle import Author
@@ -22,10 +22,12 @@ from backend.storage.names import person_key
 from backend.web import request_form, throttle, words
 from backend.web.context import posted_form, web_of
 from backend.web.cookies import with_csrf
+from backend.web.identity import REFUSED as REFUSED_LOGIN
 from backend.web.identity import IdentityError, identity_from_claims
 from backend.web.oidc import LoginError, Pending
 from backend.web.pages import SECURITY_HEADERS, error_page, render, too_many
 from procuration import elections
+from procuration.canonical import sha256_b64url
 from procuration.models import RequestStatus
 
 log = logging.getLogger(__name__)
@@ -126,13 +128,8 @@ async def callback(request: Request) -> Response:
         identity, certified = identity_from_claims(claims, communes)
     except (LoginError, IdentityError) as exc:
         log.warning("voter login refused: %s", exc)  # the reason only, never a claim
-        return error_page(
-            request,
-            400,
-            "Connexion refusée",
-            "Votre identité n'a pas pu être vérifiée : recommencez la connexion.",
-            "/portail/",
-        )
+        shown = exc.shown if isinstance(exc, IdentityError) else REFUSED_LOGIN
+        return error_page(request, 400, "Connexion refusée", shown, "/portail/")
     response = _redirect("/portail/procurations")
     web.cookies.clear(response, LOGIN, PATH)
     session = with_csrf({"identity": identity, "certified": certified})
@@ -203,6 +200,11 @@ async def request_post(request: Request) -> Response:
     if checked.body is None:
         return page(request, "portail/demande.html", shown, session, status=422)
     if form.get("action") != "envoyer":
+        # Each check reads the electoral roll: limited as the sending is, or the form would
+        # answer "is this person on the roll?" without end.
+        wait = _wait(request, checked, throttle.LOOKUP_MANDANT, throttle.LOOKUP_ADDRESS)
+        if wait:
+            return too_many(request, wait, "/portail/demande")
         answers = await run_in_threadpool(_roll_answers, request, checked, context["calendar"])
         return page(request, "portail/verification.html", {**shown, **answers}, session)
     return await _send(request, session, checked, shown)
@@ -233,25 +235,49 @@ def _roll_answers(request: Request, checked: request_form.Checked, calendar: Any
     }
 
 
+def _mandant_key(checked: request_form.Checked) -> str:
+    body = checked.body
+    assert body is not None
+    return person_key(body.birth_name, body.first_names, body.birth_date)
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _wait(
+    request: Request,
+    checked: request_form.Checked,
+    per_mandant: throttle.Throttle,
+    per_address: throttle.Throttle,
+) -> int:
+    """0 when the mandant and the client's address are both under their limits."""
+    key = _mandant_key(checked)
+    return per_mandant.wait_for(key) or per_address.wait_for(_address(request))
+
+
+def _author(request: Request, checked: request_form.Checked) -> Author:
+    """Journalled as `portail`, counted per mandant (by a digest: the throttle table keeps
+    no name) and per address, so that one voter's sending never holds up another's."""
+    digest = sha256_b64url(_mandant_key(checked).encode())[:22]
+    return Author("portail", _address(request) or None, key=f"portail:{digest}")
+
+
 async def _send(
     request: Request, session: dict[str, Any], checked: request_form.Checked, shown: dict[str, Any]
 ) -> Response:
     backend, body = web_of(request).backend, checked.body
     assert body is not None
-    mandant_key = person_key(body.birth_name, body.first_names, body.birth_date)
-    address = request.client.host if request.client else ""
-    wait = throttle.VOTER_MANDANT.wait_for(mandant_key) or throttle.VOTER_ADDRESS.wait_for(address)
+    wait = _wait(request, checked, throttle.VOTER_MANDANT, throttle.VOTER_ADDRESS)
     if wait:
         return too_many(request, wait, "/portail/procurations")
+    author, certified = _author(request, checked), bool(session.get("certified"))
     try:
         created = await run_in_threadpool(
-            lambda: requests.create(
-                backend,
-                body,
-                Author("portail", address or None),
-                certified=bool(session.get("certified")),
-            )
+            lambda: requests.create(backend, body, author, certified=certified)
         )
+    except RateLimitedError as exc:  # the limit counted in the database, across workers
+        return too_many(request, exc.retry_after, "/portail/procurations")
     except AppError as exc:  # a rule checked again at creation (the calendar may have moved)
         log.info("portal request refused: %s", exc.code)
         shown["errors"] = {"scope_kind": REFUSED_AT_CREATION}

@@ -3,6 +3,7 @@ the CSP header, the identity taken from the provider only, and the TOTP secrets.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import socket
@@ -22,9 +23,11 @@ from backend.api.app import create_app
 from backend.config import Settings
 from backend.context import Backend, open_backend
 from backend.services import admin
-from backend.web import request_form
+from backend.web import request_form, throttle
+from backend.web.identity import NO_EMAIL, NO_SEX, IdentityError, identity_from_claims
+from backend.web.oidc import Pending
 from backend.web.throttle import Throttle
-from backend.web.voter import SESSION
+from backend.web.voter import LOGIN, SESSION
 from backend.web.webkey import totp_secret, web_key
 from procuration.models import Role
 
@@ -322,3 +325,130 @@ def test_the_commune_search_is_posted_never_put_in_the_address(
     assert searched.status_code == 200
     assert 'value="DUPONT"' in searched.text
     assert client.post("/commune/procurations", data={"q": "DUPONT"}).status_code == 403
+
+
+CSRF = "c" * 43
+REQUEST_FORM = {
+    "csrf": CSRF,
+    "commune": "75056",
+    "scope_kind": "period",
+    "m_birth_name": "NGUYEN",
+    "m_first_names": "Thi Mai",
+    "m_birth_date": "1975-02-19",
+    "m_commune": "75056",
+}
+
+
+def _voter(app: FastAPI, backend: Backend, birth_name: str, address: str) -> Browser:
+    """A logged-in voter at `address`: the session the provider's callback would give."""
+    browser = Browser(app, address=address)
+    session = {"identity": {**IDENTITY, "birth_name": birth_name}, "certified": False}
+    browser.cookies.set(SESSION, _sealed(backend, {**session, "csrf": CSRF}, 0))
+    return browser
+
+
+def _post_request(voter: Browser, day: date, action: str) -> httpx.Response:
+    period = {"start": day.isoformat(), "end": day.isoformat()}
+    return voter.post("/portail/demande", data={**REQUEST_FORM, **period, "action": action})
+
+
+@pytest.fixture
+def fresh_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The portal's in-process limits start empty (they are module-wide)."""
+    for name in ("VOTER_MANDANT", "VOTER_ADDRESS", "LOOKUP_MANDANT", "LOOKUP_ADDRESS"):
+        monkeypatch.setattr(throttle, name, Throttle(limit=100, window_seconds=3600))
+
+
+@pytest.mark.usefixtures("fresh_limits")
+def test_one_voters_requests_never_hold_up_anothers(tmp_path: Path) -> None:
+    backend = open_backend(Settings(data_dir=tmp_path, request_rate_per_minute=2))
+    try:
+        admin.add_commune(backend, "75056", "Paris")
+        app, today = create_app(backend, background=False), date.today()
+        busy = _voter(app, backend, "MARTIN", "10.0.0.1")
+        sent = [_post_request(busy, today, "envoyer") for _ in range(3)]
+        other = _post_request(_voter(app, backend, "DURAND", "10.0.0.2"), today, "envoyer")
+    finally:
+        backend.close()
+    # The third request in a minute is over the database's limit: said as such, with when.
+    assert [answer.status_code for answer in sent] == [303, 303, 429]
+    assert "Trop de tentatives" in sent[-1].text
+    assert int(sent[-1].headers["retry-after"]) > 0
+    # Another voter, elsewhere, is not counted with the first one.
+    assert other.status_code == 303
+
+
+@pytest.mark.usefixtures("fresh_limits")
+def test_checking_the_roll_is_limited_per_mandant_and_per_address(
+    monkeypatch: pytest.MonkeyPatch, portal_backend: Backend
+) -> None:
+    monkeypatch.setattr(throttle, "LOOKUP_MANDANT", Throttle(limit=2, window_seconds=3600))
+    monkeypatch.setattr(throttle, "LOOKUP_ADDRESS", Throttle(limit=3, window_seconds=3600))
+    app, today = create_app(portal_backend, background=False), date.today()
+    one = _voter(app, portal_backend, "MARTIN", "10.0.0.1")
+    checks = [_post_request(one, today, "verifier") for _ in range(3)]
+    assert [answer.status_code for answer in checks] == [200, 200, 429]
+    assert "Trop de tentatives" in checks[-1].text
+    # Another mandant from the same address: one more check, then the address is over.
+    two = _voter(app, portal_backend, "DURAND", "10.0.0.1")
+    assert [_post_request(two, today, "verifier").status_code for _ in range(2)] == [200, 429]
+    elsewhere = _voter(app, portal_backend, "DURAND", "10.0.0.2")
+    assert _post_request(elsewhere, today, "verifier").status_code == 429  # the mandant's
+    assert (
+        _post_request(_voter(app, portal_backend, "PETIT", "10.0.0.2"), today, "x").status_code
+        == 200
+    )
+
+
+CLAIMS = {
+    "family_name": "MARTIN",
+    "given_name": "Camille Anne",
+    "birthdate": "1984-03-14",
+    "birthplace": "75056",
+    "gender": "male",
+    "email": "camille.martin@demo.example",
+}
+
+
+def test_the_sex_is_taken_from_the_provider_and_never_guessed() -> None:
+    assert identity_from_claims(CLAIMS, {"75056": "Paris"})[0]["sex"] == "M"
+    female = {**CLAIMS, "gender": "female"}
+    assert identity_from_claims(female, {"75056": "Paris"})[0]["sex"] == "F"
+    for gender in (None, "", "other"):
+        with pytest.raises(IdentityError) as refused:
+            identity_from_claims({**CLAIMS, "gender": gender}, {"75056": "Paris"})
+        assert refused.value.shown == NO_SEX
+
+
+def test_an_account_without_email_is_refused_at_login_with_what_to_do() -> None:
+    for email in (None, ""):
+        with pytest.raises(IdentityError) as refused:
+            identity_from_claims({**CLAIMS, "email": email}, {"75056": "Paris"})
+        assert "ne transmet pas d'adresse électronique" in refused.value.shown
+        assert refused.value.shown == NO_EMAIL
+
+
+class _Provider:
+    """The identity provider's answer, without the provider: the claims it would verify."""
+
+    def __init__(self, claims: dict[str, object]) -> None:
+        self.claims = claims
+
+    def finish(self, redirect_uri: str, code: str, pending: Pending) -> dict[str, object]:
+        return self.claims
+
+
+def test_the_voter_is_told_at_login_why_the_account_is_not_enough(
+    portal_backend: Backend,
+) -> None:
+    app = create_app(portal_backend, background=False)
+    app.state.web = dataclasses.replace(
+        app.state.web, provider=_Provider({**CLAIMS, "email": None})
+    )
+    browser = Browser(app)
+    pending = {"state": "s" * 20, "nonce": "n", "verifier": "v"}
+    browser.cookies.set(LOGIN, _sealed(portal_backend, pending, 0))
+    answer = browser.get(f"/portail/connexion/retour?state={'s' * 20}&code=c")
+    assert answer.status_code == 400
+    assert "ne transmet pas d&#39;adresse électronique" in answer.text
+    assert SESSION not in answer.cookies  # no session: the form would be a dead end
