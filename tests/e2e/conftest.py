@@ -38,7 +38,7 @@ OFFICERS: dict[str, tuple[str, str | None, str | None, tuple[date, date] | None,
     "COM005": ("commune", None, "75056", None, 5),  # one for the résiliation test
     "SUP006": ("supervisor", STATION, None, None, 7),
 }
-REQUESTS = 14
+REQUESTS = 24  # each e2e test takes fresh references; keep a margin
 
 
 @dataclass
