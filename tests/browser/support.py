@@ -84,7 +84,8 @@ def send_request(page: Page) -> str:
 
 
 def qr_of(png: bytes) -> str:
-    found = zxingcpp.read_barcodes(Image.open(BytesIO(png)))
+    # QR only, as the counter reads: a dense QR can also hold a spurious EAN-13 pattern.
+    found = zxingcpp.read_barcodes(Image.open(BytesIO(png)), formats=zxingcpp.BarcodeFormat.QRCode)
     assert len(found) == 1
     return str(found[0].text)
 
