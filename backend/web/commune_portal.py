@@ -14,7 +14,7 @@ import pyotp
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from backend.caller import Caller
 from backend.errors import AppError
@@ -22,9 +22,9 @@ from backend.services import agents, commune, login_throttle, roll
 from backend.services.login_throttle import LoginThrottledError
 from backend.storage.names import fold
 from backend.web import register_pdf, words
-from backend.web.context import posted_form, web_of
+from backend.web.context import Portal, client_address, posted_form, see_other, web_of
 from backend.web.cookies import with_csrf
-from backend.web.pages import SECURITY_HEADERS, error_page, render, too_many
+from backend.web.pages import SECURITY_HEADERS, error_page, too_many
 from backend.web.webkey import totp_secret
 from procuration import timeutil
 from procuration.models import RequestStatus, Role
@@ -45,40 +45,15 @@ PENDING_LIFETIME = timedelta(minutes=5)
 AGAIN = "Saisissez de nouveau votre matricule et votre mot de passe, puis le code."
 
 
-def _session(request: Request) -> dict[str, Any]:
-    return web_of(request).cookies.read(request, SESSION)
-
-
-def page(
-    request: Request,
-    template: str,
-    context: dict[str, Any],
-    session: dict[str, Any],
-    status: int = 200,
-) -> Response:
-    session = with_csrf(session)
-    response = render(
-        request,
-        template,
-        {"csrf": session["csrf"], "agent": session.get("agent_name"), "words": words, **context},
-        status,
-    )
-    web_of(request).cookies.write(response, request, SESSION, session, PATH)
-    return response
-
-
-def _address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+PORTAL = Portal(SESSION, PATH, who="agent", key="agent_name")
+_session = PORTAL.session_of
+page = PORTAL.page
 
 
 def normal_matricule(typed: str) -> str:
     """The matricule as stored: NFKC (full-width letters, odd spaces) then stripped. Not
     upper-cased: accounts are looked up case-sensitively (an exact primary key)."""
     return unicodedata.normalize("NFKC", typed).strip()
-
-
-def _redirect(target: str) -> RedirectResponse:
-    return RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
 
 
 def _agent(request: Request, session: dict[str, Any]) -> Caller | None:
@@ -97,7 +72,7 @@ def _agent(request: Request, session: dict[str, Any]) -> Caller | None:
 async def login_page(request: Request) -> Response:
     session = _session(request)
     if session.get("agent"):
-        return _redirect("/commune/procurations")
+        return see_other("/commune/procurations")
     return page(request, "commune/connexion.html", {"error": None}, session)
 
 
@@ -113,7 +88,7 @@ async def login(request: Request) -> Response:
             backend,
             matricule,
             form.get("password", ""),
-            _address(request),
+            client_address(request),
         )
     except LoginThrottledError as exc:
         return too_many(request, exc.retry_after, "/commune/")
@@ -125,7 +100,7 @@ async def login(request: Request) -> Response:
         "attempt": secrets.token_urlsafe(16),  # counts this step's wrong codes server-side
         "since": timeutil.to_wire(backend.now()),  # sealed: re-sealing keeps the deadline
     }
-    response = _redirect("/commune/code")
+    response = see_other("/commune/code")
     web_of(request).cookies.write(response, request, SESSION, with_csrf(pending), PATH)
     return response
 
@@ -146,7 +121,7 @@ def _start_again(request: Request, error: str) -> Response:
 async def code_page(request: Request) -> Response:
     session = _session(request)
     if not session.get("pending"):
-        return _redirect("/commune/")
+        return see_other("/commune/")
     if not _pending_alive(request, session):
         return _start_again(request, f"Le délai pour saisir le code est dépassé. {AGAIN}")
     return page(request, "commune/code.html", {"error": None}, session)
@@ -176,8 +151,8 @@ async def code(request: Request) -> Response:
     web = web_of(request)
     pending, attempt = session.get("pending"), session.get("attempt")
     if not isinstance(pending, str) or not isinstance(attempt, str):
-        return _redirect("/commune/")
-    address = _address(request)
+        return see_other("/commune/")
+    address = client_address(request)
     misses = await _code_misses(request, session, pending, address, attempt)
     if isinstance(misses, Response):
         return misses
@@ -192,7 +167,7 @@ async def code(request: Request) -> Response:
             "Ce code n'est pas le bon : saisissez les 6 chiffres affichés par votre application."
         )
         return page(request, "commune/code.html", {"error": error}, session, status=401)
-    response = _redirect("/commune/procurations")
+    response = see_other("/commune/procurations")
     signed_in = with_csrf({"agent": agent.matricule, "agent_name": agent.name})
     web.cookies.write(response, request, SESSION, signed_in, PATH)
     return response
@@ -201,7 +176,7 @@ async def code(request: Request) -> Response:
 @router.post("/deconnexion")
 async def logout(request: Request) -> Response:
     await posted_form(request, _session(request), "/commune/")
-    response = _redirect("/commune/")
+    response = see_other("/commune/")
     web_of(request).cookies.clear(response, SESSION, PATH)
     return response
 
@@ -252,7 +227,7 @@ async def _proxies_page(request: Request, status: str, search: str) -> Response:
     session = _session(request)
     agent = await run_in_threadpool(_agent, request, session)
     if agent is None:
-        return _redirect("/commune/")
+        return see_other("/commune/")
     status = status if status in FILTERS else ""
     search = search.strip()[:100]
     shown = await run_in_threadpool(_listing, request, agent, status, search)
@@ -277,7 +252,7 @@ async def one_proxy(request: Request, reference: str) -> Response:
     session = _session(request)
     agent = await run_in_threadpool(_agent, request, session)
     if agent is None:
-        return _redirect("/commune/")
+        return see_other("/commune/")
     item = await run_in_threadpool(_one, request, agent, reference)
     if item is None:
         return error_page(
@@ -307,13 +282,13 @@ async def decide(request: Request, reference: str) -> Response:
     form = await posted_form(request, session, "/commune/procurations")
     agent = await run_in_threadpool(_agent, request, session)
     if agent is None:
-        return _redirect("/commune/")
+        return see_other("/commune/")
     accepted = form.get("decision") == "accepted"
     reason = form.get("reason", "")
     if not accepted and reason not in words.COMMUNE_REFUSALS:
         item = await run_in_threadpool(_one, request, agent, reference)
         if item is None:
-            return _redirect("/commune/procurations")
+            return see_other("/commune/procurations")
         context = _proxy_context(item, "Choisissez le motif du refus dans la liste.")
         return page(request, "commune/procuration.html", context, session, status=422)
     try:
@@ -333,7 +308,7 @@ async def decide(request: Request, reference: str) -> Response:
             "Cette procuration a déjà été décidée ou n'est plus à décider : rouvrez la liste.",
             "/commune/procurations",
         )
-    return _redirect(f"/commune/procurations/{reference.upper()}")
+    return see_other(f"/commune/procurations/{reference.upper()}")
 
 
 CAPPED = (
@@ -352,12 +327,12 @@ async def correct(request: Request, reference: str) -> Response:
     form = await posted_form(request, session, "/commune/procurations")
     agent = await run_in_threadpool(_agent, request, session)
     if agent is None:
-        return _redirect("/commune/")
+        return see_other("/commune/")
     choice = form.get("correction", "")
     if choice not in words.CORRECTIONS:
         item = await run_in_threadpool(_one, request, agent, reference)
         if item is None:
-            return _redirect("/commune/procurations")
+            return see_other("/commune/procurations")
         context = _proxy_context(item, "Choisissez la raison de la correction dans la liste.")
         return page(request, "commune/procuration.html", context, session, status=422)
     backend, correction = web_of(request).backend, commune.Correction(choice)
@@ -373,7 +348,7 @@ async def correct(request: Request, reference: str) -> Response:
             sentence,
             f"/commune/procurations/{reference.upper()}",
         )
-    return _redirect(f"/commune/procurations/{reference.upper()}")
+    return see_other(f"/commune/procurations/{reference.upper()}")
 
 
 def _register(request: Request, agent: Caller, kind: str) -> tuple[str, Any]:
@@ -394,7 +369,7 @@ def _register(request: Request, agent: Caller, kind: str) -> tuple[str, Any]:
 async def register_csv(request: Request) -> Response:
     agent = await run_in_threadpool(_agent, request, _session(request))
     if agent is None:
-        return _redirect("/commune/")
+        return see_other("/commune/")
     insee, text = await run_in_threadpool(_register, request, agent, "csv")
     return Response(
         ("\ufeff" + text).encode("utf-8"),
@@ -410,7 +385,7 @@ async def register_csv(request: Request) -> Response:
 async def register_pdf_file(request: Request) -> Response:
     agent = await run_in_threadpool(_agent, request, _session(request))
     if agent is None:
-        return _redirect("/commune/")
+        return see_other("/commune/")
     insee, data = await run_in_threadpool(_register, request, agent, "pdf")
     return Response(
         data,

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
 
 from backend.context import Backend
-from backend.web.cookies import SealedCookies, csrf_ok
+from backend.web import words
+from backend.web.cookies import SealedCookies, csrf_ok, with_csrf
 from backend.web.oidc import Provider
+from backend.web.pages import SECURITY_HEADERS, render
 
 
 class CsrfRefusedError(Exception):
@@ -40,3 +43,42 @@ async def posted_form(request: Request, session: dict[str, Any], back: str) -> d
     if not csrf_ok(session, fields.get("csrf")):
         raise CsrfRefusedError(back)
     return fields
+
+
+@dataclass(frozen=True)
+class Portal:
+    """One portal's cookie (`session` under `path`) and what its pages show of the person
+    logged in (`who`: the template's name for it, read from the session at `key`)."""
+
+    session: str
+    path: str
+    who: str
+    key: str
+
+    def session_of(self, request: Request) -> dict[str, Any]:
+        return web_of(request).cookies.read(request, self.session)
+
+    def page(
+        self,
+        request: Request,
+        template: str,
+        context: dict[str, Any],
+        session: dict[str, Any],
+        status: int = 200,
+    ) -> Response:
+        """A page of the portal; its session is sealed again, so idleness counts from now."""
+        session = with_csrf(session)
+        shown = {"csrf": session["csrf"], self.who: session.get(self.key), "words": words}
+        shown.update(context)
+        response = render(request, template, shown, status)
+        web_of(request).cookies.write(response, request, self.session, session, self.path)
+        return response
+
+
+def see_other(target: str) -> RedirectResponse:
+    return RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
+
+
+def client_address(request: Request) -> str:
+    """The client's address (a trusted reverse proxy's X-Forwarded-For), or "" unknown."""
+    return request.client.host if request.client else ""

@@ -20,12 +20,12 @@ from backend.services import mandant, requests, resiliation, roll
 from backend.services.throttle import Author
 from backend.storage.names import person_key
 from backend.web import request_form, throttle, words
-from backend.web.context import posted_form, web_of
+from backend.web.context import Portal, client_address, posted_form, see_other, web_of
 from backend.web.cookies import with_csrf
 from backend.web.identity import REFUSED as REFUSED_LOGIN
 from backend.web.identity import IdentityError, identity_from_claims
 from backend.web.oidc import LoginError, Pending
-from backend.web.pages import SECURITY_HEADERS, error_page, render, too_many
+from backend.web.pages import SECURITY_HEADERS, error_page, too_many
 from procuration import elections
 from procuration.canonical import sha256_b64url
 from procuration.models import RequestStatus
@@ -41,31 +41,9 @@ REFUSED_AT_CREATION = (
 )
 
 
-def _session(request: Request) -> dict[str, Any]:
-    return web_of(request).cookies.read(request, SESSION)
-
-
-def page(
-    request: Request,
-    template: str,
-    context: dict[str, Any],
-    session: dict[str, Any],
-    status: int = 200,
-) -> Response:
-    """A page of the portal; its session is sealed again, so idleness counts from now."""
-    session = with_csrf(session)
-    response = render(
-        request,
-        template,
-        {"csrf": session["csrf"], "voter": session.get("identity"), "words": words, **context},
-        status,
-    )
-    web_of(request).cookies.write(response, request, SESSION, session, PATH)
-    return response
-
-
-def _redirect(target: str) -> RedirectResponse:
-    return RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
+PORTAL = Portal(SESSION, PATH, who="voter", key="identity")
+_session = PORTAL.session_of
+page = PORTAL.page
 
 
 def _callback_uri(request: Request) -> str:
@@ -119,7 +97,7 @@ async def callback(request: Request) -> Response:
             "/portail/",
         )
     if web.provider is None:  # the cookie outlived a configuration change
-        return _redirect("/portail/connexion")
+        return see_other("/portail/connexion")
     try:
         claims = await run_in_threadpool(
             web.provider.finish, _callback_uri(request), code, Pending(**saved)
@@ -130,7 +108,7 @@ async def callback(request: Request) -> Response:
         log.warning("voter login refused: %s", exc)  # the reason only, never a claim
         shown = exc.shown if isinstance(exc, IdentityError) else REFUSED_LOGIN
         return error_page(request, 400, "Connexion refusée", shown, "/portail/")
-    response = _redirect("/portail/procurations")
+    response = see_other("/portail/procurations")
     web.cookies.clear(response, LOGIN, PATH)
     session = with_csrf({"identity": identity, "certified": certified})
     web.cookies.write(response, request, SESSION, session, PATH)
@@ -140,7 +118,7 @@ async def callback(request: Request) -> Response:
 @router.post("/deconnexion")
 async def logout(request: Request) -> Response:
     await posted_form(request, _session(request), "/portail/")
-    response = _redirect("/portail/")
+    response = see_other("/portail/")
     web_of(request).cookies.clear(response, SESSION, PATH)
     return response
 
@@ -154,7 +132,7 @@ def _logged_in(request: Request) -> dict[str, Any] | None:
 async def my_proxies(request: Request) -> Response:
     session = _logged_in(request)
     if session is None:
-        return _redirect("/portail/")
+        return see_other("/portail/")
     own = await run_in_threadpool(
         mandant.own_requests, web_of(request).backend, session["identity"]
     )
@@ -177,7 +155,7 @@ async def _form_context(request: Request) -> dict[str, Any]:
 async def request_page(request: Request) -> Response:
     session = _logged_in(request)
     if session is None:
-        return _redirect("/portail/")
+        return see_other("/portail/")
     context = await _form_context(request)
     values = dict.fromkeys(request_form.FIELDS, "")
     values["scope_kind"] = "election"
@@ -190,7 +168,7 @@ async def request_page(request: Request) -> Response:
 async def request_post(request: Request) -> Response:
     session = _logged_in(request)
     if session is None:
-        return _redirect("/portail/")
+        return see_other("/portail/")
     form = await posted_form(request, session, "/portail/demande")
     context = await _form_context(request)
     checked = request_form.check(
@@ -215,7 +193,7 @@ async def request_edit(request: Request) -> Response:
     """Back from the verification page to the form, as it was filled in."""
     session = _logged_in(request)
     if session is None:
-        return _redirect("/portail/")
+        return see_other("/portail/")
     form = await posted_form(request, session, "/portail/demande")
     values = {name: form.get(name, "") for name in request_form.FIELDS}
     context = {**(await _form_context(request)), "values": values, "errors": {}}
@@ -241,10 +219,6 @@ def _mandant_key(checked: request_form.Checked) -> str:
     return person_key(body.birth_name, body.first_names, body.birth_date)
 
 
-def _address(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
 def _wait(
     request: Request,
     checked: request_form.Checked,
@@ -253,14 +227,14 @@ def _wait(
 ) -> int:
     """0 when the mandant and the client's address are both under their limits."""
     key = _mandant_key(checked)
-    return per_mandant.wait_for(key) or per_address.wait_for(_address(request))
+    return per_mandant.wait_for(key) or per_address.wait_for(client_address(request))
 
 
 def _author(request: Request, checked: request_form.Checked) -> Author:
     """Journalled as `portail`, counted per mandant (by a digest: the throttle table keeps
     no name) and per address, so that one voter's sending never holds up another's."""
     digest = sha256_b64url(_mandant_key(checked).encode())[:22]
-    return Author("portail", _address(request) or None, key=f"portail:{digest}")
+    return Author("portail", client_address(request) or None, key=f"portail:{digest}")
 
 
 async def _send(
@@ -282,7 +256,7 @@ async def _send(
         log.info("portal request refused: %s", exc.code)
         shown["errors"] = {"scope_kind": REFUSED_AT_CREATION}
         return page(request, "portail/demande.html", shown, session, status=422)
-    return _redirect(f"/portail/procurations/{created.reference}")
+    return see_other(f"/portail/procurations/{created.reference}")
 
 
 CANCELLABLE = frozenset(resiliation.CANCELLABLE)
@@ -306,7 +280,7 @@ async def cancel(request: Request, reference: str) -> Response:
     """ "Résilier cette procuration": only the mandant's own proxy, as for its QR code."""
     session = _logged_in(request)
     if session is None:
-        return _redirect("/portail/")
+        return see_other("/portail/")
     await posted_form(request, session, "/portail/procurations")
     own = await run_in_threadpool(_owned, request, session, reference)
     if own is None or own.kind != "proxy" or own.status not in CANCELLABLE:
@@ -315,7 +289,7 @@ async def cancel(request: Request, reference: str) -> Response:
         )
     pending = await run_in_threadpool(_pending_resiliation, request, session, own.reference)
     if pending is not None:
-        return _redirect(f"/portail/procurations/{pending}")
+        return see_other(f"/portail/procurations/{pending}")
     backend, certified = web_of(request).backend, bool(session.get("certified"))
     try:
         created = await run_in_threadpool(
@@ -326,7 +300,7 @@ async def cancel(request: Request, reference: str) -> Response:
         return error_page(
             request, 409, "Résiliation impossible", NOT_CANCELLABLE, "/portail/procurations"
         )
-    return _redirect(f"/portail/procurations/{created.reference}")
+    return see_other(f"/portail/procurations/{created.reference}")
 
 
 def _owned(request: Request, session: dict[str, Any], reference: str) -> mandant.OwnRequest | None:
@@ -338,7 +312,7 @@ def _owned(request: Request, session: dict[str, Any], reference: str) -> mandant
 async def one_proxy(request: Request, reference: str) -> Response:
     session = _logged_in(request)
     if session is None:
-        return _redirect("/portail/")
+        return see_other("/portail/")
     own = await run_in_threadpool(_owned, request, session, reference)
     if own is None:
         return error_page(
