@@ -1,7 +1,7 @@
 """Backend load benchmark: sustained signed validations per second and lookups per second.
 
 .venv/bin/python -m bench.backend_load [--validations 4000] [--lookups 4000] [--threads 8]
-    [--workers 0] [--driver http.client|httpx]
+    [--workers 0] [--driver http.client|httpx] [--postgres [--instances 2]]
 
 Starts `guichet-backend serve` on SQLite (WAL, synchronous=FULL) in a subprocess on a free
 port with a fresh data directory, seeded through the services (stations, one OPJ per
@@ -9,14 +9,21 @@ client thread, enrolment codes). A SEPARATE process then drives it over HTTP, on
 and one kept-alive connection per counter: each thread enrols a device, logs in, creates its
 requests and signs all its validations before the clock starts. Prints figures; asserts
 nothing.
+
+`--postgres` starts a throw-away PostgreSQL cluster instead (scripts/start-test-postgres.sh,
+fsync ON, unlike the test suite's), and `--instances N` starts N `serve` processes on that one
+database (N hosts behind a load balancer, here on the same cores), the counters spread over
+them; the server CPU then includes PostgreSQL's processes.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import multiprocessing
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,6 +31,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -38,14 +46,14 @@ ADMIN_TOKEN = "bench admin token, not a secret"
 MANDANT = {"birth_name": "DUPONT-MOREAU", "first_names": "Élodie Marie", "birth_date": "1984-03-09"}
 
 
-def seed(data_dir: Path, officers: int) -> list[tuple[str, str]]:
+def seed(data_dir: Path, officers: int, db_url: str | None = None) -> list[tuple[str, str]]:
     """(matricule, enrolment code) per officer, through the backend's services."""
     from backend.config import Settings
     from backend.context import open_backend
     from backend.services import admin, auth
     from procuration.models import Role
 
-    backend = open_backend(Settings(data_dir=data_dir))
+    backend = open_backend(Settings(data_dir=data_dir, db_url=db_url))
     try:
         admin.add_station(backend, STATION, "Commissariat de benchmark")
         admin.add_commune(backend, "75056", "Paris")
@@ -71,11 +79,44 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
+@contextlib.contextmanager
+def postgres_cluster() -> Iterator[str]:
+    """A throw-away PostgreSQL cluster with durable commits (fsync on); its URL. Its folder
+    is directly under the temporary directory: the `postgres` user must reach it."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "start-test-postgres.sh"
+    directory = tempfile.mkdtemp(prefix="mpr-bench-pg-")
+    env = {**os.environ, "MPR_PG_DIR": directory, "MPR_PG_PORT": str(free_port())}
+    env["MPR_PG_FSYNC"] = "on"
+    line = subprocess.run(
+        ["bash", str(script)], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    try:
+        yield line.strip().split("=", 1)[1]
+    finally:
+        subprocess.run(["bash", str(script), "--stop"], env=env, check=False)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def postgres_pids() -> list[int]:
+    """The PostgreSQL server processes running now (their CPU is the server's too)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def start_server(
+    data_dir: Path, port: int, log: Path, workers: int, db_url: str | None = None
+) -> subprocess.Popen[bytes]:
     from procuration.canonical import sha256_b64url
 
     env = {
         **os.environ,
+        **({"MPR_DB_URL": db_url} if db_url else {}),
         "MPR_LOOKUP_RATE_PER_MINUTE": "100000000",
         "MPR_REQUEST_RATE_PER_MINUTE": "100000000",
         # Requests are created over HTTP with the admin API token (PROTOCOL.md v1.1).
@@ -274,35 +315,45 @@ def _in_threads(counters: list[Counter], work: Any, *args: Any) -> float:
     return time.perf_counter() - start
 
 
+def _server_cpu(server_pids: list[int]) -> float:
+    """CPU seconds of the `serve` processes (workers included) and of PostgreSQL, if any."""
+    return sum(cpu_seconds(pid) for pid in server_pids) + sum(
+        _process_cpu(pid) for pid in postgres_pids()
+    )
+
+
 def drive(
-    url: str,
+    urls: list[str],
     codes: list[tuple[str, str]],
     per_thread: int,
     lookups: int,
-    server_pid: int,
+    server_pids: list[int],
     lean: bool,
 ) -> dict[str, Any]:
+    """Counter `i` talks to instance `i % len(urls)`."""
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    host, port = url.removeprefix("http://").split(":")
-    counters = [
-        Counter(
-            matricule,
-            httpx.Client(base_url=url, timeout=60, limits=limits),
-            http.client.HTTPConnection(host, int(port), timeout=60) if lean else None,
+    counters = []
+    for index, (matricule, _) in enumerate(codes):
+        url = urls[index % len(urls)]
+        host, port = url.removeprefix("http://").split(":")
+        counters.append(
+            Counter(
+                matricule,
+                httpx.Client(base_url=url, timeout=60, limits=limits),
+                http.client.HTTPConnection(host, int(port), timeout=60) if lean else None,
+            )
         )
-        for matricule, _ in codes
-    ]
     for counter, (_, code) in zip(counters, codes, strict=True):
         _login(counter, code)
     created = _in_threads(counters, _create_requests, per_thread)
     for counter in counters:
         _sign_all(counter)
-    cpu = [cpu_seconds(server_pid), cpu_seconds(os.getpid())]
+    cpu = [_server_cpu(server_pids), cpu_seconds(os.getpid())]
     validating = _in_threads(counters, _validate_all)
-    cpu += [cpu_seconds(server_pid), cpu_seconds(os.getpid())]
+    cpu += [_server_cpu(server_pids), cpu_seconds(os.getpid())]
     lookup_latencies: list[float] = []
     looking = _in_threads(counters, _lookup_all, lookups // len(counters), lookup_latencies)
-    cpu += [cpu_seconds(server_pid)]
+    cpu += [_server_cpu(server_pids)]
     statuses: dict[int, int] = {}
     for counter in counters:
         for status, count in counter.statuses.items():
@@ -341,7 +392,9 @@ def report(result: dict[str, Any], args: argparse.Namespace) -> None:
     latencies, lookups = result["latencies"], result["lookup_latencies"]
     print(f"load before: {os.getloadavg()[0]:.2f} (1-min load average), {os.cpu_count()} CPUs")
     workers = args.workers or "auto"
-    print(f"server: SQLite, {workers} worker processes; driver: {args.driver}, {threads} threads")
+    engine = f"PostgreSQL (fsync on), {args.instances} instance(s)" if args.postgres else "SQLite"
+    print(f"server: {engine}, {workers} worker processes each")
+    print(f"driver: {args.driver}, {threads} threads (counters)")
     print(f"requests created (untimed setup)   {result['created_per_s']:8.0f} /s")
     count = max(1, result["validations"])
     rate = result["validations"] / result["validating_s"]
@@ -376,36 +429,43 @@ def main() -> int:
         help="the client of the timed requests (setup always uses httpx)",
     )  # fmt: skip
     parser.add_argument("--lookups", type=int, default=4000)
+    parser.add_argument("--postgres", action="store_true", help="a PostgreSQL cluster, fsync on")
+    parser.add_argument("--instances", type=int, default=1, help="`serve` processes on one DB")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="mpr-bench-") as tmp:
-        data_dir = Path(tmp) / "data"
-        codes = seed(data_dir, args.threads)
-        port = free_port()
-        server = start_server(data_dir, port, Path(tmp) / "server.log", args.workers)
+    if args.instances > 1 and not args.postgres:
+        parser.error("--instances needs --postgres: instances share a database server")
+    with tempfile.TemporaryDirectory(prefix="mpr-bench-") as tmp, contextlib.ExitStack() as stack:
+        db_url = stack.enter_context(postgres_cluster()) if args.postgres else None
+        codes = seed(Path(tmp) / "data0", args.threads, db_url)
+        servers, urls = [], []
         try:
-            context = multiprocessing.get_context("spawn")
-            queue = context.Queue()
-            per_thread = args.validations // args.threads
-            driver = context.Process(
-                target=_drive_into,
-                args=(
-                    queue,
-                    f"http://127.0.0.1:{port}",
-                    codes,
-                    per_thread,
-                    args.lookups,
-                    server.pid,
-                    args.driver == "http.client",
-                ),
-            )
-            driver.start()
-            result = queue.get()
-            driver.join()
+            for number in range(args.instances):  # one after the other: each migrates first
+                port = free_port()
+                data_dir = Path(tmp) / f"data{number}"
+                log = Path(tmp) / f"server{number}.log"
+                servers.append(start_server(data_dir, port, log, args.workers, db_url))
+                urls.append(f"http://127.0.0.1:{port}")
+            result = _drive_elsewhere(
+                urls, codes, args.validations // args.threads, args.lookups,
+                [server.pid for server in servers], args.driver == "http.client",
+            )  # fmt: skip
         finally:
-            server.terminate()
-            server.wait(30)
+            for server in servers:
+                server.terminate()
+                server.wait(30)
         report(result, args)
     return 0
+
+
+def _drive_elsewhere(*args: Any) -> dict[str, Any]:
+    """`drive(*args)` in a separate process: the driver's GIL is not the server's."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    driver = context.Process(target=_drive_into, args=(queue, *args))
+    driver.start()
+    result: dict[str, Any] = queue.get()
+    driver.join()
+    return result
 
 
 if __name__ == "__main__":

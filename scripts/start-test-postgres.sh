@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a throw-away PostgreSQL cluster on a local port and prints the export line for
-# MPR_TEST_POSTGRES_URL. `--stop` stops it. Used by .ci/run; handy by hand too:
+# MPR_TEST_POSTGRES_URL. `--stop` stops it. Used by .ci/run; handy by hand too (fsync is off
+# for the tests; MPR_PG_FSYNC=on, as bench.backend_load sets, for durable commits):
 #   eval "$(bash scripts/start-test-postgres.sh)"
 set -euo pipefail
 dir=${MPR_PG_DIR:-/tmp/mpr-test-pg}
@@ -23,7 +24,7 @@ if ! "${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
   [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
   "${run_as[@]}" "$bindir/initdb" -D "$dir/data" -U mpr --auth=trust >/dev/null
   "${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${MPR_PG_FSYNC:-off} -c max_connections=200" start >/dev/null
   "${run_as[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U mpr mpr_test
 fi
 echo "export MPR_TEST_POSTGRES_URL=postgresql+psycopg://mpr@127.0.0.1:$port/mpr_test"
