@@ -53,7 +53,7 @@ def seed(data_dir: Path, officers: int, db_url: str | None = None) -> list[tuple
     from backend.services import admin, auth
     from procuration.models import Role
 
-    backend = open_backend(Settings(data_dir=data_dir, db_url=db_url))
+    backend = open_backend(Settings(data_dir=data_dir, db_url=db_url or ""))
     try:
         admin.add_station(backend, STATION, "Commissariat de benchmark")
         admin.add_commune(backend, "75056", "Paris")

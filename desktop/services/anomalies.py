@@ -346,7 +346,8 @@ def _unfollowed_lookups(entries: Sequence[ReviewEntry], rules: AnomalyRules) -> 
     """An officer's lookups of references they neither validated nor refused that day,
     `unfollowed_lookups` of them within the window: browsing the register, even on a day
     with validations (the snooping rule only sees officers with none)."""
-    decided = {(e.actor, e.reference) for e in entries if e.kind in VALIDATED_KINDS | REFUSED_KINDS}
+    deciding = VALIDATED_KINDS | REFUSED_KINDS  # once: a union per entry cost 0.2 s a 100k day
+    decided = {(e.actor, e.reference) for e in entries if e.kind in deciding}
     by_officer: defaultdict[str, list[ReviewEntry]] = defaultdict(list)
     for entry in entries:
         if entry.kind in LOOKUP_KINDS and (entry.actor, entry.reference) not in decided:

@@ -9,11 +9,13 @@ fork, reported with the entry where it shows.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -158,6 +160,22 @@ class DayDownload:
     fetched: _Range
 
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """A day's hundred thousand entries are read, summarised and verified with the cyclic
+    garbage collector paused: it would otherwise walk every live object several times
+    meanwhile (0.1-0.3 s on a 100k day, at random points). These objects hold no cycles;
+    the collector runs again as soon as the work is done (not re-enabled here if someone
+    else had it off)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _parse(page: JournalPage) -> _Range:
     anchor = ChainAnchor(page.anchor.first_seq, page.anchor.prev_hash)
     return _Range(anchor, page.entries, page.checkpoint)
@@ -198,10 +216,15 @@ class JournalReviewService:
         return self.summarise_day(download).with_integrity(self.verify_download(download))
 
     def download_day(self, day: date) -> DayDownload:
-        return DayDownload(day, _parse(self._api.fetch_day(day, self.station)))
+        with _bulk():
+            return DayDownload(day, _parse(self._api.fetch_day(day, self.station)))
 
     def summarise_day(self, download: DayDownload) -> DayReview:
         """The table, totals and anomalies, integrity still unknown (None)."""
+        with _bulk():
+            return self._summarise(download)
+
+    def _summarise(self, download: DayDownload) -> DayReview:
         entries = to_review_entries(download.fetched.entries, download.day, self._zone)
         return self.reassess(
             DayReview(
@@ -226,7 +249,8 @@ class JournalReviewService:
     def verify(self, fetched: _Range) -> IntegrityReport:
         previous = self._memory.load(self.station)
         try:
-            return self._verify(fetched, previous)
+            with _bulk():
+                return self._verify(fetched, previous)
         except (JournalError, SignatureError) as exc:
             logger.warning("journal of %s failed verification: %s", self.station, exc)
             seq = exc.seq if isinstance(exc, JournalError) else None

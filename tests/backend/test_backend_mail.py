@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+import stat
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from backend_helpers import World, request_body
 
 from backend.context import Backend
-from backend.mailer import FileMailer, qr_png
+from backend.mailer import FileMailer, notice, qr_png
 from backend.services import requests
 from backend.services.schemas import RequestCreate
 
@@ -47,3 +50,40 @@ def test_qr_image_is_level_m_six_pixels_a_module_in_a_four_module_quiet_zone(
     modules = numpy.asarray(symbol.to_image(add_quiet_zones=False))
     expected = numpy.pad(modules.repeat(6, axis=0).repeat(6, axis=1), 4 * 6, constant_values=255)
     assert numpy.array_equal(pixels, expected)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Procuration 7K3QZ9 : acceptée par la commune",
+        # Too long for one encoded word: folded into several, read back whole.
+        "Procuration 7K3QZ9 : refusée par la commune de Saint-Rémy-en-Bouzemont-Saint-Genest",
+    ],
+)
+def test_a_notice_reads_back_with_its_accented_subject_and_text(
+    tmp_path: Path, subject: str
+) -> None:
+    body = "Votre procuration 7K3QZ9 a été validée à 10 h 02.\n\nElle est établie."
+    mailer = FileMailer(tmp_path / "outbox-mail")
+    mailer.send(notice("ne-pas-repondre@example.fr", "zoé@example.fr", subject, body), "7K3QZ9")
+    (path,) = mailer.files_for("7K3QZ9")
+    raw = path.read_bytes()
+    assert all(len(line) <= 78 for line in raw.splitlines())  # RFC 5322's line length
+    mail = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(mail, EmailMessage)
+    assert mail["Subject"] == subject
+    text = mail.get_body(("plain",))
+    assert text is not None and text.get_content().strip() == body
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_mail_folder_removed_between_two_notices_is_made_again_owner_only(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "outbox-mail"
+    mailer = FileMailer(folder)
+    mailer.send(notice("a@example.fr", "b@example.fr", "Procuration", "un"), "7K3QZ9")
+    shutil.rmtree(folder)
+    mailer.send(notice("a@example.fr", "b@example.fr", "Procuration", "deux"), "7K3QZ9")
+    assert len(mailer.files_for("7K3QZ9")) == 1
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -244,6 +245,18 @@ def test_each_kind_of_tampering_names_the_first_bad_entry(
     assert integrity.reason == reason
     expected = api.checkpoint_sizes[-1] if bad_offset is None else i + 1 + bad_offset
     assert integrity.bad_seq == expected
+
+
+def test_the_garbage_collector_runs_again_after_a_review_good_or_bad(
+    api: FakeJournalApi, tmp_path: Path
+) -> None:
+    """The review pauses the cyclic collector while it builds the day (its speed); left
+    off, the client's memory would grow all shift."""
+    assert service(api, tmp_path).review_day(TODAY).integrity.ok
+    assert gc.isenabled()
+    api.entries[first_today(api) + 3]["actor"] = "OPJ-9999"
+    assert not service(api, tmp_path / "other").review_day(TODAY).integrity.ok
+    assert gc.isenabled()
 
 
 def test_a_truncated_journal_is_reported(api: FakeJournalApi, tmp_path: Path) -> None:
