@@ -1,0 +1,130 @@
+"""The lookup and the validation served past the router (backend/api/hot_routes.py) answer
+exactly as the routed app does: same status, same headers that matter, same problem body,
+for good calls and bad ones alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from backend_helpers import Client, World, create_request, login, payload, post_validation, sign
+from fastapi import FastAPI
+
+from backend.api import hot_routes
+from backend.api.app import create_app
+from backend.api.hot_routes import HotRoutesMiddleware
+from backend.context import Backend
+from backend.services import validations
+
+_HEADERS = ("content-type", "allow", "retry-after", "www-authenticate", "location")
+
+
+def _routed_app(backend: Backend) -> FastAPI:
+    """The same app without the shortcut: every call goes through the router."""
+    app = create_app(backend, background=False)
+    shortcut: Any = HotRoutesMiddleware
+    app.user_middleware = [m for m in app.user_middleware if m.cls is not shortcut]
+    return app
+
+
+@pytest.fixture
+def routed(backend: Backend) -> Iterator[Client]:
+    client = Client(_routed_app(backend))
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def shortcuts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the shortcut served (a test must not pass by going through the router)."""
+    served: list[str] = []
+    find = hot_routes._endpoint
+
+    def spied(scope: Any) -> Any:
+        endpoint = find(scope)
+        if endpoint is not None:
+            served.append(scope["path"])
+        return endpoint
+
+    monkeypatch.setattr(hot_routes, "_endpoint", spied)
+    return served
+
+
+def _same(fast: httpx.Response, slow: httpx.Response) -> None:
+    assert fast.status_code == slow.status_code, (fast.text, slow.text)
+    for name in _HEADERS:
+        assert fast.headers.get(name) == slow.headers.get(name), name
+    assert fast.content == slow.content
+
+
+def _both(fast: Client, slow: Client, method: str, url: str, **options: Any) -> httpx.Response:
+    answer: httpx.Response = fast.request(method, url, **options)
+    _same(answer, slow.request(method, url, **options))
+    return answer
+
+
+def test_lookups_answer_as_the_router_does(
+    client: Client, routed: Client, world: World, backend: Backend, shortcuts: list[str]
+) -> None:
+    reference = create_request(backend)
+    headers = login(client, world)
+    assert _both(client, routed, "GET", f"/v1/requests/{reference}", headers=headers).is_success
+    assert _both(client, routed, "GET", "/v1/requests/ZZZZZZ", headers=headers).status_code == 404
+    assert _both(client, routed, "GET", f"/v1/requests/{reference}").status_code == 401
+    bad = {"Authorization": "Bearer not-a-session"}
+    assert _both(client, routed, "GET", f"/v1/requests/{reference}", headers=bad).status_code == 401
+    assert (
+        shortcuts
+        == [f"/v1/requests/{reference}", "/v1/requests/ZZZZZZ"] + [f"/v1/requests/{reference}"] * 2
+    )
+    # Shapes the shortcut leaves to the router: a second segment, a trailing slash, HEAD.
+    for url in (f"/v1/requests/{reference}/", "/v1/requests/", f"/v1/requests/{reference}/x"):
+        _both(client, routed, "GET", url, headers=headers, follow_redirects=False)
+    _both(client, routed, "HEAD", f"/v1/requests/{reference}", headers=headers)
+    assert len(shortcuts) == 4
+
+
+def test_validations_answer_as_the_router_does(
+    client: Client, routed: Client, world: World, backend: Backend, shortcuts: list[str]
+) -> None:
+    headers = login(client, world)
+    token = sign(world, payload(world, create_request(backend)))
+    accepted = post_validation(client, headers, token)
+    assert accepted.status_code == 201
+    _same(accepted, post_validation(routed, headers, token))  # the stored answer, replayed
+    jose = {**headers, "Content-Type": "application/jose"}
+    _both(client, routed, "POST", "/v1/validations", content=token, headers=jose)  # no key
+    keyed = {**jose, "Idempotency-Key": "x" * 65}
+    _both(client, routed, "POST", "/v1/validations", content=token, headers=keyed)
+    as_json = {**headers, "Content-Type": "application/json", "Idempotency-Key": "k"}
+    _both(client, routed, "POST", "/v1/validations", content=token, headers=as_json)
+    _both(client, routed, "POST", "/v1/validations", content="é", headers={**jose, **keyed})
+    assert len(shortcuts) == 5
+    answer = _both(client, routed, "PUT", "/v1/validations", content=token, headers=jose)
+    assert answer.status_code == 405 and len(shortcuts) == 5
+
+
+def test_an_unexpected_error_is_the_same_500_problem(
+    client: Client,
+    routed: Client,
+    world: World,
+    backend: Backend,
+    monkeypatch: pytest.MonkeyPatch,
+    shortcuts: list[str],
+) -> None:
+    headers = login(client, world)
+    token = sign(world, payload(world, create_request(backend)))
+
+    def broken(*_args: Any) -> Any:
+        raise RuntimeError("a bug")
+        yield  # a generator, as the real flow
+
+    monkeypatch.setattr(validations, "submit_flow", broken)
+    answer = post_validation(client, headers, token)
+    _same(answer, post_validation(routed, headers, token))
+    assert answer.status_code == 500 and answer.json()["type"] == "urn:mpr:error:internal"
+    assert shortcuts == ["/v1/validations"]
