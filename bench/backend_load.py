@@ -315,11 +315,13 @@ def _in_threads(counters: list[Counter], work: Any, *args: Any) -> float:
     return time.perf_counter() - start
 
 
+def _postgres_cpu() -> float:
+    return sum(_process_cpu(pid) for pid in postgres_pids())
+
+
 def _server_cpu(server_pids: list[int]) -> float:
     """CPU seconds of the `serve` processes (workers included) and of PostgreSQL, if any."""
-    return sum(cpu_seconds(pid) for pid in server_pids) + sum(
-        _process_cpu(pid) for pid in postgres_pids()
-    )
+    return sum(cpu_seconds(pid) for pid in server_pids) + _postgres_cpu()
 
 
 def drive(
@@ -349,8 +351,10 @@ def drive(
     for counter in counters:
         _sign_all(counter)
     cpu = [_server_cpu(server_pids), cpu_seconds(os.getpid())]
+    database = _postgres_cpu()
     validating = _in_threads(counters, _validate_all)
     cpu += [_server_cpu(server_pids), cpu_seconds(os.getpid())]
+    database = _postgres_cpu() - database
     lookup_latencies: list[float] = []
     looking = _in_threads(counters, _lookup_all, lookups // len(counters), lookup_latencies)
     cpu += [_server_cpu(server_pids)]
@@ -371,6 +375,7 @@ def drive(
         "looking_s": looking,
         "lookup_latencies": sorted(lookup_latencies),
         "server_cpu_validating": cpu[2] - cpu[0],
+        "database_cpu_validating": database,
         "driver_cpu_validating": cpu[3] - cpu[1],
         "server_cpu_looking": cpu[4] - cpu[2],
     }
@@ -408,7 +413,8 @@ def report(result: dict[str, Any], args: argparse.Namespace) -> None:
         f"p99 {_percentile(latencies, 0.99):.1f} ms, max {latencies[-1] * 1000:.1f} ms"
     )
     print(
-        f"  CPU per validation: server {result['server_cpu_validating'] / count * 1000:.2f} ms, "
+        f"  CPU per validation: server {result['server_cpu_validating'] / count * 1000:.2f} ms "
+        f"(of which PostgreSQL {result['database_cpu_validating'] / count * 1000:.2f} ms), "
         f"driver {result['driver_cpu_validating'] / count * 1000:.2f} ms"
     )
     print(
