@@ -60,6 +60,9 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.backend_load
+	@if [ -n "$$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null)" ]; then \
+	  $(BIN)/python -m bench.backend_load --postgres --instances 2 --workers 1; \
+	else echo "PostgreSQL absent: no two-instance figure (apt-get install postgresql)"; fi
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.client_latency
 	$(BIN)/python -m bench.scan_corpus "$(QR_CORPUS)"
 	$(BIN)/python -m bench.scan_corpus --synthetic 300
