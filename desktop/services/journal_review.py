@@ -161,7 +161,7 @@ class DayDownload:
 
 
 @contextmanager
-def _bulk() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """A day's hundred thousand entries are read, summarised and verified with the cyclic
     garbage collector paused: it would otherwise walk every live object several times
     meanwhile (0.1-0.3 s on a 100k day, at random points). These objects hold no cycles;
@@ -216,12 +216,12 @@ class JournalReviewService:
         return self.summarise_day(download).with_integrity(self.verify_download(download))
 
     def download_day(self, day: date) -> DayDownload:
-        with _bulk():
+        with collector_paused():
             return DayDownload(day, _parse(self._api.fetch_day(day, self.station)))
 
     def summarise_day(self, download: DayDownload) -> DayReview:
         """The table, totals and anomalies, integrity still unknown (None)."""
-        with _bulk():
+        with collector_paused():
             return self._summarise(download)
 
     def _summarise(self, download: DayDownload) -> DayReview:
@@ -249,7 +249,7 @@ class JournalReviewService:
     def verify(self, fetched: _Range) -> IntegrityReport:
         previous = self._memory.load(self.station)
         try:
-            with _bulk():
+            with collector_paused():
                 return self._verify(fetched, previous)
         except (JournalError, SignatureError) as exc:
             logger.warning("journal of %s failed verification: %s", self.station, exc)
