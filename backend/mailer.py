@@ -97,6 +97,7 @@ class FileMailer:
         return sorted(paths, key=lambda path: path.stat().st_mtime_ns)
 
     def send(self, message: Message, reference: str) -> None:
+        data = memoryview(message.as_bytes())  # before the file exists: no empty mail left
         if not self._made:
             private_dir(self.directory)
             self._made = True
@@ -108,9 +109,11 @@ class FileMailer:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             # One write per mail (a buffered file object costs three more system calls).
-            data = memoryview(message.as_bytes())
             while data:
                 data = data[os.write(descriptor, data) :]
+        except OSError:
+            path.unlink(missing_ok=True)  # a full disk leaves no truncated mail behind
+            raise
         finally:
             os.close(descriptor)
         log.debug("mail for %s written", reference)

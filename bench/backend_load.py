@@ -79,34 +79,44 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Cluster:
+    url: str
+    postmaster: int  # its CPU, and its backends' (live or reaped), is the database's
+
+
 @contextlib.contextmanager
-def postgres_cluster() -> Iterator[str]:
-    """A throw-away PostgreSQL cluster with durable commits (fsync on); its URL. Its folder
-    is directly under the temporary directory: the `postgres` user must reach it."""
+def postgres_cluster() -> Iterator[Cluster]:
+    """A throw-away PostgreSQL cluster with durable commits (fsync on). Its folder is
+    directly under the temporary directory: the `postgres` user must reach it. Stopped and
+    removed whatever happens, a failed start included."""
     script = Path(__file__).resolve().parent.parent / "scripts" / "start-test-postgres.sh"
     directory = tempfile.mkdtemp(prefix="mpr-bench-pg-")
     env = {**os.environ, "MPR_PG_DIR": directory, "MPR_PG_PORT": str(free_port())}
     env["MPR_PG_FSYNC"] = "on"
-    line = subprocess.run(
-        ["bash", str(script)], env=env, check=True, capture_output=True, text=True
-    ).stdout
     try:
-        yield line.strip().split("=", 1)[1]
+        line = subprocess.run(
+            ["bash", str(script)], env=env, check=True, capture_output=True, text=True
+        ).stdout
+        postmaster = int((Path(directory) / "data" / "postmaster.pid").read_text().split()[0])
+        yield Cluster(line.strip().split("=", 1)[1], postmaster)
     finally:
         subprocess.run(["bash", str(script), "--stop"], env=env, check=False)
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def postgres_pids() -> list[int]:
-    """The PostgreSQL server processes running now (their CPU is the server's too)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
+def database_cpu(postmaster: int | None) -> float:
+    """CPU seconds of the bench's PostgreSQL (not another cluster on the machine): the
+    postmaster's own and its reaped backends' (utime, stime, cutime, cstime), plus the live
+    backends'. A backend that exits between two readings moves from one term to the other."""
+    if postmaster is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    own = sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(child) for child in _children(postmaster))
 
 
 def start_server(
@@ -139,6 +149,7 @@ def start_server(
         if server.poll() is not None:
             raise SystemExit(f"the backend did not start: see {log}")
         time.sleep(0.1)
+    _stop_all([server])
     raise SystemExit("the backend did not answer /health")
 
 
@@ -315,13 +326,9 @@ def _in_threads(counters: list[Counter], work: Any, *args: Any) -> float:
     return time.perf_counter() - start
 
 
-def _postgres_cpu() -> float:
-    return sum(_process_cpu(pid) for pid in postgres_pids())
-
-
-def _server_cpu(server_pids: list[int]) -> float:
+def _server_cpu(server_pids: list[int], postmaster: int | None) -> float:
     """CPU seconds of the `serve` processes (workers included) and of PostgreSQL, if any."""
-    return sum(cpu_seconds(pid) for pid in server_pids) + _postgres_cpu()
+    return sum(cpu_seconds(pid) for pid in server_pids) + database_cpu(postmaster)
 
 
 def drive(
@@ -331,6 +338,7 @@ def drive(
     lookups: int,
     server_pids: list[int],
     lean: bool,
+    postmaster: int | None = None,
 ) -> dict[str, Any]:
     """Counter `i` talks to instance `i % len(urls)`."""
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
@@ -350,14 +358,14 @@ def drive(
     created = _in_threads(counters, _create_requests, per_thread)
     for counter in counters:
         _sign_all(counter)
-    cpu = [_server_cpu(server_pids), cpu_seconds(os.getpid())]
-    database = _postgres_cpu()
+    cpu = [_server_cpu(server_pids, postmaster), cpu_seconds(os.getpid())]
+    database = database_cpu(postmaster)
     validating = _in_threads(counters, _validate_all)
-    cpu += [_server_cpu(server_pids), cpu_seconds(os.getpid())]
-    database = _postgres_cpu() - database
+    cpu += [_server_cpu(server_pids, postmaster), cpu_seconds(os.getpid())]
+    database = database_cpu(postmaster) - database
     lookup_latencies: list[float] = []
     looking = _in_threads(counters, _lookup_all, lookups // len(counters), lookup_latencies)
-    cpu += [_server_cpu(server_pids)]
+    cpu += [_server_cpu(server_pids, postmaster)]
     statuses: dict[int, int] = {}
     for counter in counters:
         for status, count in counter.statuses.items():
@@ -441,26 +449,39 @@ def main() -> int:
     if args.instances > 1 and not args.postgres:
         parser.error("--instances needs --postgres: instances share a database server")
     with tempfile.TemporaryDirectory(prefix="mpr-bench-") as tmp, contextlib.ExitStack() as stack:
-        db_url = stack.enter_context(postgres_cluster()) if args.postgres else None
+        cluster = stack.enter_context(postgres_cluster()) if args.postgres else None
+        db_url = cluster.url if cluster else None
         codes = seed(Path(tmp) / "data0", args.threads, db_url)
-        servers, urls = [], []
-        try:
-            for number in range(args.instances):  # one after the other: each migrates first
-                port = free_port()
-                data_dir = Path(tmp) / f"data{number}"
-                log = Path(tmp) / f"server{number}.log"
-                servers.append(start_server(data_dir, port, log, args.workers, db_url))
-                urls.append(f"http://127.0.0.1:{port}")
-            result = _drive_elsewhere(
-                urls, codes, args.validations // args.threads, args.lookups,
-                [server.pid for server in servers], args.driver == "http.client",
-            )  # fmt: skip
-        finally:
-            for server in servers:
-                server.terminate()
-                server.wait(30)
+        servers: list[subprocess.Popen[bytes]] = []
+        stack.callback(_stop_all, servers)
+        urls = []
+        for number in range(args.instances):  # one after the other: each migrates first
+            port = free_port()
+            data_dir = Path(tmp) / f"data{number}"
+            if number:  # instances of one service share its keys (issuer, journal)
+                data_dir.mkdir(mode=0o700)
+                shutil.copytree(Path(tmp) / "data0" / "keys", data_dir / "keys")
+            log = Path(tmp) / f"server{number}.log"
+            servers.append(start_server(data_dir, port, log, args.workers, db_url))
+            urls.append(f"http://127.0.0.1:{port}")
+        result = _drive_elsewhere(
+            urls, codes, args.validations // args.threads, args.lookups,
+            [server.pid for server in servers], args.driver == "http.client",
+            cluster.postmaster if cluster else None,
+        )  # fmt: skip
         report(result, args)
     return 0
+
+
+def _stop_all(servers: list[subprocess.Popen[bytes]]) -> None:
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def _drive_elsewhere(*args: Any) -> dict[str, Any]:

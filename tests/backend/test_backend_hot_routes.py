@@ -10,9 +10,10 @@ from typing import Any
 import httpx
 import pytest
 from backend_helpers import Client, World, create_request, login, payload, post_validation, sign
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import JSONResponse
 
-from backend.api import hot_routes
+from backend.api import hot_routes, routes_counter
 from backend.api.app import create_app
 from backend.api.hot_routes import HotRoutesMiddleware
 from backend.context import Backend
@@ -81,7 +82,8 @@ def test_lookups_answer_as_the_router_does(
         shortcuts
         == [f"/v1/requests/{reference}", "/v1/requests/ZZZZZZ"] + [f"/v1/requests/{reference}"] * 2
     )
-    # Shapes the shortcut leaves to the router: a second segment, a trailing slash, HEAD.
+    # Shapes the shortcut leaves to the router: a second segment, a trailing slash, HEAD
+    # (405 both ways: the routes take GET only).
     for url in (f"/v1/requests/{reference}/", "/v1/requests/", f"/v1/requests/{reference}/x"):
         _both(client, routed, "GET", url, headers=headers, follow_redirects=False)
     _both(client, routed, "HEAD", f"/v1/requests/{reference}", headers=headers)
@@ -106,6 +108,56 @@ def test_validations_answer_as_the_router_does(
     assert len(shortcuts) == 5
     answer = _both(client, routed, "PUT", "/v1/validations", content=token, headers=jose)
     assert answer.status_code == 405 and len(shortcuts) == 5
+
+
+def test_handlers_by_status_code_and_plain_functions_are_used_as_the_router_would(
+    client: Client,
+    routed: Client,
+    world: World,
+    backend: Backend,
+    monkeypatch: pytest.MonkeyPatch,
+    shortcuts: list[str],
+) -> None:
+    """A handler registered for a status code, and one that is not a coroutine (Starlette
+    runs it in the thread pool), answer on the shortcut as on the router."""
+    fast, slow = create_app(backend, background=False), _routed_app(backend)
+    for app in (fast, slow):
+        app.add_exception_handler(418, _teapot)
+        app.add_exception_handler(LookupError, _plain_lookup_error)
+    fast_client, slow_client = Client(fast), Client(slow)
+    try:
+        headers = login(client, world)
+        reference = create_request(backend)
+        for error in (HTTPException(418, "teapot"), KeyError("missing")):
+
+            def failing(*_args: Any, error: Exception = error) -> Any:
+                raise error
+                yield  # a generator, as the real flow
+
+            monkeypatch.setattr(routes_counter, "_lookup", failing)
+            answer = _both(
+                fast_client, slow_client, "GET", f"/v1/requests/{reference}", headers=headers
+            )
+            assert answer.status_code in (418, 409), answer.text
+    finally:
+        fast_client.close()
+        slow_client.close()
+    assert len(shortcuts) == 2
+
+
+async def _teapot(_request: Any, _exc: Exception) -> JSONResponse:
+    return JSONResponse({"teapot": True}, status_code=418)
+
+
+def _plain_lookup_error(_request: Any, _exc: Exception) -> JSONResponse:
+    return JSONResponse({"lookup": "plain"}, status_code=409)
+
+
+def test_the_shortcut_steps_aside_when_the_request_is_traced() -> None:
+    """FastAPI's OpenTelemetry spans name the route the router matched."""
+    scope = {"type": "http", "method": "GET", "path": "/v1/requests/7K3QZ9"}
+    assert hot_routes._endpoint(dict(scope)) is not None
+    assert hot_routes._endpoint({**scope, "fastapi.telemetry": object()}) is None
 
 
 def test_an_unexpected_error_is_the_same_500_problem(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import stat
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from backend_helpers import World, request_body
@@ -87,3 +90,17 @@ def test_the_mail_folder_removed_between_two_notices_is_made_again_owner_only(
     mailer.send(notice("a@example.fr", "b@example.fr", "Procuration", "deux"), "7K3QZ9")
     assert len(mailer.files_for("7K3QZ9")) == 1
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_full_disk_leaves_no_truncated_mail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mailer = FileMailer(tmp_path / "outbox-mail")
+
+    def full(_descriptor: int, _data: Any) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(OSError):
+        mailer.send(notice("a@example.fr", "b@example.fr", "Procuration", "texte"), "7K3QZ9")
+    assert mailer.files_for("7K3QZ9") == []
