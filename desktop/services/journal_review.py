@@ -9,13 +9,11 @@ fork, reported with the entry where it shows.
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -35,6 +33,7 @@ from desktop.services.anomalies import (
     to_review_entries,
 )
 from desktop.services.anomaly_settings import RulesStore
+from desktop.services.collector import collector_paused
 from desktop.services.errors import StorageError
 from procuration import timeutil
 from procuration.errors import JournalError, SignatureError
@@ -158,22 +157,6 @@ class DayDownload:
 
     day: date
     fetched: _Range
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """A day's hundred thousand entries are read, summarised and verified with the cyclic
-    garbage collector paused: it would otherwise walk every live object several times
-    meanwhile (0.1-0.3 s on a 100k day, at random points). These objects hold no cycles;
-    the collector runs again as soon as the work is done (not re-enabled here if someone
-    else had it off)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse(page: JournalPage) -> _Range:

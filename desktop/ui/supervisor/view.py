@@ -25,13 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.anomalies import AnomalyRules
+from desktop.services.collector import collector_paused
 from desktop.services.errors import StorageError
-from desktop.services.journal_review import (
-    DayDownload,
-    DayReview,
-    IntegrityReport,
-    collector_paused,
-)
+from desktop.services.journal_review import DayDownload, DayReview, IntegrityReport
 from desktop.ui.supervisor.chart import ValidationsChart
 from desktop.ui.supervisor.exports import ask_save_path, export_csv
 from desktop.ui.supervisor.integrity_banner import IntegrityBanner, TableStamp
@@ -208,7 +204,7 @@ class SupervisorView(QWidget):
         self.banner.show_pending(self.tr("Téléchargement du journal…"))
 
         def download_and_summarise() -> tuple[DayDownload, DayReview, TableColumns]:
-            with collector_paused():  # the table's columns too (journal_review.py)
+            with collector_paused():  # the table's columns too (services/collector.py)
                 download = self._service.download_day(day)
                 review = self._service.summarise_day(download)
                 columns = build_columns(review.entries, review.flags, review.officer)
