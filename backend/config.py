@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     oidc_issuer: str = ""
     oidc_client_id: str = "guichet-portail"
     oidc_client_secret: str = ""
+    # The portals' public address as the voter's browser sees it (behind the reverse proxy,
+    # e.g. https://maprocuration.example): the OIDC redirect address is built on it, never
+    # on the request's Host header, which the client chooses. Empty: from the request (the
+    # demo, on this machine).
+    portal_url: str = ""
     web_session_minutes: int = 20
     # `serve` worker processes; 0: one per CPU, at most 4 (docs/backend.md, "Throughput").
     workers: int = 0

@@ -47,6 +47,11 @@ page = PORTAL.page
 
 
 def _callback_uri(request: Request) -> str:
+    """Where the identity provider sends the voter back: on the configured public address
+    when there is one (docs/security.md), else on the address the request came to."""
+    public = web_of(request).backend.settings.portal_url.rstrip("/")
+    if public:
+        return public + str(request.app.url_path_for("voter_callback"))
     return str(request.url_for("voter_callback"))
 
 

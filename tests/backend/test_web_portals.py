@@ -438,6 +438,48 @@ class _Provider:
         return self.claims
 
 
+class _Recording:
+    """A provider that records the redirect address it is given at each step."""
+
+    def __init__(self) -> None:
+        self.redirects: list[str] = []
+
+    def start(self, redirect_uri: str) -> tuple[str, Pending]:
+        self.redirects.append(redirect_uri)
+        return "https://idp.example/authorize", Pending("s" * 20, "n", "v")
+
+    def finish(self, redirect_uri: str, code: str, pending: Pending) -> dict[str, object]:
+        self.redirects.append(redirect_uri)
+        return CLAIMS
+
+
+@pytest.mark.parametrize(
+    ("portal_url", "expected"),
+    [
+        ("https://maprocuration.example/", "https://maprocuration.example"),
+        ("", "http://forged.example"),  # the demo: the address the request came to
+    ],
+)
+def test_the_oidc_redirect_is_built_on_the_configured_public_address(
+    tmp_path: Path, portal_url: str, expected: str
+) -> None:
+    """A forged Host header cannot choose where the provider sends the voter back."""
+    backend = open_backend(Settings(data_dir=tmp_path, portal_url=portal_url))
+    try:
+        app = create_app(backend, background=False)
+        provider = _Recording()
+        app.state.web = dataclasses.replace(app.state.web, provider=provider)
+        browser = Browser(app)
+        headers = {"Host": "forged.example"}
+        assert browser.get("/portail/connexion", headers=headers).status_code == 303
+        pending = {"state": "s" * 20, "nonce": "n", "verifier": "v"}
+        browser.cookies.set(LOGIN, _sealed(backend, pending, 0))
+        browser.get(f"/portail/connexion/retour?state={'s' * 20}&code=c", headers=headers)
+    finally:
+        backend.close()
+    assert provider.redirects == [f"{expected}/portail/connexion/retour"] * 2
+
+
 def test_the_voter_is_told_at_login_why_the_account_is_not_enough(
     portal_backend: Backend,
 ) -> None:
