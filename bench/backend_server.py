@@ -89,11 +89,7 @@ def database_cpu(postmaster: int | None) -> float:
     backends'. A backend that exits between two readings moves from one term to the other."""
     if postmaster is None:
         return 0.0
-    try:
-        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    own = sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    own = process_cpu(postmaster, reaped=True)
     return own + sum(cpu_seconds(child) for child in children(postmaster))
 
 
@@ -131,12 +127,14 @@ def start_server(
     raise SystemExit("the backend did not answer /health")
 
 
-def process_cpu(pid: int) -> float:
+def process_cpu(pid: int, *, reaped: bool = False) -> float:
+    """utime + stime of `pid`; with `reaped`, its waited-for children's too (cutime, cstime)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = fields[11:15] if reaped else fields[11:13]
+    return sum(int(value) for value in ticks) / os.sysconf("SC_CLK_TCK")
 
 
 def children(pid: int) -> list[int]:
